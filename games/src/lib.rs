@@ -1,0 +1,6 @@
+//! The rules of every arena game, each a deterministic simulation on `bevy_ecs`.
+//!
+//! No I/O and no async here: a game is a pure function of its seed, its
+//! settings and the players' actions.
+
+pub mod corewar;

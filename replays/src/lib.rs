@@ -1,0 +1,1 @@
+//! Placeholder crate: grows with issue 3/4.
