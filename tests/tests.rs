@@ -1,1 +1,4 @@
+//! End-to-end tests over the real `arena` binary, and conformance suites
+//! against reference tools. One test binary, so it links once.
 
+mod util;
