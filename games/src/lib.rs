@@ -4,3 +4,4 @@
 //! settings and the players' actions.
 
 pub mod corewar;
+pub mod engine;

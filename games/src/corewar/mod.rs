@@ -1,5 +1,9 @@
 //! Core War: ICWS'94 Redcode as pMARS 0.9.2 (`-DEXT94`) assembles and runs it.
 
+pub mod battle;
+pub mod game;
+pub mod mars;
+pub mod placement;
 pub mod redcode;
 
 pub use redcode::{Instruction, Mode, Modifier, Opcode, Warrior};
@@ -35,7 +39,7 @@ impl Settings {
     pub fn default_pspace_size(core_size: u32) -> u32 {
         (1..=16u32)
             .rev()
-            .find(|i| core_size % i == 0)
+            .find(|i| core_size.is_multiple_of(*i))
             .map_or(core_size, |i| core_size / i)
     }
 }
