@@ -2,3 +2,5 @@
 //! against reference tools. One test binary, so it links once.
 
 mod util;
+
+mod corewar_pmars;
