@@ -447,25 +447,24 @@ fn live_oracle() {
     match &validate {
         Some(v) => {
             let v = v.as_os_str().to_owned();
-            let dwarf = OsString::from("warriors/dwarf.red");
-            let mut add = |tag: &str, mut args: Vec<OsString>, with_dwarf: bool| {
+            let mut add = |tag: &str, mut args: Vec<OsString>, opponent: Option<&str>| {
                 args.push(v.clone());
-                if with_dwarf {
-                    args.push(dwarf.clone());
+                if let Some(o) = opponent {
+                    args.push(OsString::from(o));
                 }
                 jobs.push((format!("validate.red {tag}"), corewar_dir(), args));
             };
+            add("listing -r 1 -F 1000", os(&["-r", "1", "-F", "1000"]), None);
+            add("-b -k -r 3 -f", os(&["-b", "-k", "-r", "3", "-f"]), None);
             add(
-                "listing -r 1 -F 1000",
-                os(&["-r", "1", "-F", "1000"]),
-                false,
+                "vs dwarf -b -r 10 -f",
+                os(&["-b", "-r", "10", "-f"]),
+                Some("warriors/dwarf.red"),
             );
-            add("-b -k -r 3 -f", os(&["-b", "-k", "-r", "3", "-f"]), false);
-            add("vs dwarf -b -r 10 -f", os(&["-b", "-r", "10", "-f"]), true);
             add(
-                "-8 vs dwarf -b -r 5 -F 2000",
-                os(&["-8", "-b", "-r", "5", "-F", "2000"]),
-                true,
+                "-8 vs dwarf88 -r 5 -F 2000",
+                os(&["-8", "-r", "5", "-F", "2000"]),
+                Some("warriors/dwarf88.red"),
             );
         }
         None => {
