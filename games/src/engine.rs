@@ -132,13 +132,16 @@ impl MatchResult {
                 let better = scores.iter().filter(|&&s| s > score).count();
                 let equal = scores.iter().filter(|&&s| s == score).count();
                 let placement = better as u32 + 1;
-                let reason = reasons.get(seat).copied().flatten().unwrap_or(
-                    match (placement, equal) {
-                        (1, 1) => EndReason::Won,
-                        (1, _) => EndReason::Drew,
-                        _ => EndReason::Outscored,
-                    },
-                );
+                let reason =
+                    reasons
+                        .get(seat)
+                        .copied()
+                        .flatten()
+                        .unwrap_or(match (placement, equal) {
+                            (1, 1) => EndReason::Won,
+                            (1, _) => EndReason::Drew,
+                            _ => EndReason::Outscored,
+                        });
                 PlayerResult {
                     seat: seat as u8,
                     placement,

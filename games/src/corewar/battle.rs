@@ -34,9 +34,7 @@ impl BattleOutcome {
     /// pMARS's `deaths()`: rounds this warrior did not survive.
     pub fn deaths(&self, warrior: usize) -> u64 {
         let n = self.tallies.len();
-        self.tallies
-            .get(warrior)
-            .map_or(0, |t| t[n..].iter().sum())
+        self.tallies.get(warrior).map_or(0, |t| t[n..].iter().sum())
     }
 }
 
@@ -82,7 +80,8 @@ impl Battle {
                     .into_iter()
                     .map(|part| scope.spawn(move || self.play(part)))
                     .collect();
-                let mut sum = vec![vec![0u64; 2 * self.warriors.len().max(1) - 1]; self.warriors.len()];
+                let mut sum =
+                    vec![vec![0u64; 2 * self.warriors.len().max(1) - 1]; self.warriors.len()];
                 for h in handles {
                     // A thread only panics on a bug in the simulator itself.
                     let part = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));

@@ -186,14 +186,11 @@ enum Flow {
 
 impl Mars {
     /// A MARS for these warriors. `pins` are the warriors' PIN values.
-    pub fn new(
-        settings: &super::Settings,
-        warriors: &[super::Warrior],
-    ) -> Mars {
+    pub fn new(settings: &super::Settings, warriors: &[super::Warrior]) -> Mars {
         let core_size = settings.core_size.max(1);
         let pspace_size = settings.pspace_size.max(1);
         let pspace_of = share_pspaces(warriors);
-        let pspace_count = pspace_of.iter().copied().max().map_or(0, |m| m + 1);
+        let pspace_count = pspace_count(warriors);
         let runners = (0..warriors.len())
             .map(|i| Runner {
                 queue: ProcessQueue::new(settings.max_processes as usize),
@@ -413,8 +410,22 @@ impl Mars {
             }
 
             let flow = execute(
-                ir, pc, addr_a, a_a, a_b, addr_b, b_a, b_b, core, runner, pspaces, psize,
-                max_processes, size, addmod, submod,
+                ir,
+                pc,
+                addr_a,
+                a_a,
+                a_b,
+                addr_b,
+                b_a,
+                b_b,
+                core,
+                runner,
+                pspaces,
+                psize,
+                max_processes,
+                size,
+                addmod,
+                submod,
             );
             let runner = &mut runners[w];
             match flow {
@@ -553,7 +564,13 @@ fn execute(
             Flow::Next
         }
         op if op == Opcode::Div as u8 || op == Opcode::Mod as u8 => {
-            let f = |x: u32, y: u32| if op == Opcode::Div as u8 { x / y } else { x % y };
+            let f = |x: u32, y: u32| {
+                if op == Opcode::Div as u8 {
+                    x / y
+                } else {
+                    x % y
+                }
+            };
             match modifier {
                 A => {
                     if a_a == 0 {
@@ -752,7 +769,7 @@ fn execute(
 /// every later warrior whose PIN is the same. pMARS compares against the
 /// later warrior's ID even when that warrior has no PIN (its ID is then 0),
 /// so `PIN 0` also captures later PIN-less warriors: kept for parity.
-fn share_pspaces(warriors: &[super::Warrior]) -> Vec<usize> {
+pub fn share_pspaces(warriors: &[super::Warrior]) -> Vec<usize> {
     const UNSET: usize = usize::MAX;
     let mut index = vec![UNSET; warriors.len()];
     let id = |w: &super::Warrior| w.pin.unwrap_or(0);
@@ -772,4 +789,12 @@ fn share_pspaces(warriors: &[super::Warrior]) -> Vec<usize> {
         next += 1;
     }
     index
+}
+
+/// How many P-spaces these warriors use between them.
+pub fn pspace_count(warriors: &[super::Warrior]) -> usize {
+    share_pspaces(warriors)
+        .into_iter()
+        .max()
+        .map_or(0, |m| m + 1)
 }

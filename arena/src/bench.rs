@@ -1,0 +1,224 @@
+//! `arena bench corewar`: the same battles in pMARS and in `arena pmars`, in
+//! one run, as whole processes, with their outputs checked equal, so the
+//! speed figures compare identical work.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+/// What to benchmark.
+#[derive(clap::Args, Debug)]
+pub struct CorewarBench {
+    /// The pMARS binary (default: $PMARS, else `pmars` on the PATH).
+    #[arg(long, value_name = "PATH")]
+    pub pmars: Option<PathBuf>,
+    /// Rounds per pair of warriors.
+    #[arg(long, default_value_t = 1000)]
+    pub rounds: u32,
+    /// Rounds of the one long battle spread over all cores.
+    #[arg(long, default_value_t = 20000)]
+    pub long_rounds: u32,
+    /// Warrior files or folders of `.red` files (default: the folder
+    /// `warriors/` beside the pMARS binary, as Debian's pMARS ships it, and
+    /// the repository's `examples/corewar/`).
+    #[arg(value_name = "WARRIOR")]
+    pub warriors: Vec<PathBuf>,
+    /// Timed runs of each command; the fastest counts.
+    #[arg(long, default_value_t = 1)]
+    pub repeat: u32,
+}
+
+/// One engine's totals.
+struct Line {
+    label: String,
+    rounds: u64,
+    time: Duration,
+}
+
+pub fn corewar(args: &CorewarBench) -> Result<()> {
+    let pmars = find_pmars(args.pmars.as_deref())?;
+    let warriors = collect_warriors(&pmars, &args.warriors)?;
+    if warriors.len() < 2 {
+        bail!("need at least two warriors to pair up; pass warrior files or folders");
+    }
+    let me = std::env::current_exe().context("cannot find the arena executable")?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pairs: Vec<(&PathBuf, &PathBuf)> = warriors
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| warriors[i + 1..].iter().map(move |b| (a, b)))
+        .collect();
+    let rounds = args.rounds.to_string();
+
+    println!(
+        "Core War: {} warriors, {} pairs x {} rounds each (pMARS -b -f), whole processes, fastest of {}",
+        warriors.len(),
+        pairs.len(),
+        args.rounds,
+        args.repeat.max(1)
+    );
+    let mut lines = vec![
+        Line { label: "pMARS 0.9.2".into(), rounds: 0, time: Duration::ZERO },
+        Line { label: "arena pmars, 1 core".into(), rounds: 0, time: Duration::ZERO },
+        Line { label: format!("arena pmars, {cores} cores"), rounds: 0, time: Duration::ZERO },
+    ];
+    for (a, b) in &pairs {
+        let common = ["-b", "-f", "-r", &rounds];
+        let files = [a.as_os_str(), b.as_os_str()];
+        let reference = timed(&pmars, &[], &common, &files, args.repeat)?;
+        let one = timed(&me, &["pmars", "--jobs", "1"], &common, &files, args.repeat)?;
+        let all = timed(&me, &["pmars", "--jobs", &cores.to_string()], &common, &files, args.repeat)?;
+        for (line, (out, t)) in lines.iter_mut().zip([&reference, &one, &all]) {
+            if *out != reference.0 {
+                bail!(
+                    "outputs differ for {} vs {}:\npMARS:\n{}\narena:\n{}",
+                    a.display(),
+                    b.display(),
+                    reference.0,
+                    out
+                );
+            }
+            line.rounds += u64::from(args.rounds);
+            line.time += *t;
+        }
+    }
+    print_table(&lines);
+
+    // One long battle of the first two warriors, spread over all cores.
+    let (a, b) = pairs[0];
+    let long = args.long_rounds.to_string();
+    let common = ["-b", "-f", "-r", &long];
+    let files = [a.as_os_str(), b.as_os_str()];
+    println!(
+        "\nOne long battle: {} vs {}, {} rounds",
+        name_of(a),
+        name_of(b),
+        args.long_rounds
+    );
+    let reference = timed(&pmars, &[], &common, &files, args.repeat)?;
+    let one = timed(&me, &["pmars", "--jobs", "1"], &common, &files, args.repeat)?;
+    let all = timed(&me, &["pmars", "--jobs", &cores.to_string()], &common, &files, args.repeat)?;
+    for (out, _) in [&one, &all] {
+        if *out != reference.0 {
+            bail!("outputs differ on the long battle:\npMARS:\n{}\narena:\n{}", reference.0, out);
+        }
+    }
+    let r = u64::from(args.long_rounds);
+    print_table(&[
+        Line { label: "pMARS 0.9.2".into(), rounds: r, time: reference.1 },
+        Line { label: "arena pmars, 1 core".into(), rounds: r, time: one.1 },
+        Line { label: format!("arena pmars, {cores} cores"), rounds: r, time: all.1 },
+    ]);
+    println!("\nOutputs identical to pMARS for every battle.");
+    Ok(())
+}
+
+fn print_table(lines: &[Line]) {
+    println!(
+        "{:<24} {:>10} {:>10} {:>12} {:>9}",
+        "engine", "rounds", "seconds", "rounds/s", "vs pMARS"
+    );
+    let base = lines
+        .first()
+        .map_or(0.0, |l| l.rounds as f64 / l.time.as_secs_f64().max(1e-9));
+    for l in lines {
+        let rate = l.rounds as f64 / l.time.as_secs_f64().max(1e-9);
+        println!(
+            "{:<24} {:>10} {:>10.2} {:>12.0} {:>8.2}x",
+            l.label,
+            l.rounds,
+            l.time.as_secs_f64(),
+            rate,
+            rate / base.max(1e-9)
+        );
+    }
+}
+
+/// Runs a command `repeat` times; returns its output and the fastest time.
+fn timed(
+    program: &Path,
+    prefix: &[&str],
+    options: &[&str],
+    files: &[&std::ffi::OsStr],
+    repeat: u32,
+) -> Result<(String, Duration)> {
+    let mut best = Duration::MAX;
+    let mut output = String::new();
+    for _ in 0..repeat.max(1) {
+        let start = Instant::now();
+        let out = Command::new(program)
+            .args(prefix)
+            .args(options)
+            .args(files)
+            .output()
+            .with_context(|| format!("cannot run {}", program.display()))?;
+        best = best.min(start.elapsed());
+        if !out.status.success() {
+            bail!(
+                "{} failed ({}): {}",
+                program.display(),
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        output = String::from_utf8_lossy(&out.stdout).into_owned();
+    }
+    Ok((output, best))
+}
+
+fn find_pmars(given: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = given {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("PMARS") {
+        return Ok(PathBuf::from(p));
+    }
+    if let Some(paths) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&paths) {
+            let p = dir.join("pmars");
+            if p.is_file() {
+                return Ok(p);
+            }
+        }
+    }
+    bail!(
+        "pMARS not found: pass --pmars PATH or set PMARS (build it with shared/tools/build-pmars.sh)"
+    )
+}
+
+fn collect_warriors(pmars: &Path, given: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut sources = given.to_vec();
+    if sources.is_empty() {
+        if let Some(dir) = pmars.parent().map(|d| d.join("warriors")) {
+            if dir.is_dir() {
+                sources.push(dir);
+            }
+        }
+        let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/corewar");
+        if examples.is_dir() {
+            sources.push(examples);
+        }
+    }
+    let mut files = Vec::new();
+    for s in sources {
+        if s.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(&s)
+                .with_context(|| format!("cannot read {}", s.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "red"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(s);
+        }
+    }
+    Ok(files)
+}
+
+fn name_of(p: &Path) -> String {
+    p.file_name()
+        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
