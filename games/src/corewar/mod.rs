@@ -1,5 +1,6 @@
 //! Core War: ICWS'94 Redcode as pMARS 0.9.2 (`-DEXT94`) assembles and runs it.
 
+pub mod assembler;
 pub mod battle;
 pub mod game;
 pub mod mars;

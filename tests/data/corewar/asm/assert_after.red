@@ -1,0 +1,2 @@
+ mov 0, 1
+;assert 1

@@ -1,0 +1,2 @@
+;assert foo bar
+ dat 0

@@ -1,0 +1,3 @@
+;redcode
+;assert CORESIZE == 800
+ dat 0

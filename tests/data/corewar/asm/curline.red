@@ -1,0 +1,6 @@
+;assert 1
+ dat CURLINE
+ dat CURLINE
+ for 3
+ dat CURLINE
+ rof

@@ -1,0 +1,6 @@
+;assert 1
+ dat 5
+ dat #5
+ dat <5
+ dat @5
+ dat }5

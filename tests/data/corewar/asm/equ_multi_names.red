@@ -1,0 +1,3 @@
+;assert 1
+a b     equ 5
+        dat a, b

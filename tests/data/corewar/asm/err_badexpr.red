@@ -1,0 +1,2 @@
+;assert 1
+ dat 1+

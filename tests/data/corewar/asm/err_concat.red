@@ -1,0 +1,4 @@
+;assert 1
+ for 2
+x&q dat 0
+ rof

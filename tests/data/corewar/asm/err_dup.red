@@ -1,0 +1,4 @@
+;assert 1
+ for 3
+ dat 1/0 $
+ rof

@@ -1,0 +1,3 @@
+;assert 1
+ equ 5
+ dat 0

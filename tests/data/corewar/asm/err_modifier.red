@@ -1,0 +1,2 @@
+;assert 1
+ mov.q 0, 1

@@ -1,0 +1,3 @@
+;assert 1
+ for 2
+ dat 0

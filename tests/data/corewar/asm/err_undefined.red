@@ -1,0 +1,3 @@
+;assert 1
+ mov 0, nowhere
+ dat 0

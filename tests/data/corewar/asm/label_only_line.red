@@ -1,0 +1,4 @@
+;assert 1
+start
+ mov 0, 1
+ jmp start

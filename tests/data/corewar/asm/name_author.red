@@ -1,0 +1,4 @@
+;name   Spaced   Name  
+;author
+;assert 1
+ dat 0

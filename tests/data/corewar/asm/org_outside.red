@@ -1,0 +1,3 @@
+;assert 1
+        dat 0
+        org 5

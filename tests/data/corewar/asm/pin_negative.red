@@ -1,0 +1,3 @@
+;assert 1
+ pin -7
+ dat 0

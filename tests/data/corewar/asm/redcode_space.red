@@ -1,0 +1,4 @@
+; redcode
+bad line here
+;assert 1
+ dat 1

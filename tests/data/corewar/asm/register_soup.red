@@ -1,0 +1,2 @@
+;assert 1
+ dat x y, 1
