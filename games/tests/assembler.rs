@@ -13,8 +13,13 @@ use arena_games::corewar::assembler::{
     Registers, assemble, assemble_bytes, assemble_with_registers,
 };
 
+/// The committed fixtures, or `ASM_FIXTURES` (e.g. a scratch directory of
+/// generated warriors run through the same regeneration script).
 fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/corewar/asm")
+    match std::env::var_os("ASM_FIXTURES") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/corewar/asm"),
+    }
 }
 
 /// The settings pMARS derives from `-r 0` and the given flags, for one warrior.
@@ -61,7 +66,7 @@ fn first_warrior_registers(settings: &Settings) -> Registers {
 fn run(source: &[u8], settings: &Settings, file: &str) -> (String, String) {
     match assemble_with_registers(source, settings, first_warrior_registers(settings)) {
         Ok(a) => (a.listing(settings), a.report(file)),
-        Err(e) => (String::new(), e.report(file)),
+        Err(e) => (e.stdout(), e.report(file)),
     }
 }
 
@@ -75,6 +80,10 @@ fn listings_and_reports_match_pmars() {
         .collect();
     names.sort();
     assert!(names.len() >= 40, "fixtures missing");
+    let names: Vec<String> = names
+        .into_iter()
+        .filter(|n| fixture_dir().join(format!("{n}.listing")).exists())
+        .collect();
     let mut failures = Vec::new();
     for name in &names {
         let dir = fixture_dir();

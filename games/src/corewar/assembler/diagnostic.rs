@@ -44,6 +44,9 @@ pub enum Kind {
     DivisionByZero,
     Overflow,
     Misc,
+    /// pMARS's `LOGICERROR`: an error inside a predefined constant's text
+    /// makes pMARS print "Error in asm.c. Line: 842" on stdout and exit.
+    Internal,
 }
 
 impl Kind {
@@ -98,6 +101,7 @@ impl Kind {
             Redefinition => format!("Ignored, redefinition of label '{arg}'"),
             AssertionFails => "Assertion in this line fails".into(),
             Misc => arg.into(),
+            Internal => "Error in asm.c. Line: 842".into(),
         }
     }
 }
@@ -142,6 +146,10 @@ pub(crate) fn render(diagnostics: &[Diagnostic], aborted: bool, file_name: Optio
     let mut keep: Vec<(u32, Kind, u32)> = Vec::new();
     let (mut errors, mut warnings) = (0u8, 0u8);
     for d in diagnostics {
+        if d.kind == Kind::Internal {
+            // Printed on stdout by pMARS, which then exits.
+            return out;
+        }
         match d.severity {
             Severity::Error => errors = errors.wrapping_add(1),
             Severity::Warning => warnings = warnings.wrapping_add(1),

@@ -91,6 +91,15 @@ impl AssembleError {
         diagnostic::render(&self.diagnostics, self.aborted, Some(file_name))
     }
 
+    /// What pMARS writes to stdout instead of a listing: only its internal
+    /// "Error in asm.c" exit, which some hostile sources trigger.
+    pub fn stdout(&self) -> String {
+        self.diagnostics
+            .iter()
+            .find(|d| d.kind == DiagnosticKind::Internal)
+            .map_or(String::new(), |d| format!("{}\n", d.message))
+    }
+
     /// The errors (not the warnings).
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics

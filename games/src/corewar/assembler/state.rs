@@ -146,7 +146,7 @@ impl<'s> Asm<'s> {
         if self.aline.current().is_some_and(|l| l.src.is_none()) {
             // pMARS dereferences a missing source here and stops with
             // "Error in asm.c. Line: 842".
-            self.report(Kind::Misc, None, b"Error in asm.c. Line: 842");
+            self.report(Kind::Internal, None, b"");
             self.aborted = true;
             return;
         }

@@ -1,0 +1,4 @@
+;assert 1
+org equ == ldp _ .f
+ seq 
+ seq || &i ,

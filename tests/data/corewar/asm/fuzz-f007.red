@@ -1,0 +1,6 @@
+;assert 1
+;name x rof ;break ;assert
+end i for * @ ;trace CORESIZE
+ ldp.i 
+spl }
+@

@@ -1,0 +1,3 @@
+;assert 1
+y dat 1
+ add.x 

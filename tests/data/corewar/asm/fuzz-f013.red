@@ -1,0 +1,3 @@
+a equ mov 0,
+100 \
+ ;trace

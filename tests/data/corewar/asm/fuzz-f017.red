@@ -1,0 +1,5 @@
+;assert 1
+@ || CURLINE \
+ : +
+ jmp.f CURLINE
+pin @ end ,

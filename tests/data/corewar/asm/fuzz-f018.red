@@ -1,0 +1,3 @@
+;assert 1
+ ldp.f $ 0 x&i lbl <= ;name ,
+@

@@ -1,0 +1,6 @@
+;assert 1
+
+ dat.f 
+a equ x+1
+) != 7 ;name a i rof
+CORESIZE = ;trace >= 100

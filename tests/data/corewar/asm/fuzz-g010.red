@@ -1,0 +1,5 @@
+;assert x
+;name 
+ mov.q #top
+x  jmn.i $CURLINE, x
+;trace

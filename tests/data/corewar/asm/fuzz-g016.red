@@ -1,0 +1,3 @@
+;assert MAXLENGTH>5
+;name W
+ stp.b @loop-ptr, #CORESIZE!=_u/a*0

@@ -1,0 +1,2 @@
+;name 
+ div.b CURLINE, CORESIZE

@@ -1,0 +1,2 @@
+;assert 1
+_u equ jmz.b $MAXLENGTH

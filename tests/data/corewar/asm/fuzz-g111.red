@@ -1,0 +1,3 @@
+;assert MAXLENGTH>5
+ end CORESIZE<((4000))
+ pin x>=_u

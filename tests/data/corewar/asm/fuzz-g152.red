@@ -1,0 +1,1 @@
+_u equ slt.ab }(MAXLENGTH%ptr)>=5

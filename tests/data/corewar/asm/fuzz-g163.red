@@ -1,0 +1,2 @@
+;assert MAXLENGTH>5
+;redcode

@@ -1,0 +1,3 @@
+;assert 1
+_u equ -5
+ org 7999

@@ -1,0 +1,3 @@
+;assert CORESIZE==8000
+ for ((0))!=(CORESIZE)
+ rof

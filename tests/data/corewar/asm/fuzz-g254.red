@@ -1,0 +1,2 @@
+;assert CORESIZE==8000
+_u equ (1>=loop&&(MAXLENGTH))

@@ -1,0 +1,3 @@
+;assert MAXLENGTH>5
+i for 0
+ rof

@@ -1,0 +1,2 @@
+;trace off
+ pin ((_u>=Q9))

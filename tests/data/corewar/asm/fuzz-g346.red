@@ -1,0 +1,2 @@
+;name 
+loop equ MAXLENGTH

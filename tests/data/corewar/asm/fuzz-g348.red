@@ -1,0 +1,2 @@
+;assert MAXLENGTH>5
+ptr equ (-(1))
