@@ -60,16 +60,34 @@ pub fn corewar(args: &CorewarBench) -> Result<()> {
         args.repeat.max(1)
     );
     let mut lines = vec![
-        Line { label: "pMARS 0.9.2".into(), rounds: 0, time: Duration::ZERO },
-        Line { label: "arena pmars, 1 core".into(), rounds: 0, time: Duration::ZERO },
-        Line { label: format!("arena pmars, {cores} cores"), rounds: 0, time: Duration::ZERO },
+        Line {
+            label: "pMARS 0.9.2".into(),
+            rounds: 0,
+            time: Duration::ZERO,
+        },
+        Line {
+            label: "arena pmars, 1 core".into(),
+            rounds: 0,
+            time: Duration::ZERO,
+        },
+        Line {
+            label: format!("arena pmars, {cores} cores"),
+            rounds: 0,
+            time: Duration::ZERO,
+        },
     ];
     for (a, b) in &pairs {
         let common = ["-b", "-f", "-r", &rounds];
         let files = [a.as_os_str(), b.as_os_str()];
         let reference = timed(&pmars, &[], &common, &files, args.repeat)?;
         let one = timed(&me, &["pmars", "--jobs", "1"], &common, &files, args.repeat)?;
-        let all = timed(&me, &["pmars", "--jobs", &cores.to_string()], &common, &files, args.repeat)?;
+        let all = timed(
+            &me,
+            &["pmars", "--jobs", &cores.to_string()],
+            &common,
+            &files,
+            args.repeat,
+        )?;
         for (line, (out, t)) in lines.iter_mut().zip([&reference, &one, &all]) {
             if *out != reference.0 {
                 bail!(
@@ -99,17 +117,39 @@ pub fn corewar(args: &CorewarBench) -> Result<()> {
     );
     let reference = timed(&pmars, &[], &common, &files, args.repeat)?;
     let one = timed(&me, &["pmars", "--jobs", "1"], &common, &files, args.repeat)?;
-    let all = timed(&me, &["pmars", "--jobs", &cores.to_string()], &common, &files, args.repeat)?;
+    let all = timed(
+        &me,
+        &["pmars", "--jobs", &cores.to_string()],
+        &common,
+        &files,
+        args.repeat,
+    )?;
     for (out, _) in [&one, &all] {
         if *out != reference.0 {
-            bail!("outputs differ on the long battle:\npMARS:\n{}\narena:\n{}", reference.0, out);
+            bail!(
+                "outputs differ on the long battle:\npMARS:\n{}\narena:\n{}",
+                reference.0,
+                out
+            );
         }
     }
     let r = u64::from(args.long_rounds);
     print_table(&[
-        Line { label: "pMARS 0.9.2".into(), rounds: r, time: reference.1 },
-        Line { label: "arena pmars, 1 core".into(), rounds: r, time: one.1 },
-        Line { label: format!("arena pmars, {cores} cores"), rounds: r, time: all.1 },
+        Line {
+            label: "pMARS 0.9.2".into(),
+            rounds: r,
+            time: reference.1,
+        },
+        Line {
+            label: "arena pmars, 1 core".into(),
+            rounds: r,
+            time: one.1,
+        },
+        Line {
+            label: format!("arena pmars, {cores} cores"),
+            rounds: r,
+            time: all.1,
+        },
     ]);
     println!("\nOutputs identical to pMARS for every battle.");
     Ok(())
@@ -191,10 +231,10 @@ fn find_pmars(given: Option<&Path>) -> Result<PathBuf> {
 fn collect_warriors(pmars: &Path, given: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut sources = given.to_vec();
     if sources.is_empty() {
-        if let Some(dir) = pmars.parent().map(|d| d.join("warriors")) {
-            if dir.is_dir() {
-                sources.push(dir);
-            }
+        if let Some(dir) = pmars.parent().map(|d| d.join("warriors"))
+            && dir.is_dir()
+        {
+            sources.push(dir);
         }
         let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/corewar");
         if examples.is_dir() {
@@ -219,6 +259,8 @@ fn collect_warriors(pmars: &Path, given: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 fn name_of(p: &Path) -> String {
-    p.file_name()
-        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }

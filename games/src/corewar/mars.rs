@@ -7,27 +7,31 @@
 
 use super::redcode::{Instruction, Mode, Modifier, Opcode};
 
-/// One core cell in pMARS's layout: the combined opcode/modifier code and the
-/// raw mode codes, so the cycle loop dispatches on one byte.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cell {
-    pub a: u32,
-    pub b: u32,
-    /// `opcode << 3 | modifier`.
-    pub op: u8,
-    pub a_mode: u8,
-    pub b_mode: u8,
-}
+pub use super::exec::Cell;
+use super::exec::{DIE, PSpaces, SPLIT, code, execute, mode_index};
 
 impl Cell {
     /// `DAT.F $0, $0`.
     pub const EMPTY: Cell = Cell {
         a: 0,
         b: 0,
-        op: (Opcode::Dat as u8) << 3 | Modifier::F as u8,
-        a_mode: Mode::Direct as u8,
-        b_mode: Mode::Direct as u8,
+        code: code(Opcode::Dat, Modifier::F, 1, 1),
     };
+
+    /// The cell as an instruction.
+    pub fn instruction(&self) -> Instruction {
+        let c = usize::from(self.code);
+        let opcode = Opcode::ALL[(c >> 9).min(Opcode::ALL.len() - 1)];
+        let modifier = Modifier::ALL[((c >> 6) & 7).min(Modifier::ALL.len() - 1)];
+        Instruction {
+            opcode,
+            modifier,
+            a_mode: Mode::ALL[(c >> 3) & 7],
+            a: self.a,
+            b_mode: Mode::ALL[c & 7],
+            b: self.b,
+        }
+    }
 }
 
 impl From<&Instruction> for Cell {
@@ -35,89 +39,27 @@ impl From<&Instruction> for Cell {
         Cell {
             a: i.a,
             b: i.b,
-            op: i.op_code(),
-            a_mode: i.a_mode.code(),
-            b_mode: i.b_mode.code(),
+            code: code(
+                i.opcode,
+                i.modifier,
+                mode_index(i.a_mode),
+                mode_index(i.b_mode),
+            ),
         }
     }
 }
 
-impl Cell {
-    /// The cell as an instruction; `None` only if the cell holds codes no
-    /// assembler produces (which the MARS never writes).
-    pub fn instruction(&self) -> Option<Instruction> {
-        let opcode = *Opcode::ALL.get(usize::from(self.op >> 3))?;
-        let modifier = *Modifier::ALL.get(usize::from(self.op & 7))?;
-        let mode = |code: u8| Mode::ALL.into_iter().find(|m| m.code() == code);
-        Some(Instruction {
-            opcode,
-            modifier,
-            a_mode: mode(self.a_mode)?,
-            a: self.a,
-            b_mode: mode(self.b_mode)?,
-            b: self.b,
-        })
-    }
-}
-
-/// A warrior's process queue: a ring of at most `max_processes` addresses.
-#[derive(Clone, Debug)]
-struct ProcessQueue {
-    ring: Vec<u32>,
+/// A warrior's process queue and place in the execution order. The
+/// queue's addresses live in `Mars::ring`, in a region of `max_processes`
+/// slots per warrior.
+#[derive(Clone, Copy, Debug, Default)]
+struct Proc {
+    /// Where the warrior's region of the ring starts.
+    base: usize,
+    /// Slot of the next process to run, within the warrior's region.
     head: usize,
+    /// Processes the warrior has (pMARS's `tasks`).
     len: usize,
-}
-
-impl ProcessQueue {
-    fn new(capacity: usize) -> Self {
-        ProcessQueue {
-            ring: vec![0; capacity.max(1)],
-            head: 0,
-            len: 0,
-        }
-    }
-
-    fn reset(&mut self, first: u32) {
-        self.ring[0] = first;
-        self.head = 0;
-        self.len = 1;
-    }
-
-    #[inline(always)]
-    fn pop(&mut self) -> u32 {
-        let pc = self.ring[self.head];
-        self.head += 1;
-        if self.head == self.ring.len() {
-            self.head = 0;
-        }
-        self.len -= 1;
-        pc
-    }
-
-    #[inline(always)]
-    fn push(&mut self, pc: u32) {
-        let mut tail = self.head + self.len;
-        if tail >= self.ring.len() {
-            tail -= self.ring.len();
-        }
-        self.ring[tail] = pc;
-        self.len += 1;
-    }
-
-    /// The queued addresses, next to execute first.
-    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        (0..self.len).map(move |i| self.ring[(self.head + i) % self.ring.len()])
-    }
-}
-
-/// Per-warrior state the MARS keeps across cycles.
-#[derive(Clone, Debug)]
-struct Runner {
-    queue: ProcessQueue,
-    /// Index into `Mars::pspaces` (warriors with the same PIN share one).
-    pspace: usize,
-    /// P-space cell 0: the previous round's result, private to each warrior.
-    last_result: u32,
     /// The next living warrior in execution order (pMARS's `nextWarrior`).
     next: usize,
 }
@@ -147,11 +89,16 @@ pub struct Mars {
     max_processes: u32,
     max_cycles: u64,
     core: Vec<Cell>,
-    pspace_size: u32,
     pspaces: Vec<Vec<u32>>,
+    /// Which P-space each warrior uses (warriors with the same PIN share one).
+    pspace_of: Vec<usize>,
+    /// P-space cell 0 of each warrior: its result in the previous round.
+    last_results: Vec<u32>,
     warriors: Vec<Vec<Cell>>,
     starts: Vec<u32>,
-    runners: Vec<Runner>,
+    procs: Vec<Proc>,
+    /// Every warrior's process ring, `max_processes` slots each.
+    ring: Vec<u32>,
     /// Deaths and survivals of the round so far, as pMARS counts them.
     round: RoundProgress,
 }
@@ -163,8 +110,6 @@ struct RoundProgress {
     cycle: i64,
     /// The warrior to execute next (`W`).
     current: usize,
-    /// The living warrior before it (`oldW`).
-    previous: usize,
     /// Warriors still alive.
     left: usize,
     /// Warrior indices in the order they died this round.
@@ -172,51 +117,38 @@ struct RoundProgress {
     over: bool,
 }
 
-/// What the cycle loop needs from a finished instruction.
-enum Flow {
-    /// Queue `pc + 1`.
-    Next,
-    /// Queue `pc + 2`.
-    Skip,
-    /// Queue nothing more (a jump or split queued its own).
-    Queued,
-    /// The process dies.
-    Die,
-}
-
 impl Mars {
-    /// A MARS for these warriors. `pins` are the warriors' PIN values.
+    /// A MARS for these warriors.
     pub fn new(settings: &super::Settings, warriors: &[super::Warrior]) -> Mars {
         let core_size = settings.core_size.max(1);
         let pspace_size = settings.pspace_size.max(1);
-        let pspace_of = share_pspaces(warriors);
-        let pspace_count = pspace_count(warriors);
-        let runners = (0..warriors.len())
-            .map(|i| Runner {
-                queue: ProcessQueue::new(settings.max_processes as usize),
-                pspace: pspace_of[i],
-                last_result: core_size - 1,
-                next: 0,
-            })
-            .collect();
+        let n = warriors.len();
+        let cap = settings.max_processes.max(1) as usize;
         Mars {
             core_size,
             max_processes: settings.max_processes,
             max_cycles: settings.max_cycles,
             core: vec![Cell::EMPTY; core_size as usize],
-            pspace_size,
-            pspaces: vec![vec![0; pspace_size as usize]; pspace_count],
+            pspaces: vec![vec![0; pspace_size as usize]; pspace_count(warriors)],
+            pspace_of: share_pspaces(warriors),
+            last_results: vec![core_size - 1; n],
             warriors: warriors
                 .iter()
                 .map(|w| w.code.iter().map(Cell::from).collect())
                 .collect(),
             starts: warriors.iter().map(|w| w.start).collect(),
-            runners,
+            procs: vec![Proc::default(); n],
+            ring: vec![0; cap * n],
             round: RoundProgress {
                 over: true,
                 ..RoundProgress::default()
             },
         }
+    }
+
+    /// Slots per warrior in the process ring.
+    fn cap(&self) -> usize {
+        self.max_processes.max(1) as usize
     }
 
     /// The core as it is now.
@@ -226,15 +158,17 @@ impl Mars {
 
     /// The number of processes each warrior has.
     pub fn process_counts(&self) -> Vec<usize> {
-        self.runners.iter().map(|r| r.queue.len).collect()
+        self.procs.iter().map(|p| p.len).collect()
     }
 
     /// The queued process addresses of one warrior, next to run first.
     pub fn processes(&self, warrior: usize) -> Vec<u32> {
-        self.runners
-            .get(warrior)
-            .map(|r| r.queue.iter().collect())
-            .unwrap_or_default()
+        let cap = self.cap();
+        self.procs.get(warrior).map_or_else(Vec::new, |p| {
+            (0..p.len)
+                .map(|i| self.ring[warrior * cap + (p.head + i) % cap])
+                .collect()
+        })
     }
 
     /// Executions left in this round (pMARS counts one per warrior per cycle).
@@ -254,7 +188,7 @@ impl Mars {
 
     /// Whether each warrior still has processes.
     pub fn survivors(&self) -> Vec<bool> {
-        self.runners.iter().map(|r| r.queue.len > 0).collect()
+        self.procs.iter().map(|p| p.len > 0).collect()
     }
 
     /// Loads the warriors as pMARS does at the start of a round: clears the
@@ -271,15 +205,19 @@ impl Mars {
             // pMARS queues position + offset without reducing it; the loader's
             // distance rules keep it inside the core.
             let first = (at + self.starts[w]) % self.core_size;
-            let runner = &mut self.runners[w];
-            runner.queue.reset(first);
-            runner.next = (w + 1) % n;
+            let cap = self.cap();
+            self.ring[w * cap] = first;
+            self.procs[w] = Proc {
+                base: w * cap,
+                head: 0,
+                len: 1,
+                next: (w + 1) % n,
+            };
         }
         let starter = plan.starter.min(n.saturating_sub(1));
         self.round = RoundProgress {
             cycle: (n as u64).saturating_mul(self.max_cycles) as i64,
             current: starter,
-            previous: if starter == 0 { n - 1 } else { starter - 1 },
             left: n,
             deaths: Vec::with_capacity(n),
             over: n == 0,
@@ -290,8 +228,8 @@ impl Mars {
     /// cell becomes the number of survivors if it lived, else 0.
     fn finish_round(&mut self) {
         let left = self.round.left as u32;
-        for r in &mut self.runners {
-            r.last_result = if r.queue.len > 0 { left } else { 0 };
+        for (r, p) in self.last_results.iter_mut().zip(&self.procs) {
+            *r = if p.len > 0 { left } else { 0 };
         }
         self.round.over = true;
     }
@@ -299,467 +237,128 @@ impl Mars {
     /// Runs up to `budget` executions of the current round (one warrior's
     /// instruction each), and says whether the round is over.
     pub fn run(&mut self, budget: u64) -> RoundState {
-        if self.round.over {
-            return RoundState::Over;
-        }
-        let size = self.core_size;
-        let size1 = size - 1;
-        let max_processes = self.max_processes as usize;
-        let psize = self.pspace_size;
-        let mut cycle = self.round.cycle;
-        let mut w = self.round.current;
-        let mut old_w = self.round.previous;
         let mut budget = budget;
-        let core = &mut self.core[..];
-        let runners = &mut self.runners[..];
-        let pspaces = &mut self.pspaces[..];
-
-        let addmod = |x: u32, y: u32| {
-            let s = x + y;
-            if s >= size { s - size } else { s }
-        };
-        let submod = |x: u32, y: u32| {
-            if x >= y { x - y } else { x + size - y }
-        };
-
-        let ended = loop {
-            if budget == 0 {
-                break false;
+        // pMARS's count can step past 0 when a warrior dies on the last
+        // cycle of a melee; its loop then runs on for 2^63 cycles. The arena
+        // gives such a round one more full count and then calls it a tie.
+        let overtime = -((self.procs.len() as u64).saturating_mul(self.max_cycles) as i64);
+        while !self.round.over && budget > 0 {
+            // Run until the budget, the cycle count or a warrior's death.
+            let cycle = self.round.cycle;
+            let left = if cycle > 0 { cycle } else { cycle - overtime };
+            let steps = budget.min(left.max(1) as u64);
+            let (done, died) = self.run_steps(steps);
+            budget = budget.saturating_sub(done);
+            self.round.cycle -= done as i64;
+            if died {
+                self.bury();
+            } else if self.round.cycle == 0 || self.round.cycle <= overtime {
+                self.finish_round();
             }
-            budget -= 1;
-            let runner = &mut runners[w];
-            let pc = runner.queue.pop();
-            let ir = core[pc as usize];
-
-            // A operand, evaluated in register as pMARS does.
-            let addr_a;
-            let a_a; // A-field of the A-pointer target (AA_Value)
-            let a_b; // B-field of the A-pointer target (IR.A_value)
-            if ir.a_mode == Mode::Immediate as u8 {
-                addr_a = pc;
-                a_a = ir.a;
-                a_b = ir.b;
-            } else {
-                let ptr = addmod(ir.a, pc);
-                if ir.a_mode == Mode::Direct as u8 {
-                    let c = core[ptr as usize];
-                    addr_a = ptr;
-                    a_a = c.a;
-                    a_b = c.b;
-                } else {
-                    let on_a = ir.a_mode & 0x80 != 0;
-                    let raw = ir.a_mode & 0x7f;
-                    let pcell = &mut core[ptr as usize];
-                    let mut off = if on_a { pcell.a } else { pcell.b };
-                    if raw == Mode::PredecB as u8 {
-                        off = if off == 0 { size1 } else { off - 1 };
-                        if on_a { pcell.a = off } else { pcell.b = off }
-                    }
-                    addr_a = addmod(off, ptr);
-                    let c = core[addr_a as usize];
-                    a_a = c.a;
-                    a_b = c.b;
-                    if raw == Mode::PostincB as u8 {
-                        off += 1;
-                        if off == size {
-                            off = 0;
-                        }
-                        let pcell = &mut core[ptr as usize];
-                        if on_a { pcell.a = off } else { pcell.b = off }
-                    }
-                }
-            }
-
-            // B operand.
-            let addr_b;
-            let b_a; // A-field of the B-pointer target (AB_Value)
-            let b_b; // B-field of the B-pointer target (IR.B_value)
-            if ir.b_mode == Mode::Immediate as u8 {
-                addr_b = pc;
-                b_a = ir.a;
-                b_b = ir.b;
-            } else {
-                let ptr = addmod(ir.b, pc);
-                if ir.b_mode == Mode::Direct as u8 {
-                    let c = core[ptr as usize];
-                    addr_b = ptr;
-                    b_a = c.a;
-                    b_b = c.b;
-                } else {
-                    let on_a = ir.b_mode & 0x80 != 0;
-                    let raw = ir.b_mode & 0x7f;
-                    let pcell = &mut core[ptr as usize];
-                    let mut off = if on_a { pcell.a } else { pcell.b };
-                    if raw == Mode::PredecB as u8 {
-                        off = if off == 0 { size1 } else { off - 1 };
-                        if on_a { pcell.a = off } else { pcell.b = off }
-                    }
-                    addr_b = addmod(off, ptr);
-                    let c = core[addr_b as usize];
-                    b_a = c.a;
-                    b_b = c.b;
-                    if raw == Mode::PostincB as u8 {
-                        off += 1;
-                        if off == size {
-                            off = 0;
-                        }
-                        let pcell = &mut core[ptr as usize];
-                        if on_a { pcell.a = off } else { pcell.b = off }
-                    }
-                }
-            }
-
-            let flow = execute(
-                ir,
-                pc,
-                addr_a,
-                a_a,
-                a_b,
-                addr_b,
-                b_a,
-                b_b,
-                core,
-                runner,
-                pspaces,
-                psize,
-                max_processes,
-                size,
-                addmod,
-                submod,
-            );
-            let runner = &mut runners[w];
-            match flow {
-                Flow::Next => {
-                    let next = if pc + 1 == size { 0 } else { pc + 1 };
-                    runner.queue.push(next);
-                }
-                Flow::Skip => runner.queue.push(addmod(pc, 2)),
-                Flow::Queued => {}
-                Flow::Die => {
-                    if runner.queue.len == 0 {
-                        // The warrior's last process died.
-                        self.round.deaths.push(w);
-                        let left = self.round.left as i64;
-                        cycle = cycle - 1 - (cycle - 1) / left;
-                        self.round.left -= 1;
-                        if self.round.left < 2 {
-                            break true;
-                        }
-                        let next = runners[w].next;
-                        runners[old_w].next = next;
-                        w = next;
-                        // pMARS `continue`s into `while (--cycle)`, keeping oldW.
-                        cycle -= 1;
-                        if cycle == 0 {
-                            break true;
-                        }
-                        continue;
-                    }
-                }
-            }
-            old_w = w;
-            w = runners[w].next;
-            cycle -= 1;
-            if cycle == 0 {
-                break true;
-            }
-        };
-        self.round.cycle = cycle;
-        self.round.current = w;
-        self.round.previous = old_w;
-        if ended {
-            self.finish_round();
+        }
+        if self.round.over {
             RoundState::Over
         } else {
             RoundState::Running
         }
     }
 
+    /// The hot loop: executes up to `steps` instructions, one per living
+    /// warrior in turn. Stops early, after the executing one, when a
+    /// warrior's last process dies, leaving `round.current` on that warrior.
+    /// Returns the executions done and whether a warrior died.
+    fn run_steps(&mut self, steps: u64) -> (u64, bool) {
+        let cap = self.cap();
+        let core = &mut self.core[..];
+        let procs = &mut self.procs[..];
+        let ring = &mut self.ring[..];
+        let mut pspace = PSpaces {
+            spaces: &mut self.pspaces,
+            space_of: &self.pspace_of,
+            last_results: &mut self.last_results,
+            warrior: 0,
+        };
+        let mut w = self.round.current;
+        let mut done = 0;
+        while done < steps {
+            done += 1;
+            let p = &mut procs[w];
+            let pc = ring[p.base + p.head];
+            p.head += 1;
+            if p.head == cap {
+                p.head = 0;
+            }
+            let ir = core[pc as usize];
+            pspace.warrior = w;
+            let queued = execute(core, pc, ir, &mut pspace);
+            if queued == DIE {
+                // pMARS's `--tasks`: the process is gone.
+                p.len -= 1;
+                if p.len == 0 {
+                    self.round.current = w;
+                    return (done, true);
+                }
+            } else {
+                // The popped process's slot is reused for the first address
+                // queued; SPL's second address goes in the next slot if the
+                // process limit leaves room. Written without branching on the
+                // opcode: with no room, or no split, that write lands on the
+                // first slot and is then replaced.
+                let mut tail = p.head + p.len - 1;
+                if tail >= cap {
+                    tail -= cap;
+                }
+                let room = p.len < cap;
+                let mut second = tail + usize::from(room);
+                if second == cap {
+                    second = 0;
+                }
+                ring[p.base + second] = (queued >> 32) as u32 & 0x7fff_ffff;
+                ring[p.base + tail] = queued as u32;
+                p.len += usize::from(room && queued & SPLIT != 0);
+            }
+            w = p.next;
+        }
+        self.round.current = w;
+        (done, false)
+    }
+
+    /// After `round.current`'s last process died: pMARS's bookkeeping for a
+    /// death (its `cycle` arithmetic included), and the warrior leaves the
+    /// execution order. `round.cycle` already counts the fatal execution.
+    fn bury(&mut self) {
+        let w = self.round.current;
+        self.round.deaths.push(w);
+        // pMARS: `cycle = cycle - 1 - (cycle - 1) / warriorsLeft--`, where
+        // its `cycle` still counts the fatal execution.
+        let cycle = self.round.cycle + 1;
+        let left = self.round.left as i64;
+        let mut cycle = cycle - 1 - (cycle - 1) / left;
+        self.round.left -= 1;
+        if self.round.left < 2 {
+            self.round.cycle = cycle;
+            self.finish_round();
+            return;
+        }
+        // The living warrior before it in the order (pMARS's `oldW`).
+        let next = self.procs[w].next;
+        if let Some(prev) = (0..self.procs.len())
+            .find(|&j| j != w && self.procs[j].len > 0 && self.procs[j].next == w)
+        {
+            self.procs[prev].next = next;
+        }
+        self.round.current = next;
+        // pMARS `continue`s into `while (--cycle)`.
+        cycle -= 1;
+        self.round.cycle = cycle;
+        if cycle == 0 {
+            self.finish_round();
+        }
+    }
+
     /// Runs the current round to its end.
     pub fn run_round(&mut self) {
         while self.run(u64::MAX) == RoundState::Running {}
-    }
-}
-
-/// Executes one decoded instruction. Mirrors the `switch (IR.opcode)` of
-/// pMARS's sim.c, fall-throughs included.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn execute(
-    ir: Cell,
-    pc: u32,
-    addr_a: u32,
-    a_a: u32,
-    a_b: u32,
-    addr_b: u32,
-    b_a: u32,
-    b_b: u32,
-    core: &mut [Cell],
-    runner: &mut Runner,
-    pspaces: &mut [Vec<u32>],
-    psize: u32,
-    max_processes: usize,
-    size: u32,
-    addmod: impl Fn(u32, u32) -> u32,
-    submod: impl Fn(u32, u32) -> u32,
-) -> Flow {
-    const A: u8 = Modifier::A as u8;
-    const B: u8 = Modifier::B as u8;
-    const AB: u8 = Modifier::AB as u8;
-    const BA: u8 = Modifier::BA as u8;
-    const F: u8 = Modifier::F as u8;
-    const X: u8 = Modifier::X as u8;
-    const I: u8 = Modifier::I as u8;
-    let modifier = ir.op & 7;
-    let ab = addr_b as usize;
-    let mul = |x: u32, y: u32| (u64::from(x) * u64::from(y) % u64::from(size)) as u32;
-    match ir.op >> 3 {
-        op if op == Opcode::Mov as u8 => {
-            match modifier {
-                A => core[ab].a = a_a,
-                B => core[ab].b = a_b,
-                AB => core[ab].b = a_a,
-                BA => core[ab].a = a_b,
-                F => {
-                    core[ab].a = a_a;
-                    core[ab].b = a_b;
-                }
-                X => {
-                    core[ab].b = a_a;
-                    core[ab].a = a_b;
-                }
-                _ => {
-                    // MOV.I copies opcode and modes from the core as it is
-                    // now, and the fields from the registers.
-                    let src = core[addr_a as usize];
-                    core[ab] = Cell {
-                        a: a_a,
-                        b: a_b,
-                        ..src
-                    };
-                }
-            }
-            Flow::Next
-        }
-        op if op == Opcode::Add as u8 || op == Opcode::Sub as u8 || op == Opcode::Mul as u8 => {
-            let f = |x: u32, y: u32| match op {
-                o if o == Opcode::Add as u8 => addmod(x, y),
-                o if o == Opcode::Sub as u8 => submod(x, y),
-                _ => mul(x, y),
-            };
-            match modifier {
-                A => core[ab].a = f(b_a, a_a),
-                B => core[ab].b = f(b_b, a_b),
-                AB => core[ab].b = f(b_b, a_a),
-                BA => core[ab].a = f(b_a, a_b),
-                F | I => {
-                    core[ab].a = f(b_a, a_a);
-                    core[ab].b = f(b_b, a_b);
-                }
-                _ => {
-                    core[ab].b = f(b_b, a_a);
-                    core[ab].a = f(b_a, a_b);
-                }
-            }
-            Flow::Next
-        }
-        op if op == Opcode::Div as u8 || op == Opcode::Mod as u8 => {
-            let f = |x: u32, y: u32| {
-                if op == Opcode::Div as u8 {
-                    x / y
-                } else {
-                    x % y
-                }
-            };
-            match modifier {
-                A => {
-                    if a_a == 0 {
-                        return Flow::Die;
-                    }
-                    core[ab].a = f(b_a, a_a);
-                }
-                B => {
-                    if a_b == 0 {
-                        return Flow::Die;
-                    }
-                    core[ab].b = f(b_b, a_b);
-                }
-                AB => {
-                    if a_a == 0 {
-                        return Flow::Die;
-                    }
-                    core[ab].b = f(b_b, a_a);
-                }
-                BA => {
-                    if a_b == 0 {
-                        return Flow::Die;
-                    }
-                    core[ab].a = f(b_a, a_b);
-                }
-                F | I => {
-                    // Each half is done if its divisor is non-zero; either
-                    // zero kills the process after the other half is written.
-                    if a_a != 0 {
-                        core[ab].a = f(b_a, a_a);
-                    }
-                    if a_b == 0 {
-                        return Flow::Die;
-                    }
-                    core[ab].b = f(b_b, a_b);
-                    if a_a == 0 {
-                        return Flow::Die;
-                    }
-                }
-                _ => {
-                    if a_b != 0 {
-                        core[ab].a = f(b_a, a_b);
-                    }
-                    if a_a == 0 {
-                        return Flow::Die;
-                    }
-                    core[ab].b = f(b_b, a_a);
-                    if a_b == 0 {
-                        return Flow::Die;
-                    }
-                }
-            }
-            Flow::Next
-        }
-        op if op == Opcode::Jmz as u8 => {
-            let zero = match modifier {
-                A | BA => b_a == 0,
-                B | AB => b_b == 0,
-                _ => b_a == 0 && b_b == 0,
-            };
-            if zero {
-                runner.queue.push(addr_a);
-                Flow::Queued
-            } else {
-                Flow::Next
-            }
-        }
-        op if op == Opcode::Jmn as u8 => {
-            let nonzero = match modifier {
-                A | BA => b_a != 0,
-                B | AB => b_b != 0,
-                _ => b_a != 0 || b_b != 0,
-            };
-            if nonzero {
-                runner.queue.push(addr_a);
-                Flow::Queued
-            } else {
-                Flow::Next
-            }
-        }
-        op if op == Opcode::Djn as u8 => {
-            let dec = |v: u32| if v == 0 { size - 1 } else { v - 1 };
-            // The decrement is written to the core, but the test reads the
-            // register copy, as pMARS does.
-            let jump = match modifier {
-                A | BA => {
-                    core[ab].a = dec(core[ab].a);
-                    b_a != 1
-                }
-                B | AB => {
-                    core[ab].b = dec(core[ab].b);
-                    b_b != 1
-                }
-                _ => {
-                    core[ab].b = dec(core[ab].b);
-                    core[ab].a = dec(core[ab].a);
-                    !(b_a == 1 && b_b == 1)
-                }
-            };
-            if jump {
-                runner.queue.push(addr_a);
-                Flow::Queued
-            } else {
-                Flow::Next
-            }
-        }
-        op if op == Opcode::Cmp as u8 || op == Opcode::Seq as u8 || op == Opcode::Sne as u8 => {
-            let equal = match modifier {
-                A => b_a == a_a,
-                B => b_b == a_b,
-                AB => b_b == a_a,
-                BA => b_a == a_b,
-                F => b_a == a_a && b_b == a_b,
-                X => b_b == a_a && b_a == a_b,
-                _ => {
-                    let (cb, ca) = (core[ab], core[addr_a as usize]);
-                    cb.op == ca.op
-                        && cb.a_mode == ca.a_mode
-                        && cb.b_mode == ca.b_mode
-                        && b_a == a_a
-                        && b_b == a_b
-                }
-            };
-            if equal != (op == Opcode::Sne as u8) {
-                Flow::Skip
-            } else {
-                Flow::Next
-            }
-        }
-        op if op == Opcode::Slt as u8 => {
-            let less = match modifier {
-                A => a_a < b_a,
-                B => a_b < b_b,
-                AB => a_a < b_b,
-                BA => a_b < b_a,
-                F | I => a_a < b_a && a_b < b_b,
-                _ => a_a < b_b && a_b < b_a,
-            };
-            if less { Flow::Skip } else { Flow::Next }
-        }
-        op if op == Opcode::Jmp as u8 => {
-            runner.queue.push(addr_a);
-            Flow::Queued
-        }
-        op if op == Opcode::Spl as u8 => {
-            let next = if pc + 1 == size { 0 } else { pc + 1 };
-            runner.queue.push(next);
-            // The process that split counts as still queued (len is one
-            // short while it executes), as pMARS's `tasks` does.
-            if runner.queue.len < max_processes {
-                runner.queue.push(addr_a);
-            }
-            Flow::Queued
-        }
-        op if op == Opcode::Nop as u8 => Flow::Next,
-        op if op == Opcode::Ldp as u8 => {
-            let get = |idx: u32| {
-                let i = idx % psize;
-                if i == 0 {
-                    runner.last_result
-                } else {
-                    pspaces[runner.pspace][i as usize]
-                }
-            };
-            match modifier {
-                A => core[ab].a = get(a_a),
-                AB => core[ab].b = get(a_a),
-                BA => core[ab].a = get(a_b),
-                _ => core[ab].b = get(a_b),
-            }
-            Flow::Next
-        }
-        op if op == Opcode::Stp as u8 => {
-            let (idx, value) = match modifier {
-                A => (b_a, a_a),
-                AB => (b_b, a_a),
-                BA => (b_a, a_b),
-                _ => (b_b, a_b),
-            };
-            let i = idx % psize;
-            if i == 0 {
-                runner.last_result = value;
-            } else {
-                pspaces[runner.pspace][i as usize] = value;
-            }
-            Flow::Next
-        }
-        // DAT, and any code no assembler produces.
-        _ => Flow::Die,
     }
 }
 

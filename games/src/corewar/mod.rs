@@ -2,6 +2,7 @@
 
 pub mod assembler;
 pub mod battle;
+pub mod exec;
 pub mod game;
 pub mod mars;
 pub mod placement;

@@ -1,0 +1,400 @@
+//! One instruction of the MARS, as pMARS's `simulator1()` (sim.c) executes
+//! it: operands evaluated in register, A before B, and the same order of
+//! reads and writes, fall-throughs included.
+
+use super::redcode::{Mode, Modifier, Opcode};
+
+/// One core cell: the two fields and the instruction code
+/// `(opcode << 3 | modifier) << 6 | a_mode_index << 3 | b_mode_index`,
+/// where a mode index is the mode's place in `#$@<>*{}`. One number, so
+/// that CMP.I compares opcode, modifier and modes in one comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub a: u32,
+    pub b: u32,
+    pub code: u16,
+}
+
+/// The code of an instruction.
+pub const fn code(opcode: Opcode, modifier: Modifier, a_mode: usize, b_mode: usize) -> u16 {
+    ((((opcode as u16) << 3) | modifier as u16) << 6) | ((a_mode as u16) << 3) | b_mode as u16
+}
+
+/// The index of a mode in `#$@<>*{}`.
+pub fn mode_index(mode: Mode) -> usize {
+    match mode {
+        Mode::Immediate => IMMEDIATE,
+        Mode::Direct => DIRECT,
+        Mode::IndirectB => INDIRECT_B,
+        Mode::PredecB => PREDEC_B,
+        Mode::PostincB => POSTINC_B,
+        Mode::IndirectA => INDIRECT_A,
+        Mode::PredecA => PREDEC_A,
+        Mode::PostincA => POSTINC_A,
+    }
+}
+
+const IMMEDIATE: usize = 0;
+const DIRECT: usize = 1;
+const INDIRECT_B: usize = 2;
+const PREDEC_B: usize = 3;
+const POSTINC_B: usize = 4;
+const INDIRECT_A: usize = 5;
+const PREDEC_A: usize = 6;
+const POSTINC_A: usize = 7;
+
+/// What the P-space instructions need: every P-space, which one each
+/// warrior uses, each warrior's result cell, and who is running. Built once
+/// per call to the loop; only `warrior` changes per instruction.
+pub struct PSpaces<'a> {
+    pub spaces: &'a mut [Vec<u32>],
+    pub space_of: &'a [usize],
+    /// Cell 0 of each warrior: its own result of the previous round.
+    pub last_results: &'a mut [u32],
+    pub warrior: usize,
+}
+
+impl PSpaces<'_> {
+    #[inline(always)]
+    fn get(&self, idx: u32) -> u32 {
+        let space = &self.spaces[self.space_of[self.warrior]];
+        let i = (idx % space.len() as u32) as usize;
+        if i == 0 {
+            self.last_results[self.warrior]
+        } else {
+            space[i]
+        }
+    }
+
+    #[inline(always)]
+    fn set(&mut self, idx: u32, value: u32) {
+        let space = &mut self.spaces[self.space_of[self.warrior]];
+        let i = (idx % space.len() as u32) as usize;
+        if i == 0 {
+            self.last_results[self.warrior] = value;
+        } else {
+            space[i] = value;
+        }
+    }
+}
+
+/// What an instruction asks of its process queue, packed into one word so
+/// it comes back in a register: the low half is the address to queue, the
+/// high half a second address (SPL's new process) when bit 63 is set, and
+/// [`DIE`] means the process ends.
+pub type Queued = u64;
+
+/// The process dies; nothing is queued.
+pub const DIE: Queued = u64::MAX;
+/// Bit 63: the high half holds a second address to queue if the process
+/// limit allows.
+pub const SPLIT: Queued = 1 << 63;
+
+/// The core, as handlers see it.
+struct Core<'a> {
+    cells: &'a mut [Cell],
+    size: u32,
+}
+
+impl Core<'_> {
+    #[inline(always)]
+    fn add(&self, x: u32, y: u32) -> u32 {
+        let s = x + y;
+        if s >= self.size { s - self.size } else { s }
+    }
+
+    #[inline(always)]
+    fn sub(&self, x: u32, y: u32) -> u32 {
+        if x >= y { x - y } else { x + self.size - y }
+    }
+
+    #[inline(always)]
+    fn next(&self, pc: u32) -> u32 {
+        if pc + 1 == self.size { 0 } else { pc + 1 }
+    }
+
+    /// Evaluates a non-immediate operand of mode index `m` whose field is
+    /// `field`; returns the address it points at and that cell's A and B
+    /// fields as they were read.
+    #[inline(always)]
+    fn operand(&mut self, m: usize, pc: u32, field: u32) -> (u32, u32, u32) {
+        let ptr = self.add(field, pc);
+        match m {
+            DIRECT => {
+                let c = self.cells[ptr as usize];
+                (ptr, c.a, c.b)
+            }
+            _ => {
+                let on_a = matches!(m, INDIRECT_A | PREDEC_A | POSTINC_A);
+                let size = self.size;
+                let pcell = &mut self.cells[ptr as usize];
+                let mut off = if on_a { pcell.a } else { pcell.b };
+                if matches!(m, PREDEC_A | PREDEC_B) {
+                    off = if off == 0 { size - 1 } else { off - 1 };
+                    if on_a {
+                        pcell.a = off;
+                    } else {
+                        pcell.b = off;
+                    }
+                }
+                let addr = self.add(off, ptr);
+                let c = self.cells[addr as usize];
+                if matches!(m, POSTINC_A | POSTINC_B) {
+                    off += 1;
+                    if off == size {
+                        off = 0;
+                    }
+                    let pcell = &mut self.cells[ptr as usize];
+                    if on_a {
+                        pcell.a = off;
+                    } else {
+                        pcell.b = off;
+                    }
+                }
+                (addr, c.a, c.b)
+            }
+        }
+    }
+}
+
+/// Executes `ir`, the instruction fetched from `pc`; returns what to queue.
+#[inline(always)]
+pub fn execute(cells: &mut [Cell], pc: u32, ir: Cell, pspace: &mut PSpaces) -> Queued {
+    let size = cells.len() as u32;
+    let x = &mut Core { cells, size };
+    let (ir_a, ir_b) = (ir.a, ir.b);
+    let am = usize::from(ir.code >> 3) & 7;
+    let bm = usize::from(ir.code) & 7;
+    // A operand (pMARS: addrA, AA_Value, IR.A_value).
+    let (addr_a, a_a, a_b) = if am == IMMEDIATE {
+        (pc, ir_a, ir_b)
+    } else {
+        x.operand(am, pc, ir_a)
+    };
+    // B operand (pMARS: addrB, AB_Value, IR.B_value); an immediate B reads
+    // the instruction's own fields as they were fetched.
+    let (addr_b, b_a, b_b) = if bm == IMMEDIATE {
+        (pc, ir_a, ir_b)
+    } else {
+        x.operand(bm, pc, ir_b)
+    };
+    let ab = addr_b as usize;
+    let op = ir.code >> 9;
+    let m = (ir.code >> 6) & 7;
+    const A: u16 = Modifier::A as u16;
+    const B: u16 = Modifier::B as u16;
+    const AB: u16 = Modifier::AB as u16;
+    const BA: u16 = Modifier::BA as u16;
+    const F: u16 = Modifier::F as u16;
+    const X: u16 = Modifier::X as u16;
+    const I: u16 = Modifier::I as u16;
+    const MOV: u16 = Opcode::Mov as u16;
+    const ADD: u16 = Opcode::Add as u16;
+    const SUB: u16 = Opcode::Sub as u16;
+    const MUL: u16 = Opcode::Mul as u16;
+    const DIV: u16 = Opcode::Div as u16;
+    const MOD: u16 = Opcode::Mod as u16;
+    const JMZ: u16 = Opcode::Jmz as u16;
+    const JMN: u16 = Opcode::Jmn as u16;
+    const DJN: u16 = Opcode::Djn as u16;
+    const CMP: u16 = Opcode::Cmp as u16;
+    const SLT: u16 = Opcode::Slt as u16;
+    const SPL: u16 = Opcode::Spl as u16;
+    const JMP: u16 = Opcode::Jmp as u16;
+    const SEQ: u16 = Opcode::Seq as u16;
+    const SNE: u16 = Opcode::Sne as u16;
+    const NOP: u16 = Opcode::Nop as u16;
+    const LDP: u16 = Opcode::Ldp as u16;
+    const STP: u16 = Opcode::Stp as u16;
+
+    match op {
+        MOV => {
+            let c = &mut x.cells[ab];
+            match m {
+                A => c.a = a_a,
+                B => c.b = a_b,
+                AB => c.b = a_a,
+                BA => c.a = a_b,
+                F => {
+                    c.a = a_a;
+                    c.b = a_b;
+                }
+                X => {
+                    c.b = a_a;
+                    c.a = a_b;
+                }
+                _ => {
+                    // The opcode and modes come from the core as it is now,
+                    // the fields from the registers.
+                    let code = x.cells[addr_a as usize].code;
+                    x.cells[ab] = Cell {
+                        a: a_a,
+                        b: a_b,
+                        code,
+                    };
+                }
+            }
+        }
+        ADD | SUB | MUL => {
+            let size = x.size;
+            let f = |p: u32, q: u32| match op {
+                ADD => x.add(p, q),
+                SUB => x.sub(p, q),
+                _ => (u64::from(p) * u64::from(q) % u64::from(size)) as u32,
+            };
+            let (na, nb) = match m {
+                A => (Some(f(b_a, a_a)), None),
+                B => (None, Some(f(b_b, a_b))),
+                AB => (None, Some(f(b_b, a_a))),
+                BA => (Some(f(b_a, a_b)), None),
+                F | I => (Some(f(b_a, a_a)), Some(f(b_b, a_b))),
+                _ => (Some(f(b_a, a_b)), Some(f(b_b, a_a))),
+            };
+            let c = &mut x.cells[ab];
+            if let Some(v) = nb {
+                c.b = v;
+            }
+            if let Some(v) = na {
+                c.a = v;
+            }
+        }
+        DIV | MOD => {
+            let f = |p: u32, q: u32| if op == DIV { p / q } else { p % q };
+            let c = &mut x.cells[ab];
+            match m {
+                A | AB | B | BA => {
+                    let (num, den) = match m {
+                        A => (b_a, a_a),
+                        AB => (b_b, a_a),
+                        B => (b_b, a_b),
+                        _ => (b_a, a_b),
+                    };
+                    if den == 0 {
+                        return DIE;
+                    }
+                    let v = f(num, den);
+                    if matches!(m, A | BA) {
+                        c.a = v;
+                    } else {
+                        c.b = v;
+                    }
+                }
+                F | I => {
+                    // Each half is done if its divisor is non-zero; either
+                    // zero kills the process after the other half is written.
+                    if a_a != 0 {
+                        c.a = f(b_a, a_a);
+                    }
+                    if a_b != 0 {
+                        c.b = f(b_b, a_b);
+                    }
+                    if a_a == 0 || a_b == 0 {
+                        return DIE;
+                    }
+                }
+                _ => {
+                    if a_b != 0 {
+                        c.a = f(b_a, a_b);
+                    }
+                    if a_a != 0 {
+                        c.b = f(b_b, a_a);
+                    }
+                    if a_a == 0 || a_b == 0 {
+                        return DIE;
+                    }
+                }
+            }
+        }
+        JMZ | JMN => {
+            let zero = match m {
+                A | BA => b_a == 0,
+                B | AB => b_b == 0,
+                _ => b_a == 0 && b_b == 0,
+            };
+            if zero == (op == JMZ) {
+                return Queued::from(addr_a);
+            }
+        }
+        DJN => {
+            let size = x.size;
+            let dec = |v: u32| if v == 0 { size - 1 } else { v - 1 };
+            let c = &mut x.cells[ab];
+            // The decrement is written to the core; the test reads the
+            // register copy, as pMARS does.
+            let jump = match m {
+                A | BA => {
+                    c.a = dec(c.a);
+                    b_a != 1
+                }
+                B | AB => {
+                    c.b = dec(c.b);
+                    b_b != 1
+                }
+                _ => {
+                    c.b = dec(c.b);
+                    c.a = dec(c.a);
+                    !(b_a == 1 && b_b == 1)
+                }
+            };
+            if jump {
+                return Queued::from(addr_a);
+            }
+        }
+        CMP | SEQ | SNE => {
+            let equal = match m {
+                A => b_a == a_a,
+                B => b_b == a_b,
+                AB => b_b == a_a,
+                BA => b_a == a_b,
+                F => b_a == a_a && b_b == a_b,
+                X => b_b == a_a && b_a == a_b,
+                _ => x.cells[ab].code == x.cells[addr_a as usize].code && b_a == a_a && b_b == a_b,
+            };
+            if equal != (op == SNE) {
+                return Queued::from(x.add(pc, 2));
+            }
+        }
+        SLT => {
+            let less = match m {
+                A => a_a < b_a,
+                B => a_b < b_b,
+                AB => a_a < b_b,
+                BA => a_b < b_a,
+                F | I => a_a < b_a && a_b < b_b,
+                _ => a_a < b_b && a_b < b_a,
+            };
+            if less {
+                return Queued::from(x.add(pc, 2));
+            }
+        }
+        JMP => return Queued::from(addr_a),
+        SPL => return Queued::from(x.next(pc)) | Queued::from(addr_a) << 32 | SPLIT,
+        NOP => {}
+        LDP => {
+            let c = match m {
+                A => (true, a_a),
+                AB => (false, a_a),
+                BA => (true, a_b),
+                _ => (false, a_b),
+            };
+            let v = pspace.get(c.1);
+            if c.0 {
+                x.cells[ab].a = v;
+            } else {
+                x.cells[ab].b = v;
+            }
+        }
+        STP => {
+            let (idx, value) = match m {
+                A => (b_a, a_a),
+                AB => (b_b, a_a),
+                BA => (b_a, a_b),
+                _ => (b_b, a_b),
+            };
+            pspace.set(idx, value);
+        }
+        // DAT, and codes no assembler produces.
+        _ => return DIE,
+    }
+    Queued::from(x.next(pc))
+}
