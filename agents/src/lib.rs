@@ -1,1 +1,4 @@
-//! Placeholder crate: grows with issue 3/4.
+//! The player side of the arena: codebases, and (as they land) the protocol
+//! types, the sandboxed bot runner, built-in agents and the agent client.
+
+pub mod codebase;
