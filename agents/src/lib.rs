@@ -2,3 +2,4 @@
 //! types, the sandboxed bot runner, built-in agents and the agent client.
 
 pub mod codebase;
+pub mod contract;
