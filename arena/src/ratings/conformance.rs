@@ -1,0 +1,74 @@
+//! The Codeforces algorithm against official rating changes of three real
+//! contests (`tests/data/codeforces/*.json`: rows of
+//! `[handle, points, penalty, oldRating, officialDelta]`, public contest
+//! data), every row of them.
+
+use std::path::{Path, PathBuf};
+
+use super::codeforces::{Contestant, rate_contest};
+
+/// The fixture files, sorted.
+fn fixtures() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/codeforces");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 3, "expected 3 contests in {}", dir.display());
+    files
+}
+
+/// Reads a fixture: the contestants and the official deltas.
+fn read(path: &Path) -> (Vec<Contestant>, Vec<i32>) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let rows: Vec<(String, f64, f64, i32, i32)> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    rows.into_iter()
+        .map(|(handle, points, penalty, rating, delta)| {
+            let c = Contestant {
+                handle,
+                points,
+                penalty,
+                rating,
+            };
+            (c, delta)
+        })
+        .unzip()
+}
+
+#[test]
+fn codeforces_reproduces_every_official_delta() {
+    let (mut rows, mut wrong) = (0, 0);
+    let mut report = String::new();
+    for path in fixtures() {
+        let (contestants, official) = read(&path);
+        let changes = rate_contest(&contestants).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(changes.len(), official.len());
+        let differ: Vec<String> = changes
+            .iter()
+            .zip(&official)
+            .filter(|(c, o)| c.delta != **o)
+            .map(|(c, o)| {
+                format!(
+                    "{} (old {}): ours {}, official {o}",
+                    c.handle, c.old, c.delta
+                )
+            })
+            .collect();
+        report += &format!(
+            "{}: {} rows, {} differ\n",
+            path.display(),
+            changes.len(),
+            differ.len()
+        );
+        for d in differ.iter().take(5) {
+            report += &format!("  {d}\n");
+        }
+        rows += changes.len();
+        wrong += differ.len();
+    }
+    assert_eq!(wrong, 0, "{report}");
+    assert_eq!(rows, 7420 + 10630 + 11937, "{report}");
+}
