@@ -72,3 +72,51 @@ fn codeforces_reproduces_every_official_delta() {
     assert_eq!(wrong, 0, "{report}");
     assert_eq!(rows, 7420 + 10630 + 11937, "{report}");
 }
+
+/// One entrant of `tests/data/codeelo/reference.json` (see its README).
+#[derive(serde::Deserialize)]
+struct CodeEloCase {
+    /// Which synthetic contest.
+    contest: u32,
+    /// The entrant's score.
+    points: f64,
+    /// The entrant's penalty.
+    penalty: f64,
+    /// The reference's rank.
+    rank: usize,
+    /// The reference's performance rating.
+    rating: i64,
+    /// `[points, penalty, oldRating]` rows on the contest's first entrant.
+    field: Option<Vec<(f64, f64, f64)>>,
+}
+
+#[test]
+fn codeelo_matches_the_reference_script() {
+    use super::codeelo::{performance_rating, rank_in_standings};
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/codeelo/reference.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let cases: Vec<CodeEloCase> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(cases.len(), 60);
+    let mut fields = std::collections::HashMap::new();
+    for case in &cases {
+        if let Some(field) = &case.field {
+            fields.insert(case.contest, field.clone());
+        }
+        let field = &fields[&case.contest];
+        let standings: Vec<(f64, f64)> = field.iter().map(|&(p, q, _)| (p, q)).collect();
+        let ratings: Vec<f64> = field.iter().map(|&(_, _, r)| r).collect();
+        let rank = rank_in_standings(&standings, case.points, case.penalty);
+        assert_eq!(
+            rank, case.rank,
+            "contest {} score {}",
+            case.contest, case.points
+        );
+        assert_eq!(
+            performance_rating(&ratings, rank),
+            case.rating,
+            "contest {}",
+            case.contest
+        );
+    }
+}

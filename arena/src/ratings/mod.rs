@@ -11,6 +11,7 @@
 //!
 //! [`cli`] is the `arena rating` command over these.
 
+pub mod codeelo;
 pub mod codeforces;
 
 #[cfg(test)]
