@@ -120,3 +120,63 @@ fn codeelo_matches_the_reference_script() {
         );
     }
 }
+
+/// One fit of `tests/data/bradley_terry/codeclash.json` (see its README).
+#[derive(serde::Deserialize)]
+struct BradleyTerryCase {
+    /// The results.
+    results: Vec<super::bradley_terry::PairResults>,
+    /// λ.
+    penalty: f64,
+    /// `"half"` or `"drop"`.
+    draws: String,
+    /// Player names, sorted.
+    players: Vec<String>,
+    /// CodeClash's Elo per player.
+    elo: Vec<f64>,
+    /// CodeClash's Hessian standard deviation per player.
+    elo_std: Vec<f64>,
+}
+
+#[test]
+fn bradley_terry_matches_codeclash() {
+    use super::bradley_terry::{Config, Draws, fit};
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data/bradley_terry/codeclash.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let cases: Vec<BradleyTerryCase> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(cases.len(), 8);
+    for (k, case) in cases.iter().enumerate() {
+        let config = Config {
+            penalty: case.penalty,
+            draws: if case.draws == "drop" {
+                Draws::Drop
+            } else {
+                Draws::Half
+            },
+            ..Config::default()
+        };
+        let ours = fit(&case.results, &config).unwrap_or_else(|e| panic!("case {k}: {e}"));
+        for (i, name) in case.players.iter().enumerate() {
+            let p = ours
+                .players
+                .iter()
+                .find(|p| &p.name == name)
+                .unwrap_or_else(|| panic!("case {k}: no {name}"));
+            // SciPy's SLSQP stops at ftol 1e-9, a few thousandths of an Elo point away.
+            assert!(
+                (p.elo - case.elo[i]).abs() < 0.01,
+                "case {k} {name}: {} vs {}",
+                p.elo,
+                case.elo[i]
+            );
+            let std = p.elo_std.unwrap_or(f64::NAN);
+            assert!(
+                (std - case.elo_std[i]).abs() < 0.01,
+                "case {k} {name}: std {std} vs {}",
+                case.elo_std[i]
+            );
+        }
+    }
+}

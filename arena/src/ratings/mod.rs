@@ -11,8 +11,10 @@
 //!
 //! [`cli`] is the `arena rating` command over these.
 
+pub mod bradley_terry;
 pub mod codeelo;
 pub mod codeforces;
+mod linalg;
 
 #[cfg(test)]
 mod conformance;
