@@ -1,5 +1,5 @@
-//! The player side of the arena: codebases, and (as they land) the protocol
-//! types, the sandboxed bot runner, built-in agents and the agent client.
+//! The player side of the arena: running bots.
+//!
+//! [`runner`] starts one sandboxed process per bot per game and talks to it.
 
-pub mod codebase;
-pub mod contract;
+pub mod runner;
