@@ -4,3 +4,4 @@
 mod util;
 
 mod corewar_pmars;
+mod ratings;

@@ -1,5 +1,10 @@
-//! The player side of the arena: running bots.
+//! The player side of the arena: codebases, their contracts, and running
+//! bots.
 //!
+//! [`codebase`] reads a codebase whole and names it by content hash;
+//! [`contract`] says whether it may play a game and how to start it;
 //! [`runner`] starts one sandboxed process per bot per game and talks to it.
 
+pub mod codebase;
+pub mod contract;
 pub mod runner;

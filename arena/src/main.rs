@@ -34,6 +34,9 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
         args: Vec<String>,
     },
+    /// Rating algorithms over JSON files (Codeforces, Bradley-Terry).
+    #[command(subcommand)]
+    Rating(arena::ratings::cli::RatingCommand),
     /// Benchmarks against reference tools, printed as tables.
     #[command(subcommand)]
     Bench(Bench),
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
     init_tracing(cli.verbose);
     match cli.command {
         Command::Pmars { jobs, args } => pmars::run(&args, jobs.unwrap_or_else(cores)),
+        Command::Rating(command) => arena::ratings::cli::run(&command),
         Command::Bench(Bench::Corewar(args)) => match bench::corewar(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
