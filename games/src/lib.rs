@@ -3,5 +3,6 @@
 //! No I/O and no async here: a game is a pure function of its seed, its
 //! settings and the players' actions.
 
+pub mod battlesnake;
 pub mod corewar;
 pub mod engine;
