@@ -1,6 +1,7 @@
 //! End-to-end tests over the real `arena` binary, and conformance suites
 //! against reference tools. One test binary, so it links once.
 
+mod arena_match;
 mod util;
 
 mod corewar_pmars;

@@ -1,6 +1,7 @@
 //! The `arena` command.
 
 mod bench;
+mod matches;
 mod pmars;
 
 use std::process::ExitCode;
@@ -34,6 +35,10 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
         args: Vec<String>,
     },
+    /// Play codebases against each other locally: many simulations, a table of results.
+    ///
+    /// Example: arena match --game corewar --sims 1000 examples/corewar/pebble.red examples/corewar/tern.red
+    Match(matches::MatchArgs),
     /// Rating algorithms over JSON files (Codeforces, Bradley-Terry).
     #[command(subcommand)]
     Rating(arena::ratings::cli::RatingCommand),
@@ -53,6 +58,13 @@ fn main() -> ExitCode {
     init_tracing(cli.verbose);
     match cli.command {
         Command::Pmars { jobs, args } => pmars::run(&args, jobs.unwrap_or_else(cores)),
+        Command::Match(args) => match matches::run(&args, args.jobs.unwrap_or_else(cores)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena match: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Command::Rating(command) => arena::ratings::cli::run(&command),
         Command::Bench(Bench::Corewar(args)) => match bench::corewar(&args) {
             Ok(()) => ExitCode::SUCCESS,

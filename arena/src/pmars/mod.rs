@@ -135,17 +135,8 @@ fn seed_source(o: &Options) -> SeedSource {
     } else {
         // pMARS seeds from the clock here; the arena uses entropy, which is
         // as unrepeatable and does not collide for runs in the same second.
-        SeedSource::Seed(entropy_seed())
+        SeedSource::Seed((crate::matches::fresh_seed() % 2_147_483_646) as i64 + 1)
     }
-}
-
-/// A seed from the operating system's randomness (std's hasher keys).
-fn entropy_seed() -> i64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(std::process::id().into());
-    // rng() needs 1..2^31-2 to avoid its fixed point at 0.
-    (h.finish() % 2_147_483_646) as i64 + 1
 }
 
 /// The score formula's value for each number of survivors (for the

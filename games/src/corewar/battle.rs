@@ -64,6 +64,12 @@ impl Battle {
 
     /// Plays the battle on up to `jobs` threads.
     pub fn run(&self, jobs: usize) -> BattleOutcome {
+        self.run_with_progress(jobs, &|_| {})
+    }
+
+    /// [`Battle::run`], calling `progress(rounds)` as rounds finish (from
+    /// any of the threads).
+    pub fn run_with_progress(&self, jobs: usize, progress: &(dyn Fn(u64) + Sync)) -> BattleOutcome {
         let plans = self.plans();
         let jobs = if self.rounds_independent() {
             jobs.clamp(1, plans.len().max(1))
@@ -71,14 +77,14 @@ impl Battle {
             1
         };
         let tallies = if jobs == 1 {
-            self.play(plans)
+            self.play(plans, progress)
         } else {
             let chunk = plans.len().div_ceil(jobs);
             let parts: Vec<Vec<RoundPlan>> = plans.chunks(chunk).map(<[_]>::to_vec).collect();
             std::thread::scope(|scope| {
                 let handles: Vec<_> = parts
                     .into_iter()
-                    .map(|part| scope.spawn(move || self.play(part)))
+                    .map(|part| scope.spawn(move || self.play(part, progress)))
                     .collect();
                 let mut sum =
                     vec![vec![0u64; 2 * self.warriors.len().max(1) - 1]; self.warriors.len()];
@@ -101,8 +107,8 @@ impl Battle {
         BattleOutcome { tallies, scores }
     }
 
-    /// Plays these rounds in one match.
-    fn play(&self, plans: Vec<RoundPlan>) -> Vec<Vec<u64>> {
+    /// Plays these rounds in one match, a round per turn.
+    fn play(&self, plans: Vec<RoundPlan>, progress: &(dyn Fn(u64) + Sync)) -> Vec<Vec<u64>> {
         let mut m = Match::<CoreWar>::new(
             0,
             BattleSetup {
@@ -113,7 +119,9 @@ impl Battle {
                 points: self.points.clone(),
             },
         );
-        m.run_to_end();
+        while m.step(Vec::new()).is_some() {
+            progress(1);
+        }
         tallies(m.world_mut())
     }
 }
