@@ -71,3 +71,124 @@ fn corewar_match_rejects_a_bad_warrior_with_its_line() {
     assert!(err.contains("warrior.red line 3"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// A codebase in a fresh folder holding one `main.py`.
+fn python_bot(name: &str, source: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("arena-bot-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("main.py"), source).expect("write bot");
+    dir
+}
+
+#[test]
+fn battlesnake_starters_play_and_the_totals_add_up() {
+    let seeker = crate::util::repo("examples/battlesnake/food-seeker");
+    let random = crate::util::repo("examples/battlesnake/safe-random");
+    let files = [seeker.to_str(), random.to_str()].map(|p| p.expect("utf-8 path"));
+    let v = json_run(&[
+        "--game",
+        "battlesnake",
+        "--sims",
+        "3",
+        "--seed",
+        "5",
+        files[0],
+        files[1],
+    ]);
+    let players = v["players"].as_array().expect("players");
+    assert_eq!(players.len(), 2);
+    for p in players {
+        let n = |k: &str| p[k].as_u64().expect("count");
+        assert_eq!(n("wins") + n("draws") + n("losses"), 3, "{p}");
+        // Both starters answer every request: each game ends with the bot
+        // still running, stopped by the arena.
+        assert_eq!(p["stop_reasons"]["ended"].as_u64(), Some(3), "{p}");
+    }
+}
+
+#[test]
+fn battlesnake_bad_bots_are_stopped_with_their_reason_and_the_game_goes_on() {
+    // Answers GET / (so it starts) but sends garbage to /move.
+    let garbage = python_bot(
+        "garbage",
+        r#"
+import os
+from http.server import BaseHTTPRequestHandler, HTTPServer
+class H(BaseHTTPRequestHandler):
+    def _send(self, body):
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self): self._send(b'{}')
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self._send(b'not json at all' if self.path == "/move" else b'{}')
+    def log_message(self, *a): pass
+HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
+"#,
+    );
+    // Starts, then never answers a move in time.
+    let sleeper = python_bot(
+        "sleeper",
+        r#"
+import os, time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+class H(BaseHTTPRequestHandler):
+    def _send(self, body):
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self): self._send(b'{}')
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path == "/move": time.sleep(5)
+        self._send(b'{"move": "up"}')
+    def log_message(self, *a): pass
+HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
+"#,
+    );
+    let seeker = crate::util::repo("examples/battlesnake/food-seeker");
+    let paths =
+        [garbage.to_str(), sleeper.to_str(), seeker.to_str()].map(|p| p.expect("utf-8 path"));
+    let started = std::time::Instant::now();
+    let v = json_run(&[
+        "--game",
+        "battlesnake",
+        "--sims",
+        "1",
+        "--seed",
+        "9",
+        "--timeout-ms",
+        "300",
+        paths[0],
+        paths[1],
+        paths[2],
+    ]);
+    let players = v["players"].as_array().expect("players");
+    assert_eq!(
+        players[0]["stop_reasons"]["protocol-error"].as_u64(),
+        Some(1),
+        "{v}"
+    );
+    assert_eq!(
+        players[1]["stop_reasons"]["timeout"].as_u64(),
+        Some(1),
+        "{v}"
+    );
+    assert_eq!(players[2]["stop_reasons"]["ended"].as_u64(), Some(1), "{v}");
+    // Someone finished first: the stopped bots' snakes went on with
+    // default moves until the game ended.
+    let firsts: u64 = players
+        .iter()
+        .filter_map(|p| p["placements"][0].as_u64())
+        .sum();
+    assert!(firsts >= 1, "{v}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+}

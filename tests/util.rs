@@ -14,3 +14,10 @@ pub fn data(rel: &str) -> PathBuf {
         .join("../tests/data")
         .join(rel)
 }
+
+/// A path in the repository.
+pub fn repo(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(rel)
+}

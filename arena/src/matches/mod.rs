@@ -1,6 +1,8 @@
 //! `arena match`: play codebases against each other locally, many times,
 //! and print who won, how they placed, and why their bots stopped.
 
+mod battlesnake;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,6 +20,7 @@ use arena_games::corewar::placement::SeedSource;
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GameName {
     Corewar,
+    Battlesnake,
 }
 
 /// What to play.
@@ -41,6 +44,18 @@ pub struct MatchArgs {
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// BattleSnake: the ruleset (standard, royale, constrictor, wrapped, wrapped_constrictor, solo).
+    #[arg(long, default_value = "standard")]
+    pub ruleset: String,
+    /// BattleSnake: board width (7, 11 and 19 have the official start positions).
+    #[arg(long, default_value_t = 11)]
+    pub width: i32,
+    /// BattleSnake: board height.
+    #[arg(long, default_value_t = 11)]
+    pub height: i32,
+    /// BattleSnake: the move timeout in milliseconds; a late bot's snake makes the default move.
+    #[arg(long = "timeout-ms", default_value_t = 500)]
+    pub timeout_ms: u64,
 }
 
 /// One player's totals over all simulations.
@@ -61,6 +76,9 @@ pub struct PlayerSummary {
     pub placements: Vec<u64>,
     /// Why its bot stopped, with counts.
     pub stop_reasons: BTreeMap<String, u64>,
+    /// Why it left the board, with counts (games that eliminate players).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eliminations: Option<BTreeMap<String, u64>>,
 }
 
 /// A whole `arena match` run.
@@ -76,6 +94,7 @@ pub fn run(args: &MatchArgs, jobs: usize) -> Result<()> {
     let seed = args.seed.unwrap_or_else(fresh_seed);
     let summary = match args.game {
         GameName::Corewar => corewar(args, seed, jobs)?,
+        GameName::Battlesnake => battlesnake::run(args, seed, jobs)?,
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
@@ -168,6 +187,7 @@ fn corewar(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary> {
                 score: outcome.scores[i],
                 placements,
                 stop_reasons: BTreeMap::from([("killed".to_string(), deaths)]),
+                eliminations: None,
             }
         })
         .collect();
@@ -179,7 +199,7 @@ fn corewar(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary> {
     })
 }
 
-fn progress_bar(len: u64, hidden: bool) -> indicatif::ProgressBar {
+pub(crate) fn progress_bar(len: u64, hidden: bool) -> indicatif::ProgressBar {
     if hidden {
         return indicatif::ProgressBar::hidden();
     }
@@ -218,12 +238,22 @@ fn print_table(s: &MatchSummary) {
             .map(u64::to_string)
             .collect::<Vec<_>>()
             .join("/");
-        let reasons = p
+        let mut reasons = p
             .stop_reasons
             .iter()
             .map(|(r, c)| format!("{r} {c}"))
             .collect::<Vec<_>>()
             .join(", ");
+        if let Some(e) = &p.eliminations
+            && !e.is_empty()
+        {
+            let causes = e
+                .iter()
+                .map(|(r, c)| format!("{r} {c}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            reasons = format!("{reasons}; eliminated: {causes}");
+        }
         println!(
             "{:<name_w$} {:>7} {:>7} {:>7} {:>9}  {:<20} {}",
             p.name, p.wins, p.draws, p.losses, p.score, places, reasons
