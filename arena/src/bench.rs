@@ -264,3 +264,134 @@ fn name_of(p: &Path) -> String {
         |n| n.to_string_lossy().into_owned(),
     )
 }
+
+/// What to benchmark for BattleSnake.
+#[derive(clap::Args, Debug)]
+pub struct BattlesnakeBench {
+    /// Games with in-process bots, for the engine's own speed.
+    #[arg(long, default_value_t = 2000)]
+    pub engine_games: u64,
+    /// Games of two Python starter snakes through the sandboxed runner.
+    #[arg(long, default_value_t = 100)]
+    pub bot_games: u64,
+}
+
+/// A move that leaves the board and every body but tails alone, chosen by
+/// the match's own generator: the in-process bot of the engine benchmark.
+fn safe_move(
+    req: &arena_games::battlesnake::api::SnakeRequest,
+    rng: &mut arena_games::engine::MatchRng,
+) -> arena_games::battlesnake::Move {
+    use arena_games::battlesnake::Move;
+    let board = &req.board;
+    let blocked: std::collections::HashSet<(i32, i32)> = board
+        .snakes
+        .iter()
+        .flat_map(|s| s.body.iter().take(s.body.len().saturating_sub(1)))
+        .map(|c| (c.x, c.y))
+        .collect();
+    let safe: Vec<Move> = Move::ALL
+        .into_iter()
+        .filter(|m| {
+            let c = m.step(req.you.head);
+            c.x >= 0
+                && c.y >= 0
+                && c.x < board.width
+                && c.y < board.height
+                && !blocked.contains(&(c.x, c.y))
+        })
+        .collect();
+    safe.get(rng.below(safe.len().max(1) as u64) as usize)
+        .copied()
+        .unwrap_or(Move::Up)
+}
+
+pub fn battlesnake(args: &BattlesnakeBench) -> Result<()> {
+    use arena_games::battlesnake::{BattleSnake, BattleSnakeSetup, RulesetName};
+    use arena_games::engine::{Match, MatchRng, Seat};
+
+    // 1. The engine alone: four in-process snakes on 11x11, one core.
+    let names = ["a", "b", "c", "d"];
+    let mut turns = 0u64;
+    let mut policy_time = Duration::ZERO;
+    let start = Instant::now();
+    for game in 0..args.engine_games {
+        let mut m = Match::<BattleSnake>::new(
+            game,
+            BattleSnakeSetup::new(RulesetName::Standard, 11, 11, &names),
+        );
+        let mut rng = MatchRng::new(game ^ 0x5eed);
+        while !m.is_over() {
+            let t = Instant::now();
+            let mut actions = Vec::new();
+            for seat in 0..names.len() as u8 {
+                if let Some(req) = BattleSnake::request(m.world_mut(), Seat(seat)) {
+                    actions.push((Seat(seat), safe_move(&req, &mut rng)));
+                }
+            }
+            policy_time += t.elapsed();
+            m.step(actions);
+            turns += 1;
+        }
+    }
+    let total = start.elapsed();
+    let engine = total.saturating_sub(policy_time);
+    println!(
+        "BattleSnake engine: {} games of 4 in-process snakes on 11x11 (standard), one core",
+        args.engine_games
+    );
+    println!(
+        "{:<34} {:>10} {:>12} {:>14}",
+        "", "turns", "seconds", "turns/s"
+    );
+    println!(
+        "{:<34} {:>10} {:>12.3} {:>14.0}",
+        "engine (schedule, rules, frames)",
+        turns,
+        engine.as_secs_f64(),
+        turns as f64 / engine.as_secs_f64().max(1e-9)
+    );
+    println!(
+        "{:<34} {:>10} {:>12.3} {:>14.0}",
+        "with the bots' requests built",
+        turns,
+        total.as_secs_f64(),
+        turns as f64 / total.as_secs_f64().max(1e-9)
+    );
+
+    // 2. Real bots: the Python starters, one sandboxed process each per game.
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/battlesnake");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let match_args = crate::matches::MatchArgs {
+        game: crate::matches::GameName::Battlesnake,
+        codebases: vec![examples.join("food-seeker"), examples.join("safe-random")],
+        sims: args.bot_games,
+        seed: Some(1),
+        jobs: Some(cores),
+        json: true,
+        ruleset: "standard".into(),
+        width: 11,
+        height: 11,
+        timeout_ms: 500,
+    };
+    let start = Instant::now();
+    let summary = crate::matches::battlesnake_summary(&match_args, 1, cores)?;
+    let wall = start.elapsed();
+    println!(
+        "\n{} games of the two Python starters (food-seeker vs safe-random), sandboxed, {} games at a time",
+        args.bot_games, cores
+    );
+    println!(
+        "wall time {:.1} s, {:.2} s per game; stop reasons: {}",
+        wall.as_secs_f64(),
+        wall.as_secs_f64() / args.bot_games.max(1) as f64,
+        summary
+            .players
+            .iter()
+            .map(|p| format!("{} {:?}", p.name, p.stop_reasons))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    println!("\nThe runner's own overhead per request: cargo bench -p arena-agents");
+    Ok(())
+}

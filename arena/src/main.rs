@@ -51,6 +51,8 @@ enum Command {
 enum Bench {
     /// Core War: rounds per second of pMARS and `arena pmars` on the same battles.
     Corewar(bench::CorewarBench),
+    /// BattleSnake: engine turns per second, and games of sandboxed Python bots.
+    Battlesnake(bench::BattlesnakeBench),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +68,13 @@ fn main() -> ExitCode {
             }
         },
         Command::Rating(command) => arena::ratings::cli::run(&command),
+        Command::Bench(Bench::Battlesnake(args)) => match bench::battlesnake(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena bench battlesnake: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Bench(Bench::Corewar(args)) => match bench::corewar(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -261,6 +261,11 @@ fn print_table(s: &MatchSummary) {
     }
 }
 
+/// `arena match --game battlesnake` without printing (for benchmarks).
+pub fn battlesnake_summary(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary> {
+    battlesnake::run(args, seed, jobs)
+}
+
 /// A seed from the operating system's randomness (std's hasher keys).
 pub fn fresh_seed() -> u64 {
     use std::hash::{BuildHasher, Hasher};
