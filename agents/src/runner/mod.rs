@@ -27,6 +27,7 @@ mod process;
 pub mod procfs;
 mod reason;
 mod sandbox;
+mod spawner;
 mod sweep;
 
 pub use external::ExternalBot;

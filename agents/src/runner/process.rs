@@ -149,9 +149,9 @@ impl BotProcess {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .process_group(0);
-        let child = cmd
-            .spawn()
-            .map_err(|e| runner_error(format!("spawn: {e}")))?;
+        // Spawned from the one long-lived spawner thread: the sandbox dies
+        // with the thread that forks it (see spawner.rs).
+        let child = super::spawner::spawn(cmd).map_err(|e| runner_error(format!("spawn: {e}")))?;
         let spawned = Instant::now();
         let pgid = i32::try_from(child.id()).unwrap_or(i32::MAX);
         let shared = Shared::new(pgid);

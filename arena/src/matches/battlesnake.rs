@@ -153,18 +153,24 @@ fn play_game(
     deadline: Duration,
 ) -> Vec<SeatOutcome> {
     let n = entrants.len();
-    // Started from this thread, which lives for the whole game: the
-    // sandbox ties each bot's life to the thread that spawned it
-    // (bubblewrap's --die-with-parent is a per-thread parent-death signal).
-    let started: Vec<Result<Bot, String>> = entrants
-        .iter()
-        .map(|e| {
-            start(e, limits).map_err(|r| {
-                tracing::info!(bot = %e.name, reason = %r.reason, stderr = %r.stderr_tail, "bot did not start");
-                stop_kind(&r.reason)
+    // Start every bot at once: interpreters take a while to boot.
+    let started: Vec<Result<Bot, String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = entrants
+            .iter()
+            .map(|e| {
+                s.spawn(move || {
+                    start(e, limits).map_err(|r| {
+                        tracing::info!(bot = %e.name, reason = %r.reason, stderr = %r.stderr_tail, "bot did not start");
+                        stop_kind(&r.reason)
+                    })
+                })
             })
-        })
-        .collect();
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err("runner-error".to_string())))
+            .collect()
+    });
     let mut stops: Vec<Option<String>> = vec![None; n];
     let mut bots: Vec<Option<Bot>> = Vec::with_capacity(n);
     for (i, s) in started.into_iter().enumerate() {
