@@ -88,6 +88,37 @@ impl BotProcess {
         }
     }
 
+    /// Like [`request`](Self::request), except that an HTTP bot that does not
+    /// answer in time only misses this turn (`Ok(None)`) and is asked again
+    /// next time, as the official Battlesnake engine treats a late snake.
+    /// A stdin/stdout bot cannot skip a turn (its late answer would be read
+    /// as the next one), so for it a timeout stops the bot as usual.
+    pub fn request_or_late(
+        &mut self,
+        msg: &Value,
+        deadline: Duration,
+    ) -> Result<Option<Value>, StopReason> {
+        if let Some(r) = &self.stopped {
+            return Err(r.clone());
+        }
+        if !matches!(self.protocol, Protocol::Http { .. }) {
+            return self.request(msg, deadline).map(Some);
+        }
+        let t0 = Instant::now();
+        match self.request_http(msg, t0, deadline) {
+            Ok(v) => {
+                self.latency.record(t0.elapsed());
+                self.answered_once = true;
+                Ok(Some(v))
+            }
+            Err(StopReason::Timeout { .. }) if self.dead_reason().is_none() => {
+                self.latency.record(t0.elapsed());
+                Ok(None)
+            }
+            Err(reason) => Err(self.fail(reason)),
+        }
+    }
+
     /// [`request`](Self::request), then the answer as `T`; an answer of the
     /// wrong shape is a `ProtocolError`.
     pub fn request_as<T: DeserializeOwned>(

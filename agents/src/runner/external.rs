@@ -128,6 +128,23 @@ impl ExternalBot {
         }
     }
 
+    /// Like [`request`](Self::request), but a late answer only misses this
+    /// turn (`Ok(None)`), as the official Battlesnake engine treats it.
+    pub fn request_or_late(
+        &mut self,
+        msg: &Value,
+        deadline: Duration,
+    ) -> Result<Option<Value>, StopReason> {
+        match self.request(msg, deadline) {
+            Ok(v) => Ok(Some(v)),
+            Err(StopReason::Timeout { .. }) => {
+                self.stopped = None;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn stop(self) -> StopReport {
         let mut report = Self::report_for(
             self.stopped.clone().unwrap_or(StopReason::Ended),

@@ -42,10 +42,11 @@ enum Bot {
 }
 
 impl Bot {
-    fn request(&mut self, msg: &Value, deadline: Duration) -> Result<Value, StopReason> {
+    /// `Ok(None)`: an HTTP bot answered late and misses only this turn.
+    fn request(&mut self, msg: &Value, deadline: Duration) -> Result<Option<Value>, StopReason> {
         match self {
-            Bot::Local(b) => b.request(msg, deadline),
-            Bot::Remote(b) => b.request(msg, deadline),
+            Bot::Local(b) => b.request_or_late(msg, deadline),
+            Bot::Remote(b) => b.request_or_late(msg, deadline),
         }
     }
 
@@ -65,6 +66,8 @@ struct SeatOutcome {
     elimination: Option<String>,
     /// Why the bot stopped (`ended`, `timeout`, ...).
     stop: String,
+    /// Turns its bot answered too late (its snake made the default move).
+    late: u64,
 }
 
 /// The short name of a stop reason, for counting.
@@ -182,6 +185,7 @@ fn play_game(
             }
         }
     }
+    let mut late = vec![0u64; n];
     let mut m = Match::<BattleSnake>::new(seed, setup);
     exchange(&mut m, &mut bots, &mut stops, "start", deadline, &[]);
     while !m.is_over() {
@@ -193,7 +197,14 @@ fn play_game(
         let answers = exchange(&mut m, &mut bots, &mut stops, "move", deadline, &alive);
         let mut actions = Vec::new();
         for (seat, answer) in answers {
-            let Some(answer) = answer else { continue };
+            let answer = match answer {
+                Answer::Move(v) => v,
+                Answer::Late => {
+                    late[usize::from(seat)] += 1;
+                    continue;
+                }
+                Answer::Stopped => continue,
+            };
             let parsed = serde_json::from_value::<RawMoveResponse>(answer)
                 .ok()
                 .and_then(|r| r.parsed());
@@ -231,6 +242,7 @@ fn play_game(
                 reason: p.map_or(EndReason::Invalid, |p| p.reason),
                 elimination,
                 stop: stops[i].clone().unwrap_or_else(|| "ended".into()),
+                late: late[i],
             }
         })
         .collect()
@@ -246,7 +258,7 @@ fn exchange(
     kind: &str,
     deadline: Duration,
     seats: &[u8],
-) -> Vec<(u8, Option<Value>)> {
+) -> Vec<(u8, Answer)> {
     let wanted: Vec<u8> = if seats.is_empty() {
         (0..bots.len() as u8).collect()
     } else {
@@ -256,7 +268,7 @@ fn exchange(
         .iter()
         .map(|&s| (s, message(m, Seat(s), kind)))
         .collect();
-    let results: Vec<(u8, Result<Value, StopReason>)> = std::thread::scope(|scope| {
+    let results: Vec<(u8, Result<Option<Value>, StopReason>)> = std::thread::scope(|scope| {
         let mut handles = Vec::new();
         for (i, bot) in bots.iter_mut().enumerate() {
             let Some((_, Some(msg))) = messages.iter().find(|(s, _)| usize::from(*s) == i) else {
@@ -280,17 +292,27 @@ fn exchange(
     results
         .into_iter()
         .map(|(seat, r)| match r {
-            Ok(v) => (seat, Some(v)),
+            Ok(Some(v)) => (seat, Answer::Move(v)),
+            Ok(None) => (seat, Answer::Late),
             Err(reason) => {
                 if let Some(bot) = bots[usize::from(seat)].take() {
                     let report = bot.stop();
                     tracing::info!(seat, %reason, stderr = %report.stderr_tail, "bot stopped");
                 }
                 stops[usize::from(seat)] = Some(stop_kind(&reason));
-                (seat, None)
+                (seat, Answer::Stopped)
             }
         })
         .collect()
+}
+
+/// What a bot answered this turn.
+enum Answer {
+    Move(Value),
+    /// Too late: the snake makes the default move; the bot plays on.
+    Late,
+    /// The bot failed and was stopped.
+    Stopped,
 }
 
 pub fn run(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary> {
@@ -354,6 +376,7 @@ pub fn run(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary> {
             placements: t.placements,
             stop_reasons: t.stops,
             eliminations: Some(t.eliminations),
+            late_moves: Some(t.late_moves),
         })
         .collect();
     Ok(MatchSummary {
@@ -381,6 +404,7 @@ struct SeatTotals {
     placements: Vec<u64>,
     stops: BTreeMap<String, u64>,
     eliminations: BTreeMap<String, u64>,
+    late_moves: u64,
 }
 
 #[derive(Clone)]
@@ -413,6 +437,7 @@ impl Totals {
                 *p += 1;
             }
             *t.stops.entry(o.stop.clone()).or_default() += 1;
+            t.late_moves += o.late;
             if let Some(e) = &o.elimination {
                 *t.eliminations.entry(e.clone()).or_default() += 1;
             }

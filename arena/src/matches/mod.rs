@@ -79,6 +79,10 @@ pub struct PlayerSummary {
     /// Why it left the board, with counts (games that eliminate players).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eliminations: Option<BTreeMap<String, u64>>,
+    /// Turns its bot answered too late, so its snake made the default move
+    /// (games with a move deadline).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_moves: Option<u64>,
 }
 
 /// A whole `arena match` run.
@@ -188,6 +192,7 @@ fn corewar(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary> {
                 placements,
                 stop_reasons: BTreeMap::from([("killed".to_string(), deaths)]),
                 eliminations: None,
+                late_moves: None,
             }
         })
         .collect();
@@ -253,6 +258,9 @@ fn print_table(s: &MatchSummary) {
                 .collect::<Vec<_>>()
                 .join(", ");
             reasons = format!("{reasons}; eliminated: {causes}");
+        }
+        if let Some(late) = p.late_moves.filter(|&l| l > 0) {
+            reasons = format!("{reasons}; late moves: {late}");
         }
         println!(
             "{:<name_w$} {:>7} {:>7} {:>7} {:>9}  {:<20} {}",
