@@ -81,6 +81,33 @@ fn python_bot(name: &str, source: &str) -> std::path::PathBuf {
     dir
 }
 
+/// An HTTP bot (Python, standard library) that answers `GET /` with `{}`
+/// and runs `on_post` (Python, with `self` the handler and `self._send`)
+/// for every POST.
+fn http_bot(name: &str, on_post: &str) -> std::path::PathBuf {
+    python_bot(
+        name,
+        &format!(
+            r#"
+import os, time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+class H(BaseHTTPRequestHandler):
+    def _send(self, body):
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self): self._send(b'{{}}')
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        {on_post}
+    def log_message(self, *a): pass
+HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
+"#
+        ),
+    )
+}
+
 #[test]
 fn battlesnake_starters_play_and_the_totals_add_up() {
     let seeker = crate::util::repo("examples/battlesnake/food-seeker");
@@ -110,45 +137,14 @@ fn battlesnake_starters_play_and_the_totals_add_up() {
 #[test]
 fn battlesnake_bad_bots_are_stopped_with_their_reason_and_the_game_goes_on() {
     // Answers GET / (so it starts) but sends garbage to /move.
-    let garbage = python_bot(
+    let garbage = http_bot(
         "garbage",
-        r#"
-import os
-from http.server import BaseHTTPRequestHandler, HTTPServer
-class H(BaseHTTPRequestHandler):
-    def _send(self, body):
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def do_GET(self): self._send(b'{}')
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self._send(b'not json at all' if self.path == "/move" else b'{}')
-    def log_message(self, *a): pass
-HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
-"#,
+        "self._send(b'not json at all' if self.path == '/move' else b'{}')",
     );
     // Starts, then never answers a move in time.
-    let sleeper = python_bot(
+    let sleeper = http_bot(
         "sleeper",
-        r#"
-import os, time
-from http.server import BaseHTTPRequestHandler, HTTPServer
-class H(BaseHTTPRequestHandler):
-    def _send(self, body):
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def do_GET(self): self._send(b'{}')
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        if self.path == "/move": time.sleep(5)
-        self._send(b'{"move": "up"}')
-    def log_message(self, *a): pass
-HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
-"#,
+        "time.sleep(5 if self.path == '/move' else 0); self._send(b'{\"move\": \"up\"}')",
     );
     let seeker = crate::util::repo("examples/battlesnake/food-seeker");
     let paths =

@@ -77,29 +77,10 @@ pub fn corewar(args: &CorewarBench) -> Result<()> {
         },
     ];
     for (a, b) in &pairs {
-        let common = ["-b", "-f", "-r", &rounds];
-        let files = [a.as_os_str(), b.as_os_str()];
-        let reference = timed(&pmars, &[], &common, &files, args.repeat)?;
-        let one = timed(&me, &["pmars", "--jobs", "1"], &common, &files, args.repeat)?;
-        let all = timed(
-            &me,
-            &["pmars", "--jobs", &cores.to_string()],
-            &common,
-            &files,
-            args.repeat,
-        )?;
-        for (line, (out, t)) in lines.iter_mut().zip([&reference, &one, &all]) {
-            if *out != reference.0 {
-                bail!(
-                    "outputs differ for {} vs {}:\npMARS:\n{}\narena:\n{}",
-                    a.display(),
-                    b.display(),
-                    reference.0,
-                    out
-                );
-            }
+        let times = three_ways(&pmars, &me, cores, &rounds, a, b, args.repeat)?;
+        for (line, t) in lines.iter_mut().zip(times) {
             line.rounds += u64::from(args.rounds);
-            line.time += *t;
+            line.time += t;
         }
     }
     print_table(&lines);
@@ -107,48 +88,29 @@ pub fn corewar(args: &CorewarBench) -> Result<()> {
     // One long battle of the first two warriors, spread over all cores.
     let (a, b) = pairs[0];
     let long = args.long_rounds.to_string();
-    let common = ["-b", "-f", "-r", &long];
-    let files = [a.as_os_str(), b.as_os_str()];
     println!(
         "\nOne long battle: {} vs {}, {} rounds",
         name_of(a),
         name_of(b),
         args.long_rounds
     );
-    let reference = timed(&pmars, &[], &common, &files, args.repeat)?;
-    let one = timed(&me, &["pmars", "--jobs", "1"], &common, &files, args.repeat)?;
-    let all = timed(
-        &me,
-        &["pmars", "--jobs", &cores.to_string()],
-        &common,
-        &files,
-        args.repeat,
-    )?;
-    for (out, _) in [&one, &all] {
-        if *out != reference.0 {
-            bail!(
-                "outputs differ on the long battle:\npMARS:\n{}\narena:\n{}",
-                reference.0,
-                out
-            );
-        }
-    }
+    let [reference, one, all] = three_ways(&pmars, &me, cores, &long, a, b, args.repeat)?;
     let r = u64::from(args.long_rounds);
     print_table(&[
         Line {
             label: "pMARS 0.9.2".into(),
             rounds: r,
-            time: reference.1,
+            time: reference,
         },
         Line {
             label: "arena pmars, 1 core".into(),
             rounds: r,
-            time: one.1,
+            time: one,
         },
         Line {
             label: format!("arena pmars, {cores} cores"),
             rounds: r,
-            time: all.1,
+            time: all,
         },
     ]);
     println!("\nOutputs identical to pMARS for every battle.");
@@ -174,6 +136,35 @@ fn print_table(lines: &[Line]) {
             rate / base.max(1e-9)
         );
     }
+}
+
+/// One battle (`-b -f -r ROUNDS a b`) in pMARS, in `arena pmars` on one
+/// core and on all: the three times, after checking the outputs agree.
+fn three_ways(
+    pmars: &Path,
+    me: &Path,
+    cores: usize,
+    rounds: &str,
+    a: &Path,
+    b: &Path,
+    repeat: u32,
+) -> Result<[Duration; 3]> {
+    let common = ["-b", "-f", "-r", rounds];
+    let files = [a.as_os_str(), b.as_os_str()];
+    let jobs = cores.to_string();
+    let (expected, reference) = timed(pmars, &[], &common, &files, repeat)?;
+    let (out_one, one) = timed(me, &["pmars", "--jobs", "1"], &common, &files, repeat)?;
+    let (out_all, all) = timed(me, &["pmars", "--jobs", &jobs], &common, &files, repeat)?;
+    for out in [out_one, out_all] {
+        if out != expected {
+            bail!(
+                "outputs differ for {} vs {}, {rounds} rounds:\npMARS:\n{expected}\narena:\n{out}",
+                a.display(),
+                b.display()
+            );
+        }
+    }
+    Ok([reference, one, all])
 }
 
 /// Runs a command `repeat` times; returns its output and the fastest time.
