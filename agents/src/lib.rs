@@ -5,6 +5,7 @@
 //! [`contract`] says whether it may play a game and how to start it;
 //! [`runner`] starts one sandboxed process per bot per game and talks to it.
 
+pub mod builtin;
 pub mod codebase;
 pub mod contract;
 pub mod runner;
