@@ -268,6 +268,9 @@ impl Mars {
     /// warrior's last process dies, leaving `round.current` on that warrior.
     /// Returns the executions done and whether a warrior died.
     fn run_steps(&mut self, steps: u64) -> (u64, bool) {
+        if self.procs.len() == 2 && self.round.left == 2 {
+            return self.run_steps_pair(steps);
+        }
         let cap = self.cap();
         let core = &mut self.core[..];
         let procs = &mut self.procs[..];
@@ -283,44 +286,66 @@ impl Mars {
         while done < steps {
             done += 1;
             let p = &mut procs[w];
-            let pc = ring[p.base + p.head];
-            p.head += 1;
-            if p.head == cap {
-                p.head = 0;
-            }
-            let ir = core[pc as usize];
             pspace.warrior = w;
-            let queued = execute(core, pc, ir, &mut pspace);
-            if queued == DIE {
-                // pMARS's `--tasks`: the process is gone.
-                p.len -= 1;
-                if p.len == 0 {
-                    self.round.current = w;
-                    return (done, true);
-                }
-            } else {
-                // The popped process's slot is reused for the first address
-                // queued; SPL's second address goes in the next slot if the
-                // process limit leaves room. Written without branching on the
-                // opcode: with no room, or no split, that write lands on the
-                // first slot and is then replaced.
-                let mut tail = p.head + p.len - 1;
-                if tail >= cap {
-                    tail -= cap;
-                }
-                let room = p.len < cap;
-                let mut second = tail + usize::from(room);
-                if second == cap {
-                    second = 0;
-                }
-                ring[p.base + second] = (queued >> 32) as u32 & 0x7fff_ffff;
-                ring[p.base + tail] = queued as u32;
-                p.len += usize::from(room && queued & SPLIT != 0);
+            let region = &mut ring[p.base..p.base + cap];
+            if step(core, region, p, &mut pspace) {
+                self.round.current = w;
+                return (done, true);
             }
             w = p.next;
         }
         self.round.current = w;
         (done, false)
+    }
+
+    /// [`Mars::run_steps`] for two living warriors, the common battle: they
+    /// alternate, so each one's queue state is a local the compiler keeps
+    /// in registers instead of reloading it through `procs[w]` (a chain of
+    /// dependent loads and stores on every execution).
+    fn run_steps_pair(&mut self, steps: u64) -> (u64, bool) {
+        let cap = self.cap();
+        let first = self.round.current;
+        let second = first ^ 1;
+        let core = &mut self.core[..];
+        let (ring0, ring1) = self.ring.split_at_mut(cap);
+        let (ring_f, ring_s) = if first == 0 {
+            (ring0, ring1)
+        } else {
+            (ring1, ring0)
+        };
+        let mut pf = self.procs[first];
+        let mut ps = self.procs[second];
+        let mut pspace = PSpaces {
+            spaces: &mut self.pspaces,
+            space_of: &self.pspace_of,
+            last_results: &mut self.last_results,
+            warrior: 0,
+        };
+        let mut done = 0;
+        // Whose turn it is when the loop stops, and whether that one died.
+        let mut end = (first, false);
+        while done < steps {
+            done += 1;
+            pspace.warrior = first;
+            if step(core, ring_f, &mut pf, &mut pspace) {
+                end = (first, true);
+                break;
+            }
+            if done == steps {
+                end = (second, false);
+                break;
+            }
+            done += 1;
+            pspace.warrior = second;
+            if step(core, ring_s, &mut ps, &mut pspace) {
+                end = (second, true);
+                break;
+            }
+        }
+        self.procs[first] = pf;
+        self.procs[second] = ps;
+        self.round.current = end.0;
+        (done, end.1)
     }
 
     /// After `round.current`'s last process died: pMARS's bookkeeping for a
@@ -360,6 +385,43 @@ impl Mars {
     pub fn run_round(&mut self) {
         while self.run(u64::MAX) == RoundState::Running {}
     }
+}
+
+/// One execution by the warrior whose queue is `p` over `ring` (its own
+/// region of the ring, `max_processes` slots): pops a process, executes its
+/// instruction and queues what it asks. Returns whether the warrior's last
+/// process died (pMARS's `--tasks` reaching 0).
+#[inline(always)]
+fn step(core: &mut [Cell], ring: &mut [u32], p: &mut Proc, pspace: &mut PSpaces) -> bool {
+    let cap = ring.len();
+    let pc = ring[p.head];
+    p.head += 1;
+    if p.head == cap {
+        p.head = 0;
+    }
+    let ir = core[pc as usize];
+    let queued = execute(core, pc, ir, pspace);
+    if queued == DIE {
+        p.len -= 1;
+        return p.len == 0;
+    }
+    // The popped process's slot is reused for the first address queued;
+    // SPL's second address goes in the next slot if the process limit
+    // leaves room. Written without branching on the opcode: with no room,
+    // or no split, that write lands on the first slot and is then replaced.
+    let mut tail = p.head + p.len - 1;
+    if tail >= cap {
+        tail -= cap;
+    }
+    let room = p.len < cap;
+    let mut second = tail + usize::from(room);
+    if second == cap {
+        second = 0;
+    }
+    ring[second] = (queued >> 32) as u32 & 0x7fff_ffff;
+    ring[tail] = queued as u32;
+    p.len += usize::from(room && queued & SPLIT != 0);
+    false
 }
 
 /// Which P-space each warrior uses, as pMARS's `pspace_init()` assigns them.
