@@ -442,13 +442,23 @@ fn mutate_times_out_at_the_deadline() {
 #[ignore = "timing; run in release"]
 fn mutate_timing() {
     let settings = Settings::default();
-    for name in ["dwarf-2365.red", "imp.red", "paper.red", "scanner.red"] {
+    for name in [
+        "dwarf-2365.red",
+        "imp.red",
+        "paper-silk.red",
+        "quickscan.red",
+        "imp-spiral.red",
+    ] {
         let Ok(src) = std::fs::read_to_string(warriors_dir().join(name)) else {
             continue;
         };
         let mut ctx = Ctx::corewar(snap(&[("warrior.red", &src)]));
         ctx.settings = settings.clone();
-        let mut agent = MutateAgent::new(200, 8).expect("agent");
+        let jobs = std::env::var("JOBS")
+            .ok()
+            .and_then(|j| j.parse().ok())
+            .unwrap_or(1);
+        let mut agent = MutateAgent::new(200, 8).expect("agent").with_jobs(jobs);
         let mut times = Vec::new();
         for round in 1..=5 {
             ctx.round = round;
@@ -456,9 +466,12 @@ fn mutate_timing() {
             let start = Instant::now();
             let edit = ctx.edit(&mut agent).expect("edit");
             times.push(start.elapsed().as_secs_f64());
+            if std::env::var_os("SHOW_NOTES").is_some() {
+                println!("{}", edit.note);
+            }
             ctx.codebase = edit.codebase;
         }
-        println!("{name}: 8 x 200 rounds per edit: {times:.3?} s");
+        println!("{name}: 8 x 200 rounds per edit, {jobs} jobs: {times:.3?} s");
     }
 }
 

@@ -132,6 +132,7 @@ impl Editor for MutateAgent {
         );
         // The best so far: candidate number, its Redcode, how it fared.
         let mut best: Option<(u32, String, Trial)> = None;
+        let mut played = 0u64;
         for c in 1..=self.mutations {
             let (candidate, what) = mutant(&current, &mut rng, settings);
             let _ = write!(note, "\n  candidate {c}: {what}: ");
@@ -184,6 +185,7 @@ impl Editor for MutateAgent {
                     break;
                 }
             }
+            played += u64::from(trial.rounds);
             let _ = write!(
                 note,
                 "scored {} to the current version's {} in {} rounds",
@@ -196,6 +198,11 @@ impl Editor for MutateAgent {
             }
         }
 
+        let _ = write!(
+            note,
+            "\n{played} rounds played in {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
         let Some((c, text, trial)) = best else {
             note.push_str("\nno candidate beat the current version; codebase unchanged");
             return Ok(Edit::new(ctx.codebase.clone(), note));
