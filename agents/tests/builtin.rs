@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use arena_agents::builtin::{
-    AgentSpec, CommandAgent, Edit, EditContext, EditError, Editor, MutateAgent, StaticAgent,
-    VersionsAgent, from_spec, redcode,
+    AgentSpec, CommandAgent, Edit, EditContext, EditError, Editor, MutateAgent, Resources,
+    StaticAgent, VersionsAgent, from_spec, from_spec_with, redcode,
 };
 use arena_agents::codebase::{File, Snapshot};
 use arena_games::corewar::assembler::assemble;
@@ -348,7 +348,25 @@ fn mutate_is_deterministic_given_the_seed() {
     };
     let a = run(1);
     let b = run(1);
-    assert_eq!(a, b, "same seed, same edit");
+    assert_eq!(a.codebase, b.codebase, "same seed, same edit");
+    let two_threads = {
+        let ctx = mutate_ctx(&dwarf, 1);
+        let mut agent = from_spec_with(
+            &AgentSpec::Mutate {
+                trials: 40,
+                mutations: 4,
+            },
+            Resources { jobs: 2 },
+        )
+        .expect("agent");
+        ctx.edit(agent.as_mut()).expect("mutate edits")
+    };
+    assert_eq!(
+        two_threads.codebase, a.codebase,
+        "threads do not change the edit"
+    );
+    assert_eq!(a.note, b.note);
+    assert_eq!(a.note, two_threads.note);
     let others: Vec<Edit> = (2..6).map(run).collect();
     assert!(
         others.iter().all(|o| o.note != a.note),

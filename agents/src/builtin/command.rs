@@ -144,7 +144,6 @@ impl Editor for CommandAgent {
         };
         // Whatever the command left running in its group goes with it.
         kill_group();
-        let elapsed = started.elapsed();
 
         if !status.success() {
             let how = match (status.code(), status.signal()) {
@@ -166,9 +165,8 @@ impl Editor for CommandAgent {
         let snapshot = Snapshot::read(&work, &self.limits)
             .map_err(|e| failed(format!("the edited codebase is not valid: {e}")))?;
         let mut note = format!(
-            "command: `{}` exited 0 after {:.1} s; codebase {}",
+            "command: `{}` exited 0; codebase {}",
             self.command,
-            elapsed.as_secs_f64(),
             if snapshot.hash() == ctx.codebase.hash() {
                 "unchanged"
             } else {

@@ -64,7 +64,9 @@ pub struct Edit {
     /// changed nothing; compare hashes to tell).
     pub codebase: Snapshot,
     /// Lines for the tournament's logs: what changed and why, or why not.
-    /// Never empty.
+    /// Never empty. No clock times, so that `static`, `versions` and
+    /// `mutate` notes are a function of the context like their codebases
+    /// (a `command` note quotes the command's output).
     pub note: String,
 }
 
@@ -176,11 +178,34 @@ impl AgentSpec {
     }
 }
 
+/// What the machine lends the editors. An edit's result never depends on
+/// it, only how long it takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resources {
+    /// Threads an edit may use (`mutate` plays its battles on them).
+    pub jobs: usize,
+}
+
+impl Default for Resources {
+    /// One thread.
+    fn default() -> Self {
+        Resources { jobs: 1 }
+    }
+}
+
 /// Builds the editor a player's spec names, or says what is wrong with it.
 pub fn from_spec(spec: &AgentSpec) -> Result<Box<dyn Editor>, String> {
+    from_spec_with(spec, Resources::default())
+}
+
+/// [`from_spec`] lending more than one thread to the editors that can use
+/// them.
+pub fn from_spec_with(spec: &AgentSpec, resources: Resources) -> Result<Box<dyn Editor>, String> {
     Ok(match spec {
         AgentSpec::Static => Box::new(StaticAgent),
-        AgentSpec::Mutate { trials, mutations } => Box::new(MutateAgent::new(*trials, *mutations)?),
+        AgentSpec::Mutate { trials, mutations } => {
+            Box::new(MutateAgent::new(*trials, *mutations)?.with_jobs(resources.jobs))
+        }
         AgentSpec::Command { command } => Box::new(CommandAgent::new(command.clone())?),
         AgentSpec::Versions { dir } => Box::new(VersionsAgent::new(dir.clone())?),
     })

@@ -200,8 +200,8 @@ impl Editor for MutateAgent {
 
         let _ = write!(
             note,
-            "\n{played} rounds played in {:.2} s",
-            started.elapsed().as_secs_f64()
+            "\n{played} of {} rounds played",
+            u64::from(self.trials) * u64::from(self.mutations)
         );
         let Some((c, text, trial)) = best else {
             note.push_str("\nno candidate beat the current version; codebase unchanged");
