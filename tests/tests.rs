@@ -2,6 +2,7 @@
 //! against reference tools. One test binary, so it links once.
 
 mod arena_match;
+mod arena_run;
 mod util;
 
 mod corewar_pmars;

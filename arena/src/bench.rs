@@ -353,8 +353,8 @@ pub fn battlesnake(args: &BattlesnakeBench) -> Result<()> {
     // 2. Real bots: the Python starters, one sandboxed process each per game.
     let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/battlesnake");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let match_args = crate::matches::MatchArgs {
-        game: crate::matches::GameName::Battlesnake,
+    let match_args = arena::matches::MatchArgs {
+        game: arena::matches::GameName::Battlesnake,
         codebases: vec![examples.join("food-seeker"), examples.join("safe-random")],
         sims: args.bot_games,
         seed: Some(1),
@@ -366,7 +366,7 @@ pub fn battlesnake(args: &BattlesnakeBench) -> Result<()> {
         timeout_ms: 500,
     };
     let start = Instant::now();
-    let summary = crate::matches::battlesnake_summary(&match_args, 1, cores)?;
+    let summary = arena::matches::battlesnake_summary(&match_args, 1, cores)?;
     let wall = start.elapsed();
     println!(
         "\n{} games of the two Python starters (food-seeker vs safe-random), sandboxed, {} games at a time",

@@ -1,4 +1,9 @@
-//! The arena's library: what the `arena` command and the tournament code
-//! share. So far the rating algorithms, pure computation with no I/O.
+//! The arena's library: what the `arena` command, the tournament runner
+//! and the server share.
 
+pub mod config;
+pub mod matches;
 pub mod ratings;
+pub mod seeds;
+pub mod store;
+pub mod tournament;

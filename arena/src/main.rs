@@ -1,8 +1,9 @@
 //! The `arena` command.
 
 mod bench;
-mod matches;
 mod pmars;
+
+use arena::matches;
 
 use std::process::ExitCode;
 
@@ -35,6 +36,25 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
         args: Vec<String>,
     },
+    /// Run a tournament from its config; rerun the same command to resume it.
+    ///
+    /// Example: arena run examples/tournaments/corewar.toml
+    Run {
+        /// The tournament's TOML config.
+        config: std::path::PathBuf,
+        /// Where the SQLite database lives.
+        #[arg(long, default_value = "arena-data")]
+        data_dir: std::path::PathBuf,
+        /// Threads for simulations (default: all cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Print the final standings as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Seconds an agent has for its edit.
+        #[arg(long, default_value_t = 600)]
+        edit_timeout: u64,
+    },
     /// Play codebases against each other locally: many simulations, a table of results.
     ///
     /// Example: arena match --game corewar --sims 1000 examples/corewar/pebble.red examples/corewar/tern.red
@@ -60,6 +80,25 @@ fn main() -> ExitCode {
     init_tracing(cli.verbose);
     match cli.command {
         Command::Pmars { jobs, args } => pmars::run(&args, jobs.unwrap_or_else(cores)),
+        Command::Run {
+            config,
+            data_dir,
+            jobs,
+            json,
+            edit_timeout,
+        } => match run_tournament(
+            &config,
+            data_dir,
+            jobs.unwrap_or_else(cores),
+            json,
+            edit_timeout,
+        ) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena run: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Command::Match(args) => match matches::run(&args, args.jobs.unwrap_or_else(cores)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -83,6 +122,30 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn run_tournament(
+    path: &std::path::Path,
+    data_dir: std::path::PathBuf,
+    jobs: usize,
+    json: bool,
+    edit_timeout: u64,
+) -> anyhow::Result<()> {
+    let config = arena::config::TournamentConfig::load(path)?;
+    let text = std::fs::read_to_string(path)?;
+    let opts = arena::tournament::RunOptions {
+        data_dir,
+        jobs,
+        progress: !json,
+        edit_deadline: std::time::Duration::from_secs(edit_timeout),
+    };
+    let standings = arena::tournament::run(&config, &text, &opts)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&standings)?);
+    } else {
+        print!("{standings}");
+    }
+    Ok(())
 }
 
 /// Cores this process may use.

@@ -21,18 +21,31 @@ use arena_games::engine::{EndReason, Match, Seat};
 use super::{MatchArgs, MatchSummary, PlayerSummary, progress_bar};
 
 /// Where a player's bot comes from.
-enum Source {
+pub enum Source {
     /// A codebase folder, run sandboxed.
     Local { dir: PathBuf, launch: Launch },
     /// A bot already serving the API at a URL.
     Url(String),
 }
 
-struct Entrant {
-    name: String,
-    codebase: String,
-    hash: String,
-    source: Source,
+/// A player of a game: its name and how to start its bot.
+pub struct Entrant {
+    pub name: String,
+    pub codebase: String,
+    pub hash: String,
+    pub source: Source,
+}
+
+impl Entrant {
+    /// A codebase folder run sandboxed, started as its contract says.
+    pub fn local(name: &str, dir: PathBuf, hash: &str, launch: Launch) -> Entrant {
+        Entrant {
+            name: name.to_string(),
+            codebase: dir.display().to_string(),
+            hash: hash.to_string(),
+            source: Source::Local { dir, launch },
+        }
+    }
 }
 
 /// A running bot, local or remote.
@@ -59,19 +72,27 @@ impl Bot {
 }
 
 /// One game's outcome for one seat.
-struct SeatOutcome {
-    placement: u32,
-    reason: EndReason,
+pub struct SeatOutcome {
+    pub placement: u32,
+    pub reason: EndReason,
     /// Why the snake left the board (`head-collision`, ...), if it did.
-    elimination: Option<String>,
+    pub elimination: Option<String>,
     /// Why the bot stopped (`ended`, `timeout`, ...).
-    stop: String,
+    pub stop: String,
     /// Turns its bot answered too late (its snake made the default move).
-    late: u64,
+    pub late: u64,
+}
+
+/// A finished game: every seat's outcome, the turns played, and the frames
+/// a replay records.
+pub struct GameRecord {
+    pub seats: Vec<SeatOutcome>,
+    pub turns: u64,
+    pub frames: Vec<Value>,
 }
 
 /// The short name of a stop reason, for counting.
-fn stop_kind(r: &StopReason) -> String {
+pub fn stop_kind(r: &StopReason) -> String {
     match r {
         StopReason::Timeout { .. } => "timeout",
         StopReason::Crashed { .. } => "crashed",
@@ -148,13 +169,13 @@ fn message(m: &mut Match<BattleSnake>, seat: Seat, kind: &str) -> Option<Value> 
 }
 
 /// Plays one game; every bot is started fresh and stopped at the end.
-fn play_game(
+pub fn play_game(
     entrants: &[Entrant],
     setup: BattleSnakeSetup,
     seed: u64,
     limits: &runner::Limits,
     deadline: Duration,
-) -> Vec<SeatOutcome> {
+) -> GameRecord {
     let n = entrants.len();
     // Start every bot at once: interpreters take a while to boot.
     let started: Vec<Result<Bot, String>> = std::thread::scope(|s| {
@@ -186,6 +207,7 @@ fn play_game(
         }
     }
     let mut late = vec![0u64; n];
+    let mut frames = Vec::new();
     let mut m = Match::<BattleSnake>::new(seed, setup);
     exchange(&mut m, &mut bots, &mut stops, "start", deadline, &[]);
     while !m.is_over() {
@@ -220,7 +242,9 @@ fn play_game(
                 }
             }
         }
-        m.step(actions);
+        if let Some(frame) = m.step(actions) {
+            frames.push(serde_json::to_value(frame).unwrap_or(Value::Null));
+        }
     }
     exchange(&mut m, &mut bots, &mut stops, "end", deadline, &[]);
     for (i, bot) in bots.into_iter().enumerate() {
@@ -231,7 +255,8 @@ fn play_game(
     }
     let eliminations = BattleSnake::eliminations(m.world_mut());
     let result = m.result().cloned();
-    (0..n)
+    let turns = m.turns();
+    let seats = (0..n)
         .map(|i| {
             let p = result.as_ref().and_then(|r| r.players.get(i));
             let elimination = eliminations
@@ -245,7 +270,12 @@ fn play_game(
                 late: late[i],
             }
         })
-        .collect()
+        .collect();
+    GameRecord {
+        seats,
+        turns,
+        frames,
+    }
 }
 
 /// Sends `kind` requests to the bots of `seats` (all, when empty) in
@@ -350,8 +380,14 @@ pub fn run(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary> {
                     }
                     let mut game = setup.clone();
                     game.game_id = format!("sim-{sim}");
-                    let outcome =
-                        play_game(&entrants, game, sim_seed(seed, sim), &limits, deadline);
+                    let outcome = play_game(
+                        &entrants,
+                        game,
+                        crate::seeds::derive(seed, &[sim]),
+                        &limits,
+                        deadline,
+                    )
+                    .seats;
                     if let Ok(mut t) = totals.lock() {
                         t.add(&outcome);
                     }
@@ -385,15 +421,6 @@ pub fn run(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary> {
         seed,
         players,
     })
-}
-
-/// Each simulation's seed, from the run's seed (SplitMix64's mixer, so
-/// neighbouring simulations get unrelated seeds).
-fn sim_seed(seed: u64, sim: u64) -> u64 {
-    let mut z = seed.wrapping_add(sim.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 #[derive(Clone, Default)]

@@ -1,7 +1,7 @@
 //! `arena match`: play codebases against each other locally, many times,
 //! and print who won, how they placed, and why their bots stopped.
 
-mod battlesnake;
+pub mod battlesnake;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -135,7 +135,7 @@ fn seed_source(o: &Options) -> SeedSource {
     } else {
         // pMARS seeds from the clock here; the arena uses entropy, which is
         // as unrepeatable and does not collide for runs in the same second.
-        SeedSource::Seed((crate::matches::fresh_seed() % 2_147_483_646) as i64 + 1)
+        SeedSource::Seed((arena::matches::fresh_seed() % 2_147_483_646) as i64 + 1)
     }
 }
 

@@ -1,0 +1,454 @@
+//! `TOURNAMENT.toml`: what `arena run` plays. Unknown keys and bad values
+//! are refused with the key's name and what it accepts, before anything is
+//! stored.
+
+use std::path::{Path, PathBuf};
+
+use arena_agents::builtin::AgentSpec;
+use serde::{Deserialize, Serialize};
+
+/// A whole tournament.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TournamentConfig {
+    /// Names the tournament in the database; rerunning the same name resumes it.
+    pub name: String,
+    pub game: GameKind,
+    pub format: Format,
+    /// Rounds after round 0 (round 0 plays the starting codebases unchanged).
+    pub rounds: u32,
+    /// Simulations per round.
+    pub sims: u32,
+    /// Seeds everything: seats, placements, built-in agents.
+    pub seed: u64,
+    /// Whether agents may read the other players' code.
+    pub transparent: bool,
+    pub corewar: CorewarConfig,
+    pub battlesnake: BattlesnakeConfig,
+    pub players: Vec<PlayerConfig>,
+}
+
+/// The file's shape; players are checked by hand because their keys depend
+/// on their agent's kind.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    name: String,
+    game: GameKind,
+    #[serde(default)]
+    format: Format,
+    rounds: u32,
+    sims: u32,
+    seed: u64,
+    #[serde(default)]
+    transparent: bool,
+    #[serde(default)]
+    corewar: CorewarConfig,
+    #[serde(default)]
+    battlesnake: BattlesnakeConfig,
+    players: Vec<toml::Table>,
+}
+
+/// The games a tournament can play.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GameKind {
+    Corewar,
+    Battlesnake,
+}
+
+impl GameKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            GameKind::Corewar => "corewar",
+            GameKind::Battlesnake => "battlesnake",
+        }
+    }
+}
+
+/// How players meet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// CodeClash's: every round all valid codebases play together (Core War
+    /// melee, a BattleSnake game of everyone), seats shuffled per simulation.
+    #[default]
+    Pvp,
+}
+
+/// Core War's battle settings (pMARS's defaults).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CorewarConfig {
+    pub core_size: u32,
+    pub max_cycles: u64,
+    pub max_processes: u32,
+    pub max_length: u32,
+    pub min_distance: u32,
+}
+
+impl Default for CorewarConfig {
+    fn default() -> Self {
+        CorewarConfig {
+            core_size: 8000,
+            max_cycles: 80000,
+            max_processes: 8000,
+            max_length: 100,
+            min_distance: 100,
+        }
+    }
+}
+
+/// BattleSnake's game settings.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BattlesnakeConfig {
+    pub ruleset: String,
+    pub width: i32,
+    pub height: i32,
+    pub timeout_ms: u64,
+}
+
+impl Default for BattlesnakeConfig {
+    fn default() -> Self {
+        BattlesnakeConfig {
+            ruleset: "standard".into(),
+            width: 11,
+            height: 11,
+            timeout_ms: 500,
+        }
+    }
+}
+
+/// One player: an agent and its starting codebase.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlayerConfig {
+    pub name: String,
+    /// A codebase folder (Core War also takes a `.red` file), relative to
+    /// the config file.
+    pub codebase: PathBuf,
+    /// The built-in agent that edits it between rounds (`static` when the
+    /// `agent` key is absent), with its options.
+    pub agent: AgentSpec,
+}
+
+impl PlayerConfig {
+    /// A player entry: `name`, `codebase`, `agent` and the agent's own keys.
+    fn from_table(index: usize, mut table: toml::Table) -> Result<PlayerConfig, String> {
+        let take_str = |table: &mut toml::Table, key: &str| -> Result<String, String> {
+            match table.remove(key) {
+                Some(toml::Value::String(s)) => Ok(s),
+                Some(other) => Err(format!(
+                    "players[{index}].{key}: expected a string, found {}",
+                    other.type_str()
+                )),
+                None => Err(format!("players[{index}]: missing key `{key}`")),
+            }
+        };
+        let name = take_str(&mut table, "name")?;
+        let codebase = PathBuf::from(take_str(&mut table, "codebase")?);
+        let kind = match table.get("agent") {
+            None => "static".to_string(),
+            Some(toml::Value::String(k)) => k.clone(),
+            Some(other) => {
+                return Err(format!(
+                    "players.{name}.agent: expected a string, found {}",
+                    other.type_str()
+                ));
+            }
+        };
+        let Some(keys) = AgentSpec::keys(&kind) else {
+            return Err(format!(
+                "players.{name}.agent: unknown agent {kind:?}; expected one of {}",
+                AgentSpec::KINDS.join(", ")
+            ));
+        };
+        for key in table.keys() {
+            if key != "agent" && !keys.contains(&key.as_str()) {
+                let allowed: Vec<&str> = ["name", "codebase", "agent"]
+                    .into_iter()
+                    .chain(keys.iter().copied())
+                    .collect();
+                return Err(format!(
+                    "players.{name}: unknown key `{key}` for agent {kind:?}; expected one of {}",
+                    allowed.join(", ")
+                ));
+            }
+        }
+        table.insert("agent".into(), toml::Value::String(kind));
+        let agent = AgentSpec::deserialize(toml::Value::Table(table))
+            .map_err(|e| format!("players.{name}: {}", e.to_string().trim()))?;
+        Ok(PlayerConfig {
+            name,
+            codebase,
+            agent,
+        })
+    }
+}
+
+/// Why a config was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{path}: {key}: {message}")]
+    Value {
+        path: PathBuf,
+        key: String,
+        message: String,
+    },
+}
+
+impl TournamentConfig {
+    /// Reads and checks a config; codebase paths become relative to the
+    /// config's folder.
+    pub fn load(path: &Path) -> Result<TournamentConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut config = Self::parse(&text).map_err(|e| match e {
+            ConfigError::Parse { message, .. } => ConfigError::Parse {
+                path: path.to_path_buf(),
+                message,
+            },
+            ConfigError::Value { key, message, .. } => ConfigError::Value {
+                path: path.to_path_buf(),
+                key,
+                message,
+            },
+            other => other,
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        for p in &mut config.players {
+            if p.codebase.is_relative() {
+                p.codebase = base.join(&p.codebase);
+            }
+            p.agent.resolve_paths(base);
+            if !p.codebase.exists() {
+                return Err(ConfigError::Value {
+                    path: path.to_path_buf(),
+                    key: format!("players.{}.codebase", p.name),
+                    message: format!(
+                        "{} does not exist; give a codebase folder (or a .red file for Core War), relative to the config",
+                        p.codebase.display()
+                    ),
+                });
+            }
+        }
+        Ok(config)
+    }
+
+    /// Parses and checks config text.
+    pub fn parse(text: &str) -> Result<TournamentConfig, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: PathBuf::new(),
+            message: e.to_string().trim().replace('\n', " "),
+        })?;
+        let players = raw
+            .players
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| PlayerConfig::from_table(i, t))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|message| ConfigError::Parse {
+                path: PathBuf::new(),
+                message,
+            })?;
+        let config = TournamentConfig {
+            name: raw.name,
+            game: raw.game,
+            format: raw.format,
+            rounds: raw.rounds,
+            sims: raw.sims,
+            seed: raw.seed,
+            transparent: raw.transparent,
+            corewar: raw.corewar,
+            battlesnake: raw.battlesnake,
+            players,
+        };
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, message: String| ConfigError::Value {
+            path: PathBuf::new(),
+            key: key.to_string(),
+            message,
+        };
+        if self.name.trim().is_empty() {
+            return Err(bad("name", "must not be empty".into()));
+        }
+        if self.sims == 0 {
+            return Err(bad("sims", "must be at least 1".into()));
+        }
+        let max_players = match self.game {
+            GameKind::Corewar => 36,
+            GameKind::Battlesnake => 8,
+        };
+        if self.players.len() < 2 || self.players.len() > max_players {
+            return Err(bad(
+                "players",
+                format!(
+                    "{} needs 2 to {max_players} players, {} given",
+                    self.game.name(),
+                    self.players.len()
+                ),
+            ));
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for p in &self.players {
+            if p.name.trim().is_empty() {
+                return Err(bad("players.name", "must not be empty".into()));
+            }
+            if !names.insert(p.name.as_str()) {
+                return Err(bad(
+                    "players.name",
+                    format!("{:?} is used twice; player names must differ", p.name),
+                ));
+            }
+        }
+        let c = &self.corewar;
+        if c.core_size == 0 || c.max_processes == 0 || c.max_cycles == 0 || c.max_length == 0 {
+            return Err(bad(
+                "corewar",
+                "core_size, max_cycles, max_processes and max_length must be at least 1".into(),
+            ));
+        }
+        if c.min_distance < c.max_length {
+            return Err(bad(
+                "corewar.min_distance",
+                format!("must be at least max_length ({})", c.max_length),
+            ));
+        }
+        if u64::from(c.core_size) < self.players.len() as u64 * u64::from(c.min_distance) {
+            return Err(bad(
+                "corewar.core_size",
+                format!(
+                    "too small for {} warriors {} cells apart",
+                    self.players.len(),
+                    c.min_distance
+                ),
+            ));
+        }
+        let rulesets = [
+            "standard",
+            "royale",
+            "constrictor",
+            "wrapped",
+            "wrapped_constrictor",
+            "solo",
+        ];
+        if !rulesets.contains(&self.battlesnake.ruleset.as_str()) {
+            return Err(bad(
+                "battlesnake.ruleset",
+                format!(
+                    "{:?} is not one of {}",
+                    self.battlesnake.ruleset,
+                    rulesets.join(", ")
+                ),
+            ));
+        }
+        if !(2..=25).contains(&self.battlesnake.width)
+            || !(2..=25).contains(&self.battlesnake.height)
+        {
+            return Err(bad(
+                "battlesnake.width",
+                "width and height must be 2 to 25".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The battle settings for Core War.
+    pub fn corewar_settings(&self) -> arena_games::corewar::Settings {
+        let c = &self.corewar;
+        arena_games::corewar::Settings {
+            core_size: c.core_size,
+            max_cycles: c.max_cycles,
+            max_processes: c.max_processes,
+            max_length: c.max_length,
+            min_distance: c.min_distance,
+            rounds: 1,
+            pspace_size: arena_games::corewar::Settings::default_pspace_size(c.core_size),
+            warriors: self.players.len() as u32,
+            icws88: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OK: &str = r#"
+name = "t"
+game = "corewar"
+rounds = 3
+sims = 10
+seed = 1
+[[players]]
+name = "a"
+codebase = "a.red"
+[[players]]
+name = "b"
+codebase = "b.red"
+agent = "mutate"
+trials = 50
+"#;
+
+    #[test]
+    fn a_good_config_parses() {
+        let c = TournamentConfig::parse(OK).expect("valid");
+        assert_eq!(c.players.len(), 2);
+        assert_eq!(c.players[0].agent, AgentSpec::Static);
+        assert!(matches!(
+            c.players[1].agent,
+            AgentSpec::Mutate { trials: 50, .. }
+        ));
+        assert_eq!(c.format, Format::Pvp);
+        assert_eq!(c.corewar.core_size, 8000);
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let err = TournamentConfig::parse(&OK.replace("sims = 10", "sims = 10\nsimz = 3"))
+            .expect_err("unknown key");
+        let msg = err.to_string();
+        assert!(msg.contains("simz") && msg.contains("sims"), "{msg}");
+    }
+
+    #[test]
+    fn bad_values_say_what_is_allowed() {
+        let err =
+            TournamentConfig::parse(&OK.replace("sims = 10", "sims = 0")).expect_err("zero sims");
+        assert!(
+            err.to_string().contains("sims: must be at least 1"),
+            "{err}"
+        );
+        let err = TournamentConfig::parse(&OK.replace("game = \"corewar\"", "game = \"chess\""))
+            .expect_err("unknown game");
+        assert!(err.to_string().contains("corewar"), "{err}");
+        let err =
+            TournamentConfig::parse(&OK.replace("name = \"b\"", "name = \"a\"")).expect_err("dup");
+        assert!(err.to_string().contains("used twice"), "{err}");
+        let err = TournamentConfig::parse(&OK.replace("trials = 50", "trails = 50"))
+            .expect_err("agent key");
+        assert!(
+            err.to_string().contains("trails") && err.to_string().contains("trials"),
+            "{err}"
+        );
+        let err = TournamentConfig::parse(&OK.replace("\"mutate\"", "\"smart\""))
+            .expect_err("agent kind");
+        assert!(
+            err.to_string()
+                .contains("static, mutate, command, versions"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,569 @@
+//! The arena's SQLite file: tournaments, players, codebase versions
+//! (deduplicated by hash), submissions, rounds, matches with each player's
+//! result, ratings, the logs agents were shown, and replays.
+//!
+//! One file under the data directory, in WAL mode, with versioned
+//! migrations. One writer: the process that runs a tournament writes from
+//! one thread, and a finished match (result and replay) is one transaction,
+//! so a `kill -9` loses at most the matches in flight and never half of one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use arena_agents::codebase::{File, Snapshot};
+
+/// The database file inside the data directory.
+pub const DB_FILE: &str = "arena.sqlite";
+
+/// Each migration moves the schema one version up; `PRAGMA user_version`
+/// says which have run.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE tournaments (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    game TEXT NOT NULL,
+    rules_version TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    -- the config as given, so a rerun can check it is the same tournament
+    config TEXT NOT NULL,
+    -- 'running', 'finished'
+    state TEXT NOT NULL
+);
+CREATE TABLE players (
+    id INTEGER PRIMARY KEY,
+    tournament_id INTEGER NOT NULL REFERENCES tournaments(id),
+    seat INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    agent TEXT NOT NULL,
+    UNIQUE (tournament_id, name),
+    UNIQUE (tournament_id, seat)
+);
+CREATE TABLE codebases (
+    hash TEXT PRIMARY KEY,
+    files INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    -- every file, zstd-compressed (see encode_snapshot)
+    data BLOB NOT NULL
+);
+CREATE TABLE submissions (
+    tournament_id INTEGER NOT NULL REFERENCES tournaments(id),
+    player_id INTEGER NOT NULL REFERENCES players(id),
+    round INTEGER NOT NULL,
+    hash TEXT NOT NULL REFERENCES codebases(hash),
+    valid INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (tournament_id, player_id, round)
+);
+CREATE TABLE rounds (
+    tournament_id INTEGER NOT NULL REFERENCES tournaments(id),
+    round INTEGER NOT NULL,
+    -- NULL on a tie
+    winner_id INTEGER REFERENCES players(id),
+    PRIMARY KEY (tournament_id, round)
+);
+CREATE TABLE matches (
+    id INTEGER PRIMARY KEY,
+    tournament_id INTEGER NOT NULL REFERENCES tournaments(id),
+    round INTEGER NOT NULL,
+    sim INTEGER NOT NULL,
+    seed INTEGER NOT NULL,
+    turns INTEGER NOT NULL,
+    UNIQUE (tournament_id, round, sim)
+);
+CREATE TABLE match_players (
+    match_id INTEGER NOT NULL REFERENCES matches(id),
+    player_id INTEGER NOT NULL REFERENCES players(id),
+    seat INTEGER NOT NULL,
+    placement INTEGER NOT NULL,
+    score REAL NOT NULL,
+    -- why the match ended for it: won, drew, outscored, eliminated, ...
+    reason TEXT NOT NULL,
+    -- why its bot stopped, for program bots
+    stop TEXT,
+    PRIMARY KEY (match_id, player_id)
+);
+CREATE TABLE ratings (
+    tournament_id INTEGER NOT NULL REFERENCES tournaments(id),
+    round INTEGER NOT NULL,
+    player_id INTEGER NOT NULL REFERENCES players(id),
+    system TEXT NOT NULL,
+    rating REAL NOT NULL,
+    deviation REAL,
+    PRIMARY KEY (tournament_id, round, player_id, system)
+);
+CREATE TABLE logs (
+    tournament_id INTEGER NOT NULL REFERENCES tournaments(id),
+    round INTEGER NOT NULL,
+    player_id INTEGER NOT NULL REFERENCES players(id),
+    text TEXT NOT NULL,
+    PRIMARY KEY (tournament_id, round, player_id)
+);
+"#];
+
+/// The open database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// A submission as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Submission {
+    pub hash: String,
+    pub valid: bool,
+    pub reason: String,
+}
+
+/// A submission to store.
+pub struct NewSubmission<'a> {
+    pub round: u32,
+    pub codebase: &'a Snapshot,
+    pub valid: bool,
+    /// The validator's reason, or the agent's note when valid.
+    pub reason: &'a str,
+    /// The logs the agent was shown before its edit.
+    pub logs_shown: &'a str,
+}
+
+/// One player's part in a finished match.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatchPlayer {
+    pub player_id: i64,
+    pub seat: u32,
+    pub placement: u32,
+    pub score: f64,
+    pub reason: String,
+    pub stop: Option<String>,
+}
+
+/// A finished match, ready to store.
+#[derive(Clone, Debug)]
+pub struct FinishedMatch {
+    pub round: u32,
+    pub sim: u32,
+    pub seed: u64,
+    pub turns: u64,
+    pub players: Vec<MatchPlayer>,
+    /// The replay: header and frames.
+    pub replay: Option<(arena_replays::ReplayHeader, Vec<serde_json::Value>)>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
+        let path = data_dir.join(DB_FILE);
+        let conn = Connection::open(&path)
+            .with_context(|| format!("cannot open the database {}", path.display()))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let mut store = Store { conn, path };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for reads (ratings, exports, tests).
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let all = MIGRATIONS.len() as i64 + 1;
+        if version > all {
+            bail!(
+                "{} was written by a newer arena (schema {version}, this one knows {all}); use a newer arena or another --data-dir",
+                self.path.display()
+            );
+        }
+        let tx = self.conn.transaction()?;
+        for (i, sql) in MIGRATIONS.iter().enumerate() {
+            if (i as i64) >= version {
+                tx.execute_batch(sql)
+                    .with_context(|| format!("migration {} failed", i + 1))?;
+            }
+        }
+        // The replay tables are the replays crate's; they follow the arena's.
+        if version < all {
+            arena_replays::create_tables(&tx).context("creating the replay tables")?;
+        }
+        tx.pragma_update(None, "user_version", all)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The tournament of this name, created on first use. A rerun must give
+    /// the same config, or it would mix two tournaments' results.
+    pub fn tournament(
+        &mut self,
+        name: &str,
+        game: &str,
+        rules_version: &str,
+        seed: u64,
+        config: &str,
+    ) -> Result<i64> {
+        let found: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, config FROM tournaments WHERE name = ?1",
+                params![name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match found {
+            Some((id, stored)) if stored == config => Ok(id),
+            Some(_) => bail!(
+                "a different tournament named {name:?} is already in {}; rename it in the config or use another --data-dir",
+                self.path.display()
+            ),
+            None => {
+                self.conn.execute(
+                    "INSERT INTO tournaments (name, game, rules_version, seed, config, state) VALUES (?1, ?2, ?3, ?4, ?5, 'running')",
+                    params![name, game, rules_version, seed as i64, config],
+                )?;
+                Ok(self.conn.last_insert_rowid())
+            }
+        }
+    }
+
+    /// Registers the players in seat order (again on a rerun: same ids).
+    pub fn players(&mut self, tournament: i64, players: &[(String, String)]) -> Result<Vec<i64>> {
+        let tx = self.conn.transaction()?;
+        let mut ids = Vec::with_capacity(players.len());
+        for (seat, (name, agent)) in players.iter().enumerate() {
+            tx.execute(
+                "INSERT OR IGNORE INTO players (tournament_id, seat, name, agent) VALUES (?1, ?2, ?3, ?4)",
+                params![tournament, seat as i64, name, agent],
+            )?;
+            let id: i64 = tx.query_row(
+                "SELECT id FROM players WHERE tournament_id = ?1 AND name = ?2",
+                params![tournament, name],
+                |r| r.get(0),
+            )?;
+            ids.push(id);
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    /// The stored submission of a player for a round.
+    pub fn submission(
+        &self,
+        tournament: i64,
+        player: i64,
+        round: u32,
+    ) -> Result<Option<Submission>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT hash, valid, reason FROM submissions WHERE tournament_id = ?1 AND player_id = ?2 AND round = ?3",
+                params![tournament, player, round],
+                |r| {
+                    Ok(Submission {
+                        hash: r.get(0)?,
+                        valid: r.get::<_, i64>(1)? != 0,
+                        reason: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Stores a submission and its codebase (once per hash), with the logs
+    /// the agent was shown, in one transaction.
+    pub fn put_submission(
+        &mut self,
+        tournament: i64,
+        player: i64,
+        sub: &NewSubmission,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        put_codebase(&tx, sub.codebase)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO submissions (tournament_id, player_id, round, hash, valid, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![tournament, player, sub.round, sub.codebase.hash(), sub.valid, sub.reason],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO logs (tournament_id, round, player_id, text) VALUES (?1, ?2, ?3, ?4)",
+            params![tournament, sub.round, player, sub.logs_shown],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A stored codebase version.
+    pub fn codebase(&self, hash: &str) -> Result<Snapshot> {
+        let data: Vec<u8> = self
+            .conn
+            .query_row(
+                "SELECT data FROM codebases WHERE hash = ?1",
+                params![hash],
+                |r| r.get(0),
+            )
+            .optional()?
+            .with_context(|| format!("no codebase {hash} in the database"))?;
+        let snapshot =
+            decode_snapshot(&data).with_context(|| format!("codebase {hash} is corrupt"))?;
+        if snapshot.hash() != hash {
+            bail!(
+                "codebase {hash} is corrupt: its content hashes to {}",
+                snapshot.hash()
+            );
+        }
+        Ok(snapshot)
+    }
+
+    /// The simulations of a round already stored (a resumed run skips them).
+    pub fn stored_sims(&self, tournament: i64, round: u32) -> Result<BTreeSet<u32>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT sim FROM matches WHERE tournament_id = ?1 AND round = ?2")?;
+        let sims = stmt
+            .query_map(params![tournament, round], |r| r.get::<_, u32>(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(sims)
+    }
+
+    /// Stores finished matches, each with its players and replay, each in
+    /// its own transaction.
+    pub fn put_match(&mut self, tournament: i64, m: &FinishedMatch) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO matches (tournament_id, round, sim, seed, turns) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![tournament, m.round, m.sim, m.seed as i64, m.turns as i64],
+        )?;
+        let id = tx.last_insert_rowid();
+        for p in &m.players {
+            tx.execute(
+                "INSERT INTO match_players (match_id, player_id, seat, placement, score, reason, stop) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id, p.player_id, p.seat, p.placement, p.score, p.reason, p.stop],
+            )?;
+        }
+        if let Some((header, frames)) = &m.replay {
+            arena_replays::write(&tx, id, header, frames, arena_replays::DEFAULT_CHUNK_FRAMES)
+                .context("storing the replay")?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Per player: simulations of the round it placed first in, alone or
+    /// shared (`(first alone, first shared)`), by player id.
+    pub fn round_tally(&self, tournament: i64, round: u32) -> Result<BTreeMap<i64, (u64, u64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT mp.player_id, mp.placement, \
+                    (SELECT COUNT(*) FROM match_players o WHERE o.match_id = mp.match_id AND o.placement = 1) \
+             FROM match_players mp JOIN matches m ON m.id = mp.match_id \
+             WHERE m.tournament_id = ?1 AND m.round = ?2",
+        )?;
+        let mut tally: BTreeMap<i64, (u64, u64)> = BTreeMap::new();
+        let rows = stmt.query_map(params![tournament, round], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (player, placement, firsts) = row?;
+            let e = tally.entry(player).or_default();
+            if placement == 1 {
+                if firsts == 1 {
+                    e.0 += 1;
+                } else {
+                    e.1 += 1;
+                }
+            }
+        }
+        Ok(tally)
+    }
+
+    /// Records a round's winner (`None`: a tie).
+    pub fn finish_round(&mut self, tournament: i64, round: u32, winner: Option<i64>) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO rounds (tournament_id, round, winner_id) VALUES (?1, ?2, ?3)",
+            params![tournament, round, winner],
+        )?;
+        Ok(())
+    }
+
+    /// Whether a round's result is stored.
+    pub fn round_finished(&self, tournament: i64, round: u32) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM rounds WHERE tournament_id = ?1 AND round = ?2",
+                params![tournament, round],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Stores ratings after a round, by player id.
+    pub fn put_ratings(
+        &mut self,
+        tournament: i64,
+        round: u32,
+        system: &str,
+        ratings: &[(i64, f64, Option<f64>)],
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (player, rating, deviation) in ratings {
+            tx.execute(
+                "INSERT OR REPLACE INTO ratings (tournament_id, round, player_id, system, rating, deviation) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![tournament, round, player, system, rating, deviation],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks a tournament finished.
+    pub fn finish_tournament(&mut self, tournament: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE tournaments SET state = 'finished' WHERE id = ?1",
+            params![tournament],
+        )?;
+        Ok(())
+    }
+}
+
+fn put_codebase(tx: &Transaction, s: &Snapshot) -> Result<()> {
+    let data = encode_snapshot(s)?;
+    tx.execute(
+        "INSERT OR IGNORE INTO codebases (hash, files, bytes, data) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            s.hash(),
+            s.files().len() as i64,
+            s.total_bytes() as i64,
+            data
+        ],
+    )?;
+    Ok(())
+}
+
+/// Every file as `path length, path, executable flag, content length,
+/// content`, in path order, zstd-compressed: the same codebase always
+/// gives the same bytes.
+fn encode_snapshot(s: &Snapshot) -> Result<Vec<u8>> {
+    let mut raw = Vec::with_capacity(s.total_bytes() as usize + 64 * s.files().len());
+    for (path, file) in s.files() {
+        raw.extend_from_slice(&(path.len() as u32).to_le_bytes());
+        raw.extend_from_slice(path.as_bytes());
+        raw.push(u8::from(file.executable));
+        raw.extend_from_slice(&(file.bytes.len() as u64).to_le_bytes());
+        raw.extend_from_slice(&file.bytes);
+    }
+    Ok(zstd::encode_all(raw.as_slice(), 3)?)
+}
+
+fn decode_snapshot(data: &[u8]) -> Result<Snapshot> {
+    let raw = zstd::decode_all(data)?;
+    let mut files = BTreeMap::new();
+    let mut at = 0usize;
+    let take = |at: &mut usize, n: usize| -> Result<&[u8]> {
+        let end = at
+            .checked_add(n)
+            .filter(|&e| e <= raw.len())
+            .context("truncated")?;
+        let s = &raw[*at..end];
+        *at = end;
+        Ok(s)
+    };
+    while at < raw.len() {
+        let n = u32::from_le_bytes(take(&mut at, 4)?.try_into()?) as usize;
+        let path = String::from_utf8(take(&mut at, n)?.to_vec())?;
+        let executable = take(&mut at, 1)?[0] != 0;
+        let len = usize::try_from(u64::from_le_bytes(take(&mut at, 8)?.try_into()?))?;
+        let bytes = take(&mut at, len)?.to_vec();
+        files.insert(path, File { bytes, executable });
+    }
+    Ok(Snapshot::from_files(files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codebases_round_trip_and_are_deduplicated() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(dir.path()).expect("open");
+        let files = BTreeMap::from([(
+            "warrior.red".to_string(),
+            File {
+                bytes: b"imp mov.i 0, 1\n".to_vec(),
+                executable: false,
+            },
+        )]);
+        let snap = Snapshot::from_files(files);
+        let t = store
+            .tournament("t", "corewar", "1", 1, "cfg")
+            .expect("tournament");
+        let ids = store
+            .players(
+                t,
+                &[("a".into(), "static".into()), ("b".into(), "static".into())],
+            )
+            .expect("players");
+        for &p in &ids {
+            let sub = NewSubmission {
+                round: 0,
+                codebase: &snap,
+                valid: true,
+                reason: "",
+                logs_shown: "",
+            };
+            store.put_submission(t, p, &sub).expect("submission");
+        }
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT COUNT(*) FROM codebases", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(n, 1);
+        assert_eq!(store.codebase(snap.hash()).expect("read back"), snap);
+        // Reopening keeps everything and runs no migration twice.
+        drop(store);
+        let store = Store::open(dir.path()).expect("reopen");
+        assert_eq!(
+            store
+                .submission(t, ids[0], 0)
+                .expect("query")
+                .map(|s| s.valid),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn a_different_config_under_the_same_name_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(dir.path()).expect("open");
+        let a = store
+            .tournament("t", "corewar", "1", 1, "one")
+            .expect("first");
+        assert_eq!(
+            store
+                .tournament("t", "corewar", "1", 1, "one")
+                .expect("same"),
+            a
+        );
+        let err = store
+            .tournament("t", "corewar", "1", 1, "two")
+            .expect_err("different");
+        assert!(err.to_string().contains("different tournament"), "{err}");
+    }
+}

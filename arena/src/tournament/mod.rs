@@ -1,0 +1,299 @@
+//! `arena run`: a CodeClash tournament. Round 0 plays the starting
+//! codebases; every later round is an edit phase (each agent makes a new
+//! version, the arena validates it) and a competition phase (the valid
+//! codebases play `sims` simulations, seats shuffled per simulation).
+//!
+//! Everything is stored as it happens, and everything that was stored is
+//! reused on a rerun: submissions, matches (one transaction each), round
+//! results. So a run killed at any moment continues where it stopped, and
+//! every simulation's seed depends only on the tournament's seed, the
+//! round and the simulation's index, so the continued run stores exactly
+//! what an uninterrupted one would.
+
+mod sims;
+mod standings;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use serde_json::{Value, json};
+
+use arena_agents::builtin::{EditContext, Editor, from_spec};
+use arena_agents::codebase::{File, Limits as CodebaseLimits, Snapshot};
+use arena_agents::contract;
+
+use crate::config::{GameKind, TournamentConfig};
+use crate::seeds;
+use crate::store::{NewSubmission, Store, Submission};
+
+pub use standings::{PlayerStanding, Standings};
+
+/// The rules version of each game's rating pool.
+pub fn rules_version(game: GameKind) -> &'static str {
+    match game {
+        GameKind::Corewar => "pmars-0.9.2-icws94",
+        GameKind::Battlesnake => "battlesnake-rules-1",
+    }
+}
+
+/// How to run.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    pub data_dir: PathBuf,
+    /// Threads for simulations.
+    pub jobs: usize,
+    /// Progress bars on the terminal.
+    pub progress: bool,
+    /// The time an agent has for its edit.
+    pub edit_deadline: Duration,
+}
+
+/// A player during the run.
+struct Player {
+    id: i64,
+    name: String,
+    editor: Box<dyn Editor>,
+    /// The codebase it submitted last (what its agent edits next).
+    codebase: Snapshot,
+    /// The codebase it plays with this round, if valid.
+    playing: Option<Snapshot>,
+}
+
+/// Runs (or resumes) a tournament to its end.
+pub fn run(cfg: &TournamentConfig, config_text: &str, opts: &RunOptions) -> Result<Standings> {
+    let mut store = Store::open(&opts.data_dir)?;
+    let tid = store.tournament(
+        &cfg.name,
+        cfg.game.name(),
+        rules_version(cfg.game),
+        cfg.seed,
+        config_text,
+    )?;
+    let ids = store.players(
+        tid,
+        &cfg.players
+            .iter()
+            .map(|p| (p.name.clone(), format!("{:?}", p.agent)))
+            .collect::<Vec<_>>(),
+    )?;
+    let mut players = Vec::with_capacity(cfg.players.len());
+    for (p, id) in cfg.players.iter().zip(ids) {
+        players.push(Player {
+            id,
+            name: p.name.clone(),
+            editor: from_spec(&p.agent).map_err(|e| anyhow::anyhow!("players.{}: {e}", p.name))?,
+            codebase: read_starting_codebase(&p.codebase, cfg.game)?,
+            playing: None,
+        });
+    }
+    let mut previous_results = Value::Null;
+    for round in 0..=cfg.rounds {
+        edit_phase(
+            cfg,
+            opts,
+            &mut store,
+            tid,
+            round,
+            &mut players,
+            &previous_results,
+        )?;
+        if !store.round_finished(tid, round)? {
+            sims::competition(cfg, opts, &mut store, tid, round, &players)?;
+            let tally = store.round_tally(tid, round)?;
+            let winner = round_winner(&players, &tally);
+            store.finish_round(tid, round, winner)?;
+            standings::rate_round(&mut store, tid, round, &players_ids(&players), &tally)?;
+        }
+        previous_results = round_results(&store, tid, round, &players)?;
+    }
+    let standings = standings::final_standings(&mut store, tid, cfg, &players_ids(&players))?;
+    store.finish_tournament(tid)?;
+    Ok(standings)
+}
+
+fn players_ids(players: &[Player]) -> Vec<(i64, String)> {
+    players.iter().map(|p| (p.id, p.name.clone())).collect()
+}
+
+/// A starting codebase: a folder, or (Core War) a `.red` file.
+fn read_starting_codebase(path: &std::path::Path, game: GameKind) -> Result<Snapshot> {
+    if path.is_file() && game == GameKind::Corewar {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        return Ok(Snapshot::from_files(
+            [(
+                contract::WARRIOR.to_string(),
+                File {
+                    bytes,
+                    executable: false,
+                },
+            )]
+            .into(),
+        ));
+    }
+    Snapshot::read(path, &CodebaseLimits::default())
+        .with_context(|| format!("cannot read the codebase {}", path.display()))
+}
+
+/// Checks a codebase against the game's contract.
+fn validate(cfg: &TournamentConfig, codebase: &Snapshot) -> Result<(), String> {
+    let checked = match cfg.game {
+        GameKind::Corewar => contract::corewar(codebase, &cfg.corewar_settings()),
+        GameKind::Battlesnake => contract::program(codebase),
+    };
+    checked.map(|_| ()).map_err(|r| r.0)
+}
+
+/// Each player's codebase for the round: stored if the round's edit was
+/// already done, else edited now (round 0: the starting codebase),
+/// validated and stored with the logs its agent was shown.
+fn edit_phase(
+    cfg: &TournamentConfig,
+    opts: &RunOptions,
+    store: &mut Store,
+    tid: i64,
+    round: u32,
+    players: &mut [Player],
+    previous_results: &Value,
+) -> Result<()> {
+    let settings = cfg.corewar_settings();
+    for (index, p) in players.iter_mut().enumerate() {
+        if let Some(Submission { hash, valid, .. }) = store.submission(tid, p.id, round)? {
+            p.codebase = store.codebase(&hash)?;
+            p.playing = valid.then(|| p.codebase.clone());
+            continue;
+        }
+        let logs = player_logs(previous_results, &p.name);
+        let (codebase, note) = if round == 0 {
+            (
+                p.codebase.clone(),
+                "round 0 plays the starting codebase".to_string(),
+            )
+        } else {
+            let ctx = EditContext {
+                tournament: &cfg.name,
+                game: cfg.game.name(),
+                round,
+                seed: seeds::derive(cfg.seed, &[u64::from(round), index as u64, 0xED17]),
+                codebase: &p.codebase,
+                results: &player_view(previous_results, &p.name, cfg.transparent),
+                logs: &logs,
+                deadline: opts.edit_deadline,
+                corewar: (cfg.game == GameKind::Corewar).then_some(&settings),
+            };
+            match p.editor.edit(&ctx) {
+                Ok(edit) => (edit.codebase, edit.note),
+                // No new version in time: the previous one plays.
+                Err(e) => (
+                    p.codebase.clone(),
+                    format!("edit failed ({e}); the previous codebase plays"),
+                ),
+            }
+        };
+        let (valid, reason) = match validate(cfg, &codebase) {
+            Ok(()) => (true, note),
+            Err(why) => (false, format!("{why} (the round is forfeited)")),
+        };
+        let sub = NewSubmission {
+            round,
+            codebase: &codebase,
+            valid,
+            reason: &reason,
+            logs_shown: &logs,
+        };
+        store.put_submission(tid, p.id, &sub)?;
+        tracing::info!(player = %p.name, round, valid, %reason, "submission");
+        p.playing = valid.then(|| codebase.clone());
+        p.codebase = codebase;
+    }
+    Ok(())
+}
+
+/// The round's winner: the player that won the most simulations outright;
+/// `None` on a tie (as CodeClash scores a tied round: nobody's).
+fn round_winner(
+    players: &[Player],
+    tally: &std::collections::BTreeMap<i64, (u64, u64)>,
+) -> Option<i64> {
+    let wins = |p: &Player| tally.get(&p.id).map_or(0, |t| t.0);
+    let best = players.iter().map(wins).max()?;
+    let mut top = players.iter().filter(|p| wins(p) == best);
+    let first = top.next()?;
+    if top.next().is_some() {
+        return None;
+    }
+    // Only playing codebases can win; a round of forfeits has no winner.
+    (first.playing.is_some()
+        && (best > 0 || players.iter().filter(|p| p.playing.is_some()).count() == 1))
+        .then_some(first.id)
+}
+
+/// What every agent sees of a finished round (the arena's JSON shape).
+fn round_results(store: &Store, tid: i64, round: u32, players: &[Player]) -> Result<Value> {
+    let tally = store.round_tally(tid, round)?;
+    let winner: Option<i64> = store.conn().query_row(
+        "SELECT winner_id FROM rounds WHERE tournament_id = ?1 AND round = ?2",
+        rusqlite::params![tid, round],
+        |r| r.get(0),
+    )?;
+    let mut rows = Vec::new();
+    for p in players {
+        let sub = store.submission(tid, p.id, round)?;
+        let (wins, shared) = tally.get(&p.id).copied().unwrap_or_default();
+        rows.push(json!({
+            "player": p.name,
+            "sims_won": wins,
+            "sims_shared_first": shared,
+            "valid": sub.as_ref().is_some_and(|s| s.valid),
+            "note": sub.as_ref().map(|s| s.reason.clone()).unwrap_or_default(),
+            "codebase": sub.map(|s| s.hash).unwrap_or_default(),
+        }));
+    }
+    let winner_name =
+        winner.and_then(|w| players.iter().find(|p| p.id == w).map(|p| p.name.clone()));
+    Ok(json!({ "round": round, "winner": winner_name, "standings": rows }))
+}
+
+/// The results as one player may see them: everyone's standing, but only
+/// its own notes and codebase hash unless the tournament is transparent.
+fn player_view(results: &Value, me: &str, transparent: bool) -> Value {
+    let mut view = results.clone();
+    if let Some(rows) = view.get_mut("standings").and_then(Value::as_array_mut) {
+        for row in rows {
+            let mine = row.get("player").and_then(Value::as_str) == Some(me);
+            if !mine
+                && !transparent
+                && let Some(obj) = row.as_object_mut()
+            {
+                obj.remove("note");
+                obj.remove("codebase");
+            }
+        }
+    }
+    view
+}
+
+/// The logs a player is shown: its own line of the last round.
+fn player_logs(results: &Value, me: &str) -> String {
+    let Some(rows) = results.get("standings").and_then(Value::as_array) else {
+        return String::new();
+    };
+    let round = results.get("round").and_then(Value::as_u64).unwrap_or(0);
+    let winner = results
+        .get("winner")
+        .and_then(Value::as_str)
+        .unwrap_or("nobody (a tie)");
+    let mut text = format!("round {round}: won by {winner}\n");
+    for row in rows {
+        let name = row.get("player").and_then(Value::as_str).unwrap_or("?");
+        let won = row.get("sims_won").and_then(Value::as_u64).unwrap_or(0);
+        text.push_str(&format!("  {name}: {won} simulations won\n"));
+        if name == me
+            && let Some(note) = row.get("note").and_then(Value::as_str)
+        {
+            text.push_str(&format!("  your submission: {note}\n"));
+        }
+    }
+    text
+}

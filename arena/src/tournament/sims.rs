@@ -1,0 +1,316 @@
+//! The competition phase: the round's simulations, played on worker
+//! threads and stored by this thread in simulation order, one transaction
+//! each (so a resumed run stores the same rows in the same order).
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use serde_json::json;
+
+use arena_agents::codebase::Snapshot;
+use arena_agents::contract::{self, Entry};
+use arena_agents::runner;
+use arena_games::battlesnake::{BattleSnakeSetup, RulesetName};
+use arena_games::corewar::Warrior;
+use arena_games::corewar::battle::{Battle, BattleOutcome, default_points};
+use arena_games::corewar::placement::SeedSource;
+use arena_games::engine::{EndReason, MatchRng};
+use arena_replays::{ReplayHeader, ReplayPlayer};
+
+use super::{Player, RunOptions, rules_version};
+use crate::config::{GameKind, TournamentConfig};
+use crate::matches::battlesnake::{Entrant, play_game};
+use crate::seeds;
+use crate::store::{FinishedMatch, MatchPlayer, Store};
+
+/// A playing codebase: who, and what.
+struct Contender {
+    player_id: i64,
+    name: String,
+    hash: String,
+}
+
+/// Plays the round's simulations that are not stored yet.
+pub(super) fn competition(
+    cfg: &TournamentConfig,
+    opts: &RunOptions,
+    store: &mut Store,
+    tid: i64,
+    round: u32,
+    players: &[Player],
+) -> Result<()> {
+    let playing: Vec<(&Player, &Snapshot)> = players
+        .iter()
+        .filter_map(|p| p.playing.as_ref().map(|s| (p, s)))
+        .collect();
+    // Fewer than two valid codebases: nothing to play (one wins by forfeit).
+    if playing.len() < 2 {
+        return Ok(());
+    }
+    let contenders: Vec<Contender> = playing
+        .iter()
+        .map(|(p, s)| Contender {
+            player_id: p.id,
+            name: p.name.clone(),
+            hash: s.hash().to_string(),
+        })
+        .collect();
+    let stored = store.stored_sims(tid, round)?;
+    let todo: Vec<u32> = (0..cfg.sims).filter(|s| !stored.contains(s)).collect();
+    if todo.is_empty() {
+        return Ok(());
+    }
+    let bar = crate::matches::progress_bar(todo.len() as u64, !opts.progress);
+    bar.set_message(format!("round {round}"));
+    let play: Box<dyn Fn(u32) -> Result<FinishedMatch> + Sync> = match cfg.game {
+        GameKind::Corewar => {
+            let warriors = playing
+                .iter()
+                .map(
+                    |(p, s)| match contract::corewar(s, &cfg.corewar_settings()) {
+                        Ok(Entry::Warrior(w)) => Ok(w),
+                        _ => Err(anyhow!("{}'s codebase stopped assembling", p.name)),
+                    },
+                )
+                .collect::<Result<Vec<_>>>()?;
+            Box::new(move |sim| Ok(corewar_sim(cfg, round, sim, &contenders, &warriors)))
+        }
+        GameKind::Battlesnake => {
+            let dirs = playing
+                .iter()
+                .map(|(_, s)| {
+                    let dir = tempfile::tempdir().context("a folder for the round's codebases")?;
+                    s.write_to(dir.path())
+                        .context("writing a codebase for the round")?;
+                    Ok(dir)
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let entrants = playing
+                .iter()
+                .zip(&dirs)
+                .map(|((p, s), dir)| match contract::program(s) {
+                    Ok(Entry::Program(launch)) => Ok(Entrant::local(
+                        &p.name,
+                        dir.path().to_path_buf(),
+                        s.hash(),
+                        launch,
+                    )),
+                    _ => Err(anyhow!("{}'s codebase is not a program", p.name)),
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let holder = (dirs, entrants);
+            Box::new(move |sim| battlesnake_sim(cfg, round, sim, &contenders, &holder.1))
+        }
+    };
+    let next = AtomicUsize::new(0);
+    let (tx, rx) =
+        std::sync::mpsc::sync_channel::<(usize, Result<FinishedMatch>)>(4 * opts.jobs.max(1));
+    std::thread::scope(|s| -> Result<()> {
+        for _ in 0..opts.jobs.clamp(1, todo.len()) {
+            let tx = tx.clone();
+            let (next, todo, play) = (&next, &todo, &play);
+            s.spawn(move || {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&sim) = todo.get(k) else { break };
+                    if tx.send((k, play(sim))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Store in simulation order: hold results that come early.
+        let mut early: BTreeMap<usize, FinishedMatch> = BTreeMap::new();
+        let mut written = 0usize;
+        for (k, m) in rx {
+            early.insert(k, m?);
+            while let Some(m) = early.remove(&written) {
+                store.put_match(tid, &m)?;
+                written += 1;
+                bar.inc(1);
+            }
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    Ok(())
+}
+
+/// The seats of a simulation: a shuffle of the contenders from its seed.
+fn seat_order(seed: u64, n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut rng = MatchRng::new(seed);
+    for i in (1..n).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        order.swap(i, j);
+    }
+    order
+}
+
+fn header(
+    cfg: &TournamentConfig,
+    seed: u64,
+    seats: &[usize],
+    who: &[Contender],
+    settings: serde_json::Value,
+) -> ReplayHeader {
+    ReplayHeader::new(
+        cfg.game.name(),
+        rules_version(cfg.game),
+        seed,
+        seats
+            .iter()
+            .enumerate()
+            .map(|(seat, &k)| ReplayPlayer {
+                seat: seat as u8,
+                name: who[k].name.clone(),
+                codebase_hash: who[k].hash.clone(),
+            })
+            .collect(),
+        settings,
+    )
+}
+
+/// One Core War simulation: a one-round battle of every warrior, seats
+/// (load order, and so who moves first and where) shuffled from the seed.
+fn corewar_sim(
+    cfg: &TournamentConfig,
+    round: u32,
+    sim: u32,
+    who: &[Contender],
+    warriors: &[Warrior],
+) -> FinishedMatch {
+    let seed = seeds::derive(cfg.seed, &[u64::from(round), u64::from(sim)]);
+    let seats = seat_order(seed, who.len());
+    let n = who.len();
+    let battle = Battle {
+        settings: arena_games::corewar::Settings {
+            rounds: 1,
+            warriors: n as u32,
+            ..cfg.corewar_settings()
+        },
+        warriors: seats.iter().map(|&k| warriors[k].clone()).collect(),
+        // pMARS's generator needs a seed in 1..2^31-1.
+        seed: SeedSource::Seed((seed % 2_147_483_646) as i64 + 1),
+        permutate: false,
+        points: default_points(n),
+    };
+    let outcome: BattleOutcome = battle.run(1);
+    let survivors: u64 = (0..n)
+        .map(|s| outcome.tallies[s][..n].iter().sum::<u64>())
+        .sum();
+    let players = seats
+        .iter()
+        .enumerate()
+        .map(|(seat, &k)| {
+            let t = &outcome.tallies[seat];
+            let survived = t[..n].iter().sum::<u64>() > 0;
+            // A warrior that died when L were left placed L-th.
+            let died_with = (2..=n).find(|&left| t[n + left - 2] > 0);
+            let (placement, reason) = match (survived, died_with) {
+                (true, _) if survivors == 1 => (1, EndReason::Won),
+                (true, _) => (1, EndReason::Drew),
+                (false, Some(left)) => (left as u32, EndReason::Eliminated),
+                (false, None) => (n as u32, EndReason::Eliminated),
+            };
+            MatchPlayer {
+                player_id: who[k].player_id,
+                seat: seat as u32,
+                placement,
+                score: outcome.scores[seat] as f64,
+                reason: reason_name(reason),
+                stop: None,
+            }
+        })
+        .collect();
+    let settings = json!({
+        "corewar": &cfg.corewar,
+        "pmars_seed": (seed % 2_147_483_646) + 1,
+        "tallies": outcome.tallies,
+    });
+    FinishedMatch {
+        round,
+        sim,
+        seed,
+        turns: 1,
+        players,
+        replay: Some((header(cfg, seed, &seats, who, settings), Vec::new())),
+    }
+}
+
+/// One BattleSnake game of every snake, seats shuffled from the seed.
+fn battlesnake_sim(
+    cfg: &TournamentConfig,
+    round: u32,
+    sim: u32,
+    who: &[Contender],
+    entrants: &[Entrant],
+) -> Result<FinishedMatch> {
+    let seed = seeds::derive(cfg.seed, &[u64::from(round), u64::from(sim)]);
+    let seats = seat_order(seed, who.len());
+    let bs = &cfg.battlesnake;
+    let seated: Vec<Entrant> = seats
+        .iter()
+        .map(|&k| {
+            let e = &entrants[k];
+            match &e.source {
+                crate::matches::battlesnake::Source::Local { dir, launch } => {
+                    Entrant::local(&e.name, dir.clone(), &e.hash, launch.clone())
+                }
+                crate::matches::battlesnake::Source::Url(u) => Entrant {
+                    name: e.name.clone(),
+                    codebase: e.codebase.clone(),
+                    hash: e.hash.clone(),
+                    source: crate::matches::battlesnake::Source::Url(u.clone()),
+                },
+            }
+        })
+        .collect();
+    let names: Vec<&str> = seated.iter().map(|e| e.name.as_str()).collect();
+    let mut setup =
+        BattleSnakeSetup::new(RulesetName::parse(&bs.ruleset), bs.width, bs.height, &names);
+    setup.timeout_ms = i32::try_from(bs.timeout_ms).unwrap_or(i32::MAX);
+    setup.game_id = format!("{}-r{round}-s{sim}", cfg.name);
+    let record = play_game(
+        &seated,
+        setup,
+        seed,
+        &runner::Limits::default(),
+        Duration::from_millis(bs.timeout_ms),
+    );
+    let players = seats
+        .iter()
+        .enumerate()
+        .zip(&record.seats)
+        .map(|((seat, &k), o)| MatchPlayer {
+            player_id: who[k].player_id,
+            seat: seat as u32,
+            placement: o.placement,
+            score: f64::from(o.placement),
+            reason: o
+                .elimination
+                .clone()
+                .unwrap_or_else(|| reason_name(o.reason)),
+            stop: Some(o.stop.clone()),
+        })
+        .collect();
+    let settings = json!({ "battlesnake": bs });
+    Ok(FinishedMatch {
+        round,
+        sim,
+        seed,
+        turns: record.turns,
+        players,
+        replay: Some((header(cfg, seed, &seats, who, settings), record.frames)),
+    })
+}
+
+fn reason_name(r: EndReason) -> String {
+    serde_json::to_value(r)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{r:?}"))
+}

@@ -1,0 +1,271 @@
+//! Ratings after each round, and the final standings with intervals.
+//!
+//! Every rating is recomputed from stored results, never carried in
+//! memory, so a resumed run rates exactly as an uninterrupted one.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::config::TournamentConfig;
+use crate::ratings::MatchResult;
+use crate::ratings::bradley_terry::{self, PairResults};
+use crate::ratings::codeforces::{self, Contestant};
+use crate::ratings::elo::EloPool;
+use crate::store::Store;
+
+/// Elo's K-factor and a newcomer's rating (skillratings' defaults).
+const ELO_K: f64 = 32.0;
+const ELO_START: f64 = 1000.0;
+/// A newcomer on the Codeforces scale.
+const CF_START: i32 = 1500;
+
+/// One player's line of the final table.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlayerStanding {
+    pub name: String,
+    pub round_wins: u64,
+    pub sims_won: u64,
+    pub elo: f64,
+    pub codeforces: i32,
+    /// Bradley-Terry Elo over every simulation, as CodeClash reports it.
+    pub bradley_terry: Option<f64>,
+    /// Its 95% interval (Hessian).
+    pub bradley_terry_interval: Option<[f64; 2]>,
+}
+
+/// The final table.
+#[derive(Clone, Debug, Serialize)]
+pub struct Standings {
+    pub tournament: String,
+    pub rounds: u32,
+    pub sims: u32,
+    pub players: Vec<PlayerStanding>,
+}
+
+/// The round's standings as a match for the sequential ratings: players
+/// placed by simulations won.
+fn round_match(players: &[(i64, String)], tally: &BTreeMap<i64, (u64, u64)>) -> MatchResult {
+    let wins = |id: i64| tally.get(&id).map_or(0, |t| t.0);
+    MatchResult {
+        placements: players
+            .iter()
+            .map(|(id, name)| {
+                let better = players.iter().filter(|(o, _)| wins(*o) > wins(*id)).count();
+                (name.clone(), better as u32 + 1)
+            })
+            .collect(),
+    }
+}
+
+/// Rates the rounds 0..=round from stored results and stores the ratings
+/// after `round`: Elo over rounds, and the Codeforces algorithm with each
+/// round a contest (points: simulations won).
+pub(super) fn rate_round(
+    store: &mut Store,
+    tid: i64,
+    round: u32,
+    players: &[(i64, String)],
+    _tally: &BTreeMap<i64, (u64, u64)>,
+) -> Result<()> {
+    let mut elo = EloPool::new(ELO_K, ELO_START);
+    let mut cf: BTreeMap<String, i32> =
+        players.iter().map(|(_, n)| (n.clone(), CF_START)).collect();
+    for r in 0..=round {
+        let tally = store.round_tally(tid, r)?;
+        elo.apply(&round_match(players, &tally))
+            .map_err(|e| anyhow::anyhow!("rating round {r}: {e}"))?;
+        let contest: Vec<Contestant> = players
+            .iter()
+            .map(|(id, name)| Contestant {
+                handle: name.clone(),
+                points: tally.get(id).map_or(0, |t| t.0) as f64,
+                penalty: 0.0,
+                rating: cf.get(name).copied().unwrap_or(CF_START),
+            })
+            .collect();
+        for change in codeforces::rate_contest(&contest)
+            .map_err(|e| anyhow::anyhow!("rating round {r}: {e}"))?
+        {
+            cf.insert(change.handle, change.new);
+        }
+    }
+    let elo_rows: Vec<(i64, f64, Option<f64>)> = players
+        .iter()
+        .map(|(id, name)| (*id, elo.get(name).map_or(ELO_START, |e| e.rating), None))
+        .collect();
+    store.put_ratings(tid, round, "elo", &elo_rows)?;
+    let cf_rows: Vec<(i64, f64, Option<f64>)> = players
+        .iter()
+        .map(|(id, name)| {
+            (
+                *id,
+                f64::from(cf.get(name).copied().unwrap_or(CF_START)),
+                None,
+            )
+        })
+        .collect();
+    store.put_ratings(tid, round, "codeforces", &cf_rows)?;
+    Ok(())
+}
+
+/// Pairwise results over every stored simulation: the better placement
+/// wins, equal placements draw.
+fn pairwise(store: &Store, tid: i64, players: &[(i64, String)]) -> Result<Vec<PairResults>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT mp.match_id, mp.player_id, mp.placement FROM match_players mp \
+         JOIN matches m ON m.id = mp.match_id WHERE m.tournament_id = ?1 ORDER BY mp.match_id",
+    )?;
+    let rows: Vec<(i64, i64, i64)> = stmt
+        .query_map(params![tid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let name = |id: i64| {
+        players
+            .iter()
+            .find(|(p, _)| *p == id)
+            .map(|(_, n)| n.clone())
+    };
+    let mut pairs: BTreeMap<(i64, i64), (u64, u64, u64)> = BTreeMap::new();
+    for group in rows.chunk_by(|a, b| a.0 == b.0) {
+        for (i, a) in group.iter().enumerate() {
+            for b in &group[i + 1..] {
+                let (lo, hi) = if a.1 < b.1 { (a, b) } else { (b, a) };
+                let e = pairs.entry((lo.1, hi.1)).or_default();
+                match lo.2.cmp(&hi.2) {
+                    std::cmp::Ordering::Less => e.0 += 1,
+                    std::cmp::Ordering::Greater => e.1 += 1,
+                    std::cmp::Ordering::Equal => e.2 += 1,
+                }
+            }
+        }
+    }
+    Ok(pairs
+        .into_iter()
+        .filter_map(|((a, b), (aw, bw, d))| {
+            Some(PairResults {
+                a: name(a)?,
+                b: name(b)?,
+                a_wins: aw,
+                b_wins: bw,
+                draws: d,
+            })
+        })
+        .collect())
+}
+
+/// The final table: round wins, simulations won, the last ratings, and
+/// Bradley-Terry over every simulation with its interval.
+pub(super) fn final_standings(
+    store: &mut Store,
+    tid: i64,
+    cfg: &TournamentConfig,
+    players: &[(i64, String)],
+) -> Result<Standings> {
+    let mut round_wins: BTreeMap<i64, u64> = BTreeMap::new();
+    let mut sims_won: BTreeMap<i64, u64> = BTreeMap::new();
+    for r in 0..=cfg.rounds {
+        let winner: Option<i64> = store.conn().query_row(
+            "SELECT winner_id FROM rounds WHERE tournament_id = ?1 AND round = ?2",
+            params![tid, r],
+            |row| row.get(0),
+        )?;
+        if let Some(w) = winner {
+            *round_wins.entry(w).or_default() += 1;
+        }
+        for (id, (won, _)) in store.round_tally(tid, r)? {
+            *sims_won.entry(id).or_default() += won;
+        }
+    }
+    let rating = |system: &str, id: i64| -> Result<Option<f64>> {
+        Ok(store
+            .conn()
+            .query_row(
+                "SELECT rating FROM ratings WHERE tournament_id = ?1 AND player_id = ?2 AND system = ?3 ORDER BY round DESC LIMIT 1",
+                params![tid, id, system],
+                |r| r.get(0),
+            )
+            .ok())
+    };
+    let pairs = pairwise(store, tid, players)?;
+    let bt = bradley_terry::fit(
+        &pairs,
+        &bradley_terry::Config {
+            seed: cfg.seed,
+            ..bradley_terry::Config::default()
+        },
+    )
+    .ok();
+    let mut rows = Vec::new();
+    for (id, name) in players {
+        let fitted = bt
+            .as_ref()
+            .and_then(|f| f.players.iter().find(|p| &p.name == name));
+        rows.push(PlayerStanding {
+            name: name.clone(),
+            round_wins: round_wins.get(id).copied().unwrap_or(0),
+            sims_won: sims_won.get(id).copied().unwrap_or(0),
+            elo: rating("elo", *id)?.unwrap_or(ELO_START),
+            codeforces: rating("codeforces", *id)?.map_or(CF_START, |r| r as i32),
+            bradley_terry: fitted.map(|p| p.elo),
+            bradley_terry_interval: fitted.and_then(|p| p.hessian_interval),
+        });
+    }
+    if let Some(fit) = &bt {
+        let bt_rows: Vec<(i64, f64, Option<f64>)> = players
+            .iter()
+            .filter_map(|(id, name)| {
+                let p = fit.players.iter().find(|p| &p.name == name)?;
+                Some((*id, p.elo, p.elo_std))
+            })
+            .collect();
+        store.put_ratings(tid, cfg.rounds, "bradley-terry", &bt_rows)?;
+    }
+    rows.sort_by(|a, b| {
+        b.round_wins
+            .cmp(&a.round_wins)
+            .then(b.sims_won.cmp(&a.sims_won))
+    });
+    Ok(Standings {
+        tournament: cfg.name.clone(),
+        rounds: cfg.rounds,
+        sims: cfg.sims,
+        players: rows,
+    })
+}
+
+impl std::fmt::Display for Standings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{}: {} rounds after round 0, {} simulations a round",
+            self.tournament, self.rounds, self.sims
+        )?;
+        let w = self
+            .players
+            .iter()
+            .map(|p| p.name.len())
+            .max()
+            .unwrap_or(6)
+            .max(6);
+        writeln!(
+            f,
+            "{:<w$} {:>10} {:>10} {:>8} {:>11} {:>24}",
+            "player", "round wins", "sims won", "Elo", "Codeforces", "Bradley-Terry [95%]"
+        )?;
+        for p in &self.players {
+            let bt = match (p.bradley_terry, p.bradley_terry_interval) {
+                (Some(e), Some([lo, hi])) => format!("{e:.0} [{lo:.0}, {hi:.0}]"),
+                (Some(e), None) => format!("{e:.0}"),
+                _ => "-".into(),
+            };
+            writeln!(
+                f,
+                "{:<w$} {:>10} {:>10} {:>8.0} {:>11} {:>24}",
+                p.name, p.round_wins, p.sims_won, p.elo, p.codeforces, bt
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,204 @@
+//! `arena run`: tournaments stored in SQLite, reproducible from their seed,
+//! and resumable after a `kill -9`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::util::{arena, repo};
+
+/// A Core War tournament config in `dir`: two mutating agents and a static
+/// one, small enough for a test.
+fn corewar_config(dir: &Path, rounds: u32, sims: u32) -> PathBuf {
+    let ex = repo("examples/corewar");
+    let text = format!(
+        r#"
+name = "test-cup"
+game = "corewar"
+rounds = {rounds}
+sims = {sims}
+seed = 99
+
+[[players]]
+name = "pebble"
+codebase = "{pebble}"
+agent = "mutate"
+trials = 30
+mutations = 3
+
+[[players]]
+name = "cartwheel"
+codebase = "{cartwheel}"
+agent = "mutate"
+trials = 30
+mutations = 3
+
+[[players]]
+name = "tern"
+codebase = "{tern}"
+agent = "static"
+"#,
+        pebble = ex.join("pebble.red").display(),
+        cartwheel = ex.join("cartwheel.red").display(),
+        tern = ex.join("tern.red").display(),
+    );
+    let path = dir.join("cup.toml");
+    std::fs::write(&path, text).expect("write config");
+    path
+}
+
+fn run(config: &Path, data: &Path) -> Command {
+    let mut cmd = arena();
+    cmd.arg("run")
+        .arg(config)
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--json");
+    cmd
+}
+
+/// Everything a tournament stored, as text, in key order (row ids left
+/// out where they only say in which order rows were written).
+fn dump(data: &Path) -> String {
+    let conn = rusqlite::Connection::open(data.join("arena.sqlite")).expect("open db");
+    let queries = [
+        "SELECT name, game, rules_version, seed, state FROM tournaments ORDER BY name",
+        "SELECT seat, name, agent FROM players ORDER BY seat",
+        "SELECT p.name, s.round, s.hash, s.valid, s.reason FROM submissions s JOIN players p ON p.id = s.player_id ORDER BY s.round, p.seat",
+        "SELECT hash, files, bytes, hex(data) FROM codebases ORDER BY hash",
+        "SELECT r.round, p.name FROM rounds r LEFT JOIN players p ON p.id = r.winner_id ORDER BY r.round",
+        "SELECT m.round, m.sim, m.seed, m.turns, p.name, mp.seat, mp.placement, mp.score, mp.reason FROM matches m JOIN match_players mp ON mp.match_id = m.id JOIN players p ON p.id = mp.player_id ORDER BY m.round, m.sim, mp.seat",
+        "SELECT r.round, p.name, r.system, r.rating, r.deviation FROM ratings r JOIN players p ON p.id = r.player_id ORDER BY r.round, p.seat, r.system",
+        "SELECT l.round, p.name, l.text FROM logs l JOIN players p ON p.id = l.player_id ORDER BY l.round, p.seat",
+        "SELECT m.round, m.sim, r.header, r.frames FROM replays r JOIN matches m ON m.id = r.match_id ORDER BY m.round, m.sim",
+        "SELECT m.round, m.sim, c.chunk, hex(c.data) FROM replay_chunks c JOIN matches m ON m.id = c.match_id ORDER BY m.round, m.sim, c.chunk",
+    ];
+    let mut out = String::new();
+    for q in queries {
+        let mut stmt = conn.prepare(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+        let cols = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let mut line = Vec::new();
+                for i in 0..cols {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    line.push(format!("{v:?}"));
+                }
+                Ok(line.join(" | "))
+            })
+            .expect("query");
+        out.push_str(q);
+        out.push('\n');
+        for row in rows {
+            out.push_str(&row.expect("row"));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn count(data: &Path, sql: &str) -> i64 {
+    let db = data.join("arena.sqlite");
+    if !db.exists() {
+        return 0;
+    }
+    let conn = rusqlite::Connection::open(db).expect("open db");
+    conn.query_row(sql, [], |r| r.get(0)).unwrap_or(0)
+}
+
+#[test]
+fn a_tournament_is_stored_and_reproduces_byte_for_byte() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = corewar_config(dir.path(), 2, 40);
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for data in [&a, &b] {
+        let out = run(&config, data).output().expect("run arena");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let standings: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("JSON standings");
+        let players = standings["players"].as_array().expect("players");
+        assert_eq!(players.len(), 3);
+        let sims: u64 = players.iter().filter_map(|p| p["sims_won"].as_u64()).sum();
+        assert!(sims <= 3 * 40, "{standings}");
+        assert!(
+            players.iter().all(|p| p["bradley_terry"].is_number()),
+            "{standings}"
+        );
+    }
+    assert_eq!(count(&a, "SELECT COUNT(*) FROM matches"), 3 * 40);
+    assert_eq!(count(&a, "SELECT COUNT(*) FROM submissions"), 3 * 3);
+    assert_eq!(count(&a, "SELECT COUNT(*) FROM rounds"), 3);
+    assert_eq!(dump(&a), dump(&b), "two runs of one config and seed differ");
+}
+
+#[test]
+fn a_killed_tournament_resumes_and_ends_as_an_uninterrupted_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = corewar_config(dir.path(), 2, 400);
+    let whole = dir.path().join("whole");
+    let out = run(&config, &whole).output().expect("run arena");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let killed = dir.path().join("killed");
+    let mut kills = 0;
+    // Kill it mid-round (some simulations of a round stored), more than once.
+    for target in [150, 600] {
+        let mut child = run(&config, &killed)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn arena");
+        let start = Instant::now();
+        while count(&killed, "SELECT COUNT(*) FROM matches") < target {
+            assert!(start.elapsed() < Duration::from_secs(120), "no progress");
+            if child.try_wait().expect("poll").is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if child.try_wait().expect("poll").is_none() {
+            child.kill().expect("SIGKILL");
+            kills += 1;
+        }
+        let _ = child.wait();
+    }
+    assert!(kills > 0, "the run ended before it could be killed");
+    let out = run(&config, &killed).output().expect("resume arena");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        dump(&killed),
+        dump(&whole),
+        "the resumed tournament differs"
+    );
+}
+
+#[test]
+fn a_bad_config_is_refused_naming_the_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = corewar_config(dir.path(), 1, 5);
+    let text = std::fs::read_to_string(&config)
+        .expect("read")
+        .replace("sims = 5", "sims = 5\nsimz = 3");
+    std::fs::write(&config, text).expect("write");
+    let data = dir.path().join("data");
+    let out = run(&config, &data).output().expect("run arena");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("simz") && err.contains("sims"), "{err}");
+    assert!(
+        !data.join("arena.sqlite").exists(),
+        "nothing is stored for a bad config"
+    );
+}
