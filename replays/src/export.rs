@@ -23,12 +23,17 @@ pub fn export_json<W: Write>(replay: &Replay<'_>, writer: W) -> Result<(), Repla
     out.write_all(b",\"frames\":[")?;
     let mut first = true;
     for index in 0..replay.chunk_count() {
-        for frame in replay.chunk(index)?.iter() {
+        let chunk = replay.chunk(index)?;
+        for i in 0..chunk.len() {
+            // Parsed, not copied: a corrupt line must not reach the export.
+            let frame = chunk
+                .frame(i)
+                .map_err(|reason| replay.corrupt(index, &reason))?;
             if !first {
                 out.write_all(b",")?;
             }
             first = false;
-            serde_json::to_writer(&mut out, frame)?;
+            serde_json::to_writer(&mut out, &frame)?;
         }
     }
     out.write_all(b"]}\n")?;

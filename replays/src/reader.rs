@@ -1,9 +1,10 @@
 //! Reading a stored replay, with seek.
 //!
-//! Opening reads only the header row. `frame(turn)` fetches and decodes the
-//! one chunk that holds the turn, and keeps the last decoded chunk, so a
-//! viewer playing forward decodes each chunk once, and a seek costs one
-//! chunk (a few kilobytes) whatever the length of the game.
+//! Opening reads only the header row. `frame(turn)` fetches and decompresses
+//! the one chunk that holds the turn and parses only that turn's line; the
+//! last decompressed chunk is kept, so a viewer playing forward decompresses
+//! each chunk once, and a seek costs one chunk (a few kilobytes) whatever
+//! the length of the game.
 //!
 //! Stored bytes are never trusted: a missing, short, undecodable or
 //! mislabelled chunk is an error naming the match and the chunk.
@@ -16,7 +17,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value;
 
 use crate::error::ReplayError;
-use crate::format::{FORMAT_VERSION, ReplayHeader, decode_chunk};
+use crate::format::{ChunkText, FORMAT_VERSION, ReplayHeader};
 
 /// A stored replay, open for reading. Borrows the connection it reads from.
 #[derive(Debug)]
@@ -27,8 +28,8 @@ pub struct Replay<'c> {
     frames: u64,
     chunk_frames: u64,
     finished: bool,
-    /// The last decoded chunk: its index and frames.
-    cache: RefCell<Option<(u64, Rc<Vec<Value>>)>>,
+    /// The last decompressed chunk and its index.
+    cache: RefCell<Option<(u64, Rc<ChunkText>)>>,
 }
 
 impl<'c> Replay<'c> {
@@ -128,13 +129,11 @@ impl<'c> Replay<'c> {
                 frames: self.frames,
             });
         }
-        let chunk = self.chunk(turn / self.chunk_frames)?;
+        let index = turn / self.chunk_frames;
         let at = (turn % self.chunk_frames) as usize;
-        // `chunk` checked the chunk holds exactly the frames it should.
-        chunk
-            .get(at)
-            .cloned()
-            .ok_or_else(|| self.corrupt(turn / self.chunk_frames, "short"))
+        self.chunk(index)?
+            .frame(at)
+            .map_err(|reason| self.corrupt(index, &reason))
     }
 
     /// The frames of `range` (clamped to the stored frames), in order. An
@@ -159,9 +158,9 @@ impl<'c> Replay<'c> {
         }
     }
 
-    /// The decoded frames of chunk `index` (from the cache when it is the
-    /// last one decoded).
-    pub fn chunk(&self, index: u64) -> Result<Rc<Vec<Value>>, ReplayError> {
+    /// Chunk `index`, decompressed and checked (from the cache when it is
+    /// the last one read).
+    pub fn chunk(&self, index: u64) -> Result<Rc<ChunkText>, ReplayError> {
         if let Some((cached, frames)) = self.cache.borrow().as_ref()
             && *cached == index
         {
@@ -173,7 +172,7 @@ impl<'c> Replay<'c> {
     }
 
     /// Fetches chunk `index` and checks it is the chunk it should be.
-    fn load_chunk(&self, index: u64) -> Result<Vec<Value>, ReplayError> {
+    fn load_chunk(&self, index: u64) -> Result<ChunkText, ReplayError> {
         let first = index.saturating_mul(self.chunk_frames);
         if first >= self.frames {
             return Err(ReplayError::TurnOutOfRange {
@@ -218,10 +217,11 @@ impl<'c> Replay<'c> {
                 &format!("says it holds {frames} frames, not {expected}"),
             ));
         }
-        decode_chunk(&data, expected as usize).map_err(|reason| self.corrupt(index, &reason))
+        ChunkText::decode(&data, expected as usize).map_err(|reason| self.corrupt(index, &reason))
     }
 
-    fn corrupt(&self, chunk: u64, reason: &str) -> ReplayError {
+    /// The error for a bad chunk of this replay.
+    pub(crate) fn corrupt(&self, chunk: u64, reason: &str) -> ReplayError {
         ReplayError::CorruptChunk {
             match_id: self.match_id,
             chunk,
@@ -238,7 +238,7 @@ pub struct Frames<'r, 'c> {
     end: u64,
     /// The chunk being read, held here so that iterating does not depend on
     /// the replay's one-chunk cache.
-    chunk: Option<(u64, Rc<Vec<Value>>)>,
+    chunk: Option<(u64, Rc<ChunkText>)>,
 }
 
 impl Iterator for Frames<'_, '_> {
@@ -261,11 +261,14 @@ impl Iterator for Frames<'_, '_> {
             }
         }
         self.next += 1;
-        let frame = self
-            .chunk
-            .as_ref()
-            .and_then(|(_, frames)| frames.get((turn % k) as usize).cloned());
-        Some(frame.ok_or_else(|| self.replay.corrupt(index, "short")))
+        let frame = match self.chunk.as_ref() {
+            Some((_, chunk)) => chunk.frame((turn % k) as usize),
+            None => Err("not loaded".to_string()),
+        };
+        if frame.is_err() {
+            self.next = self.end;
+        }
+        Some(frame.map_err(|reason| self.replay.corrupt(index, &reason)))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
