@@ -15,6 +15,9 @@
 //! once it can no longer beat the best margin so far even by winning every
 //! remaining round; that never changes which candidate is kept, it only
 //! saves time.
+//!
+//! When the deadline passes mid-edit the edit is a [`EditError::Timeout`]:
+//! a partial result would depend on the machine's speed.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
