@@ -133,6 +133,64 @@ fn a_tournament_is_stored_and_reproduces_byte_for_byte() {
     assert_eq!(count(&a, "SELECT COUNT(*) FROM submissions"), 3 * 3);
     assert_eq!(count(&a, "SELECT COUNT(*) FROM rounds"), 3);
     assert_eq!(dump(&a), dump(&b), "two runs of one config and seed differ");
+
+    // Every replay is there and re-simulates to what was stored.
+    let last: i64 = count(&a, "SELECT MAX(match_id) FROM replays");
+    assert_eq!(count(&a, "SELECT COUNT(*) FROM replays"), 3 * 40);
+    let verify = arena()
+        .args(["replay", "verify", &last.to_string(), "--data-dir"])
+        .arg(&a)
+        .output()
+        .expect("verify");
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    let export = arena()
+        .args(["replay", "export", &last.to_string(), "--data-dir"])
+        .arg(&a)
+        .output()
+        .expect("export");
+    let doc: serde_json::Value = serde_json::from_slice(&export.stdout).expect("exported JSON");
+    assert_eq!(doc["header"]["game"], "corewar");
+    assert_eq!(doc["frames"].as_array().map(Vec::len), Some(1));
+    // A stored replay that was tampered with fails verification.
+    let conn = rusqlite::Connection::open(a.join("arena.sqlite")).expect("open db");
+    let header: String = conn
+        .query_row(
+            "SELECT header FROM replays WHERE match_id = ?1",
+            [last],
+            |r| r.get(0),
+        )
+        .expect("header");
+    let tampered = header.replacen("\"pmars_seed\"", "\"pmars_seed_was\"", 1);
+    let changed = if tampered == header {
+        // No seed field by that name: alter a frame's chunk instead.
+        conn.execute(
+            "UPDATE replay_chunks SET data = x'00' WHERE match_id = ?1",
+            [last],
+        )
+        .expect("tamper chunk")
+    } else {
+        conn.execute(
+            "UPDATE replays SET header = ?1 WHERE match_id = ?2",
+            rusqlite::params![tampered, last],
+        )
+        .expect("tamper header")
+    };
+    assert_eq!(changed, 1);
+    let verify = arena()
+        .args(["replay", "verify", &last.to_string(), "--data-dir"])
+        .arg(&a)
+        .output()
+        .expect("verify");
+    assert_eq!(
+        verify.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod bench;
 mod pmars;
+mod replay_cli;
 
 use arena::matches;
 
@@ -55,6 +56,9 @@ enum Command {
         #[arg(long, default_value_t = 600)]
         edit_timeout: u64,
     },
+    /// Stored replays: list, show, export, verify.
+    #[command(subcommand)]
+    Replay(replay_cli::ReplayCommand),
     /// Play codebases against each other locally: many simulations, a table of results.
     ///
     /// Example: arena match --game corewar --sims 1000 examples/corewar/pebble.red examples/corewar/tern.red
@@ -96,6 +100,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("arena run: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Replay(cmd) => match replay_cli::run(&cmd) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena replay: {e:#}");
                 ExitCode::from(2)
             }
         },

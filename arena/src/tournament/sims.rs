@@ -198,11 +198,13 @@ fn corewar_sim(
         permutate: false,
         points: default_points(n),
     };
-    let outcome: BattleOutcome = battle.run(1);
+    // One play gives both the result and the replay's frames.
+    let record = arena_replays::corewar::record_corewar(&battle, 1);
+    let outcome: BattleOutcome = record.outcome;
     let survivors: u64 = (0..n)
         .map(|s| outcome.tallies[s][..n].iter().sum::<u64>())
         .sum();
-    let players = seats
+    let players: Vec<MatchPlayer> = seats
         .iter()
         .enumerate()
         .map(|(seat, &k)| {
@@ -226,19 +228,46 @@ fn corewar_sim(
             }
         })
         .collect();
-    let settings = json!({
-        "corewar": &cfg.corewar,
-        "pmars_seed": (seed % 2_147_483_646) + 1,
-        "tallies": outcome.tallies,
-    });
+    let seated: Vec<ReplayPlayer> = seats
+        .iter()
+        .enumerate()
+        .map(|(seat, &k)| ReplayPlayer {
+            seat: seat as u8,
+            name: who[k].name.clone(),
+            codebase_hash: who[k].hash.clone(),
+        })
+        .collect();
+    let replay =
+        arena_replays::corewar::corewar_header(&battle, rules_version(cfg.game), seed, seated)
+            .ok()
+            .map(|mut header| {
+                header.result = Some(match_result_json(&players, 1));
+                (header, record.frames)
+            });
     FinishedMatch {
         round,
         sim,
         seed,
         turns: 1,
         players,
-        replay: Some((header(cfg, seed, &seats, who, settings), Vec::new())),
+        replay,
     }
+}
+
+/// The match's result as the engine's `MatchResult` JSON (by seat), which
+/// replays keep in their header.
+fn match_result_json(players: &[MatchPlayer], turns: u64) -> serde_json::Value {
+    let mut by_seat: Vec<&MatchPlayer> = players.iter().collect();
+    by_seat.sort_by_key(|p| p.seat);
+    json!({
+        "turns": turns,
+        "players": by_seat.iter().map(|p| json!({
+            "seat": p.seat,
+            "placement": p.placement,
+            "score": p.score,
+            "reason": p.reason,
+        })).collect::<Vec<_>>(),
+    })
 }
 
 /// One BattleSnake game of every snake, seats shuffled from the seed.
@@ -281,7 +310,7 @@ fn battlesnake_sim(
         &runner::Limits::default(),
         Duration::from_millis(bs.timeout_ms),
     );
-    let players = seats
+    let players: Vec<MatchPlayer> = seats
         .iter()
         .enumerate()
         .zip(&record.seats)
@@ -298,13 +327,15 @@ fn battlesnake_sim(
         })
         .collect();
     let settings = json!({ "battlesnake": bs });
+    let mut replay_header = header(cfg, seed, &seats, who, settings);
+    replay_header.result = Some(match_result_json(&players, record.turns));
     Ok(FinishedMatch {
         round,
         sim,
         seed,
         turns: record.turns,
         players,
-        replay: Some((header(cfg, seed, &seats, who, settings), record.frames)),
+        replay: Some((replay_header, record.frames)),
     })
 }
 

@@ -34,6 +34,8 @@ pub struct PlayerStanding {
     pub bradley_terry: Option<f64>,
     /// Its 95% interval (Hessian).
     pub bradley_terry_interval: Option<[f64; 2]>,
+    /// The Codeforces-scale rating after each round, from round 0.
+    pub codeforces_history: Vec<i32>,
 }
 
 /// The final table.
@@ -155,6 +157,18 @@ fn pairwise(store: &Store, tid: i64, players: &[(i64, String)]) -> Result<Vec<Pa
         .collect())
 }
 
+/// A player's Codeforces-scale rating after each round.
+fn history(store: &Store, tid: i64, player: i64) -> Result<Vec<i32>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT rating FROM ratings WHERE tournament_id = ?1 AND player_id = ?2 AND system = 'codeforces' ORDER BY round",
+    )?;
+    let ratings = stmt
+        .query_map(params![tid, player], |r| r.get::<_, f64>(0))?
+        .map(|r| r.map(|v| v as i32))
+        .collect::<Result<_, _>>()?;
+    Ok(ratings)
+}
+
 /// The final table: round wins, simulations won, the last ratings, and
 /// Bradley-Terry over every simulation with its interval.
 pub(super) fn final_standings(
@@ -210,6 +224,7 @@ pub(super) fn final_standings(
             codeforces: rating("codeforces", *id)?.map_or(CF_START, |r| r as i32),
             bradley_terry: fitted.map(|p| p.elo),
             bradley_terry_interval: fitted.and_then(|p| p.hessian_interval),
+            codeforces_history: history(store, tid, *id)?,
         });
     }
     if let Some(fit) = &bt {
@@ -265,6 +280,14 @@ impl std::fmt::Display for Standings {
                 "{:<w$} {:>10} {:>10} {:>8.0} {:>11} {:>24}",
                 p.name, p.round_wins, p.sims_won, p.elo, p.codeforces, bt
             )?;
+        }
+        writeln!(
+            f,
+            "\nCodeforces-scale rating after each round (round 0 first):"
+        )?;
+        for p in &self.players {
+            let steps: Vec<String> = p.codeforces_history.iter().map(i32::to_string).collect();
+            writeln!(f, "{:<w$} {}", p.name, steps.join(" -> "))?;
         }
         Ok(())
     }

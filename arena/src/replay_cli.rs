@@ -1,0 +1,185 @@
+//! `arena replay`: list, show, export and verify stored replays.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use arena_replays::Replay;
+
+/// What to do with replays.
+#[derive(clap::Subcommand, Debug)]
+pub enum ReplayCommand {
+    /// List stored replays (newest last).
+    List {
+        /// Where the SQLite database lives.
+        #[arg(long, default_value = "arena-data")]
+        data_dir: PathBuf,
+        /// Only this tournament's.
+        #[arg(long)]
+        tournament: Option<String>,
+        /// At most this many (the last ones).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Print a replay's header, or one turn's frame.
+    Show {
+        /// The match id (`arena replay list` shows it).
+        id: i64,
+        /// Print this turn's frame instead of the header.
+        #[arg(long)]
+        turn: Option<u64>,
+        #[arg(long, default_value = "arena-data")]
+        data_dir: PathBuf,
+    },
+    /// Write a replay as one JSON document on standard output.
+    Export {
+        id: i64,
+        #[arg(long, default_value = "arena-data")]
+        data_dir: PathBuf,
+    },
+    /// Check a replay: Core War is re-simulated and compared; other games'
+    /// replays are decoded whole and checked against their header.
+    Verify {
+        id: i64,
+        #[arg(long, default_value = "arena-data")]
+        data_dir: PathBuf,
+    },
+}
+
+/// Writes to standard output; a reader that stopped reading (`| head`) is
+/// not an error.
+fn emit(text: &str) -> Result<()> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.to_string().contains("Broken pipe")
+    })
+}
+
+fn open(data_dir: &Path) -> Result<rusqlite::Connection> {
+    let path = data_dir.join(arena::store::DB_FILE);
+    if !path.exists() {
+        bail!(
+            "no database at {}: run a tournament first (arena run CONFIG --data-dir {})",
+            path.display(),
+            data_dir.display()
+        );
+    }
+    rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .with_context(|| format!("cannot open {}", path.display()))
+}
+
+pub fn run(cmd: &ReplayCommand) -> Result<()> {
+    match cmd {
+        ReplayCommand::List {
+            data_dir,
+            tournament,
+            limit,
+        } => {
+            let conn = open(data_dir)?;
+            let mut stmt = conn.prepare(
+                "SELECT * FROM (SELECT m.id, t.name, t.game, m.round, m.sim, r.frames, \
+                   (SELECT group_concat(p.name || ':' || mp.placement, ' ') FROM match_players mp JOIN players p ON p.id = mp.player_id WHERE mp.match_id = m.id) \
+                 FROM replays r JOIN matches m ON m.id = r.match_id JOIN tournaments t ON t.id = m.tournament_id \
+                 WHERE ?1 IS NULL OR t.name = ?1 ORDER BY m.id DESC LIMIT ?2) ORDER BY 1",
+            )?;
+            let rows = stmt.query_map(rusqlite::params![tournament, limit], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            })?;
+            let mut out = format!(
+                "{:>6}  {:<20} {:<12} {:>5} {:>5} {:>7}  placements\n",
+                "id", "tournament", "game", "round", "sim", "frames"
+            );
+            for row in rows {
+                let (id, name, game, round, sim, frames, places) = row?;
+                out.push_str(&format!(
+                    "{id:>6}  {name:<20} {game:<12} {round:>5} {sim:>5} {frames:>7}  {}\n",
+                    places.unwrap_or_default()
+                ));
+            }
+            emit(&out)?;
+        }
+        ReplayCommand::Show { id, turn, data_dir } => {
+            let conn = open(data_dir)?;
+            let replay = Replay::open(&conn, *id)?;
+            let value = match turn {
+                Some(t) => {
+                    if *t >= replay.frame_count() {
+                        bail!(
+                            "replay {id} has {} frames (turns 0..{}); ask for one of those",
+                            replay.frame_count(),
+                            replay.frame_count().saturating_sub(1)
+                        );
+                    }
+                    replay.frame(*t)?
+                }
+                None => {
+                    let mut v = serde_json::to_value(replay.header())?;
+                    if let Some(obj) = v.as_object_mut() {
+                        obj.insert("frames".into(), replay.frame_count().into());
+                    }
+                    v
+                }
+            };
+            emit(&format!("{}\n", serde_json::to_string_pretty(&value)?))?;
+        }
+        ReplayCommand::Export { id, data_dir } => {
+            let conn = open(data_dir)?;
+            let replay = Replay::open(&conn, *id)?;
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            match arena_replays::export_json(&replay, &mut lock)
+                .map_err(anyhow::Error::from)
+                .and_then(|()| Ok(writeln!(lock)?))
+            {
+                Err(e) if is_broken_pipe(&e) => {}
+                other => other?,
+            }
+        }
+        ReplayCommand::Verify { id, data_dir } => {
+            let conn = open(data_dir)?;
+            let replay = Replay::open(&conn, *id)?;
+            if replay.header().game == "corewar" {
+                arena_replays::corewar::verify_corewar(&replay).map_err(|m| {
+                    anyhow::anyhow!("replay {id} does not match its re-simulation: {m}")
+                })?;
+                emit(&format!(
+                    "replay {id}: re-simulated {} round(s), identical\n",
+                    replay.frame_count()
+                ))?;
+            } else {
+                let mut n = 0u64;
+                for frame in replay.frames(..) {
+                    frame?;
+                    n += 1;
+                }
+                if n != replay.frame_count() {
+                    bail!(
+                        "replay {id}: {n} frames decode, its table says {}",
+                        replay.frame_count()
+                    );
+                }
+                emit(&format!(
+                    "replay {id}: all {n} frames decode ({} games depend on the bots' moves, so they are checked for integrity, not re-simulated)\n",
+                    replay.header().game
+                ))?;
+            }
+        }
+    }
+    Ok(())
+}
