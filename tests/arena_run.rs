@@ -260,3 +260,71 @@ fn a_bad_config_is_refused_naming_the_key() {
         "nothing is stored for a bad config"
     );
 }
+
+#[test]
+fn a_battlesnake_tournament_plays_real_bots_and_records_every_turn() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ex = repo("examples/battlesnake");
+    let config = dir.path().join("snakes.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"
+name = "snake-cup"
+game = "battlesnake"
+rounds = 1
+sims = 3
+seed = 4
+[[players]]
+name = "seeker"
+codebase = "{}"
+[[players]]
+name = "random"
+codebase = "{}"
+"#,
+            ex.join("food-seeker").display(),
+            ex.join("safe-random").display()
+        ),
+    )
+    .expect("write config");
+    let data = dir.path().join("data");
+    let out = run(&config, &data).output().expect("run arena");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Every bot played to the end of every game.
+    assert_eq!(
+        count(
+            &data,
+            "SELECT COUNT(*) FROM match_players WHERE stop = 'ended'"
+        ),
+        2 * 2 * 3
+    );
+    // A replay has a frame per turn, and any turn can be read.
+    let (id, frames): (i64, i64) = rusqlite::Connection::open(data.join("arena.sqlite"))
+        .expect("open db")
+        .query_row("SELECT r.match_id, r.frames FROM replays r JOIN matches m ON m.id = r.match_id WHERE m.turns = r.frames ORDER BY r.frames DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("a replay with a frame per turn");
+    assert!(frames > 1);
+    let last = arena()
+        .args([
+            "replay",
+            "show",
+            &id.to_string(),
+            "--turn",
+            &(frames - 1).to_string(),
+            "--data-dir",
+        ])
+        .arg(&data)
+        .output()
+        .expect("show");
+    assert!(
+        last.status.success(),
+        "{}",
+        String::from_utf8_lossy(&last.stderr)
+    );
+    let frame: serde_json::Value = serde_json::from_slice(&last.stdout).expect("frame JSON");
+    assert!(frame["board"]["snakes"].is_array(), "{frame}");
+}

@@ -100,8 +100,12 @@ pub(super) fn competition(
                     _ => Err(anyhow!("{}'s codebase is not a program", p.name)),
                 })
                 .collect::<Result<Vec<_>>>()?;
-            let holder = (dirs, entrants);
-            Box::new(move |sim| battlesnake_sim(cfg, round, sim, &contenders, &holder.1))
+            // The folders must live as long as the closure: a `move` closure
+            // captures only the fields it uses, so it uses both.
+            Box::new(move |sim| {
+                let _folders = &dirs;
+                battlesnake_sim(cfg, round, sim, &contenders, &entrants)
+            })
         }
     };
     let next = AtomicUsize::new(0);
