@@ -386,3 +386,167 @@ pub fn battlesnake(args: &BattlesnakeBench) -> Result<()> {
     println!("\nThe runner's own overhead per request: cargo bench -p arena-agents");
     Ok(())
 }
+
+/// What to benchmark for tournaments.
+#[derive(clap::Args, Debug)]
+pub struct TournamentBench {
+    /// Core War simulations in the timed round (4 players).
+    #[arg(long, default_value_t = 1000)]
+    pub corewar_sims: u32,
+    /// BattleSnake games in the timed round (2 Python starters).
+    #[arg(long, default_value_t = 40)]
+    pub battlesnake_sims: u32,
+    /// Matches stored to time the store.
+    #[arg(long, default_value_t = 1000)]
+    pub stored: u32,
+}
+
+/// A round-0-only tournament config of static agents.
+fn bench_config(game: &str, sims: u32, players: &[(&str, PathBuf)]) -> String {
+    let mut text = format!(
+        "name = \"bench-{game}\"\ngame = \"{game}\"\nrounds = 0\nsims = {sims}\nseed = 1\n"
+    );
+    for (name, path) in players {
+        text.push_str(&format!(
+            "[[players]]\nname = \"{name}\"\ncodebase = \"{}\"\n",
+            path.display()
+        ));
+    }
+    text
+}
+
+pub fn tournament(args: &TournamentBench) -> Result<()> {
+    use arena::config::TournamentConfig;
+    use arena::tournament::{RunOptions, run};
+    let ex = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let corewar = bench_config(
+        "corewar",
+        args.corewar_sims,
+        &["pebble", "cartwheel", "lantern", "tern"]
+            .map(|n| (n, ex.join(format!("corewar/{n}.red")))),
+    );
+    let snakes = bench_config(
+        "battlesnake",
+        args.battlesnake_sims,
+        &[
+            ("food-seeker", ex.join("battlesnake/food-seeker")),
+            ("safe-random", ex.join("battlesnake/safe-random")),
+        ],
+    );
+    println!(
+        "One competition phase (round 0), stored in a fresh SQLite file, whole `arena run` minus start-up"
+    );
+    println!(
+        "{:<44} {:>6} {:>10} {:>10}",
+        "round", "jobs", "seconds", "sims/s"
+    );
+    for (label, text, sims) in [
+        (
+            "Core War, 4 warriors, 1-round battles",
+            &corewar,
+            args.corewar_sims,
+        ),
+        (
+            "BattleSnake, 2 Python starters, sandboxed",
+            &snakes,
+            args.battlesnake_sims,
+        ),
+    ] {
+        let config = TournamentConfig::parse(text)?;
+        for jobs in [1, cores] {
+            let dir = tempfile::tempdir()?;
+            let opts = RunOptions {
+                data_dir: dir.path().to_path_buf(),
+                jobs,
+                progress: false,
+                edit_deadline: Duration::from_secs(60),
+            };
+            let start = Instant::now();
+            run(&config, text, &opts)?;
+            let t = start.elapsed();
+            println!(
+                "{label:<44} {jobs:>6} {:>10.2} {:>10.0}",
+                t.as_secs_f64(),
+                f64::from(sims) / t.as_secs_f64().max(1e-9)
+            );
+        }
+    }
+
+    // The store alone: matches with a Core War replay and with a
+    // 100-turn BattleSnake replay.
+    println!("\nStoring a finished match (result and replay, one transaction, WAL)");
+    println!(
+        "{:<44} {:>8} {:>12} {:>12}",
+        "match", "matches", "us/match", "bytes/match"
+    );
+    for (label, frames) in [
+        ("Core War (1 frame, re-simulable header)", 1usize),
+        ("BattleSnake-sized (100 frames)", 100),
+    ] {
+        let dir = tempfile::tempdir()?;
+        let mut store = arena::store::Store::open(dir.path())?;
+        let t = store.tournament("bench", "corewar", "1", 1, "bench")?;
+        let ids = store.players(
+            t,
+            &[("a".into(), "static".into()), ("b".into(), "static".into())],
+        )?;
+        let frame = serde_json::json!({"turn": 1, "board": {"width": 11, "height": 11, "food": [{"x": 3, "y": 4}],
+            "snakes": [{"id": "a", "body": [{"x": 1, "y": 1}, {"x": 1, "y": 2}, {"x": 1, "y": 3}], "health": 97},
+                       {"id": "b", "body": [{"x": 8, "y": 8}, {"x": 8, "y": 7}, {"x": 8, "y": 6}], "health": 91}]}});
+        let before = std::fs::metadata(store.path())
+            .map(|m| m.len())
+            .unwrap_or(0);
+        let start = Instant::now();
+        for sim in 0..args.stored {
+            let header = arena_replays::ReplayHeader::new(
+                "bench",
+                "1",
+                u64::from(sim),
+                Vec::new(),
+                serde_json::json!({}),
+            );
+            let frames: Vec<serde_json::Value> = (0..frames)
+                .map(|turn| {
+                    let mut f = frame.clone();
+                    f["turn"] = turn.into();
+                    f
+                })
+                .collect();
+            store.put_match(
+                t,
+                &arena::store::FinishedMatch {
+                    round: 0,
+                    sim,
+                    seed: u64::from(sim),
+                    turns: frames.len() as u64,
+                    players: ids
+                        .iter()
+                        .enumerate()
+                        .map(|(seat, &player_id)| arena::store::MatchPlayer {
+                            player_id,
+                            seat: seat as u32,
+                            placement: seat as u32 + 1,
+                            score: 0.0,
+                            reason: "won".into(),
+                            stop: None,
+                        })
+                        .collect(),
+                    replay: Some((header, frames)),
+                },
+            )?;
+        }
+        let t = start.elapsed();
+        drop(store);
+        let size: u64 = std::fs::read_dir(dir.path())?
+            .filter_map(|e| e.ok().and_then(|e| e.metadata().ok()).map(|m| m.len()))
+            .sum();
+        println!(
+            "{label:<44} {:>8} {:>12.0} {:>12}",
+            args.stored,
+            t.as_secs_f64() * 1e6 / f64::from(args.stored.max(1)),
+            size.saturating_sub(before) / u64::from(args.stored.max(1))
+        );
+    }
+    Ok(())
+}

@@ -77,6 +77,8 @@ enum Bench {
     Corewar(bench::CorewarBench),
     /// BattleSnake: engine turns per second, and games of sandboxed Python bots.
     Battlesnake(bench::BattlesnakeBench),
+    /// Tournaments: simulations per second of a Core War and a BattleSnake round, and the cost of storing a match.
+    Tournament(bench::TournamentBench),
 }
 
 fn main() -> ExitCode {
@@ -118,6 +120,13 @@ fn main() -> ExitCode {
             }
         },
         Command::Rating(command) => arena::ratings::cli::run(&command),
+        Command::Bench(Bench::Tournament(args)) => match bench::tournament(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena bench tournament: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Bench(Bench::Battlesnake(args)) => match bench::battlesnake(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
