@@ -134,6 +134,27 @@ fn a_tournament_is_stored_and_reproduces_byte_for_byte() {
     assert_eq!(count(&a, "SELECT COUNT(*) FROM rounds"), 3);
     assert_eq!(dump(&a), dump(&b), "two runs of one config and seed differ");
 
+    // The pool's leaderboard is recomputed from the stored results.
+    let ratings = arena()
+        .args(["ratings", "--json", "--data-dir"])
+        .arg(&a)
+        .output()
+        .expect("ratings");
+    assert!(
+        ratings.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ratings.stderr)
+    );
+    let boards: serde_json::Value = serde_json::from_slice(&ratings.stdout).expect("ratings JSON");
+    assert_eq!(boards[0]["game"], "corewar");
+    assert_eq!(boards[0]["matches"].as_u64(), Some(3 * 40));
+    let rated = boards[0]["players"].as_array().expect("players");
+    assert_eq!(rated.len(), 3);
+    assert!(
+        rated.iter().all(|p| p["bradley_terry_interval"].is_array()),
+        "{boards}"
+    );
+
     // Every replay is there and re-simulates to what was stored.
     let last: i64 = count(&a, "SELECT MAX(match_id) FROM replays");
     assert_eq!(count(&a, "SELECT COUNT(*) FROM replays"), 3 * 40);

@@ -56,6 +56,17 @@ enum Command {
         #[arg(long, default_value_t = 600)]
         edit_timeout: u64,
     },
+    /// The leaderboard of each rating pool (game + rules version), recomputed from every stored result.
+    Ratings {
+        /// Only this game's pools (corewar, battlesnake).
+        #[arg(long)]
+        game: Option<String>,
+        #[arg(long, default_value = "arena-data")]
+        data_dir: std::path::PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Stored replays: list, show, export, verify.
     #[command(subcommand)]
     Replay(replay_cli::ReplayCommand),
@@ -105,6 +116,17 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Ratings {
+            game,
+            data_dir,
+            json,
+        } => match ratings(game.as_deref(), &data_dir, json) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena ratings: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Command::Replay(cmd) => match replay_cli::run(&cmd) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -142,6 +164,29 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn ratings(game: Option<&str>, data_dir: &std::path::Path, json: bool) -> anyhow::Result<()> {
+    let path = data_dir.join(arena::store::DB_FILE);
+    if !path.exists() {
+        anyhow::bail!("no database at {}: run a tournament first", path.display());
+    }
+    let conn =
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut boards = Vec::new();
+    for (g, rules) in arena::leaderboard::pools(&conn, game)? {
+        boards.push(arena::leaderboard::leaderboard(&conn, &g, &rules)?);
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&boards)?);
+    } else if boards.is_empty() {
+        println!("no rated results yet");
+    } else {
+        for b in &boards {
+            println!("{b}");
+        }
+    }
+    Ok(())
 }
 
 fn run_tournament(
