@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::config::TournamentConfig;
 use crate::ratings::MatchResult;
 use crate::ratings::bradley_terry::{self, PairResults};
+use crate::ratings::codeelo;
 use crate::ratings::codeforces::{self, Contestant};
 use crate::ratings::elo::EloPool;
 use crate::store::Store;
@@ -30,6 +31,10 @@ pub struct PlayerStanding {
     pub sims_won: u64,
     pub elo: f64,
     pub codeforces: i32,
+    /// CodeElo's performance rating: the mean over rounds of the rating
+    /// whose expected rank among the other players (rated on the
+    /// Codeforces scale before the round) equals the rank taken.
+    pub codeelo: Option<f64>,
     /// Bradley-Terry Elo over every simulation, as CodeClash reports it.
     pub bradley_terry: Option<f64>,
     /// Its 95% interval (Hessian).
@@ -75,8 +80,32 @@ pub(super) fn rate_round(
     let mut elo = EloPool::new(ELO_K, ELO_START);
     let mut cf: BTreeMap<String, i32> =
         players.iter().map(|(_, n)| (n.clone(), CF_START)).collect();
+    let mut performances: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     for r in 0..=round {
         let tally = store.round_tally(tid, r)?;
+        // CodeElo: each player's performance against the others, rated on
+        // the Codeforces scale as they stood before this round.
+        let won = |id: i64| tally.get(&id).map_or(0, |t| t.0) as f64;
+        for (id, name) in players {
+            let mut field: Vec<(f64, f64)> = players
+                .iter()
+                .filter(|(other, _)| other != id)
+                .map(|(other, n)| {
+                    (
+                        won(*other),
+                        f64::from(cf.get(n).copied().unwrap_or(CF_START)),
+                    )
+                })
+                .collect();
+            field.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let standings: Vec<(f64, f64)> = field.iter().map(|(w, _)| (*w, 0.0)).collect();
+            let ratings: Vec<f64> = field.iter().map(|(_, r)| *r).collect();
+            let rank = codeelo::rank_in_standings(&standings, won(*id), 0.0);
+            performances
+                .entry(name.clone())
+                .or_default()
+                .push(codeelo::performance_rating(&ratings, rank));
+        }
         elo.apply(&round_match(players, &tally))
             .map_err(|e| anyhow::anyhow!("rating round {r}: {e}"))?;
         let contest: Vec<Contestant> = players
@@ -110,6 +139,14 @@ pub(super) fn rate_round(
         })
         .collect();
     store.put_ratings(tid, round, "codeforces", &cf_rows)?;
+    let codeelo_rows: Vec<(i64, f64, Option<f64>)> = players
+        .iter()
+        .filter_map(|(id, name)| {
+            let mean = codeelo::mean_rating(performances.get(name)?)?;
+            Some((*id, mean, None))
+        })
+        .collect();
+    store.put_ratings(tid, round, "codeelo", &codeelo_rows)?;
     Ok(())
 }
 
@@ -222,6 +259,7 @@ pub(super) fn final_standings(
             sims_won: sims_won.get(id).copied().unwrap_or(0),
             elo: rating("elo", *id)?.unwrap_or(ELO_START),
             codeforces: rating("codeforces", *id)?.map_or(CF_START, |r| r as i32),
+            codeelo: rating("codeelo", *id)?,
             bradley_terry: fitted.map(|p| p.elo),
             bradley_terry_interval: fitted.and_then(|p| p.hessian_interval),
             codeforces_history: history(store, tid, *id)?,
@@ -266,8 +304,14 @@ impl std::fmt::Display for Standings {
             .max(6);
         writeln!(
             f,
-            "{:<w$} {:>10} {:>10} {:>8} {:>11} {:>24}",
-            "player", "round wins", "sims won", "Elo", "Codeforces", "Bradley-Terry [95%]"
+            "{:<w$} {:>10} {:>10} {:>8} {:>11} {:>8} {:>24}",
+            "player",
+            "round wins",
+            "sims won",
+            "Elo",
+            "Codeforces",
+            "CodeElo",
+            "Bradley-Terry [95%]"
         )?;
         for p in &self.players {
             let bt = match (p.bradley_terry, p.bradley_terry_interval) {
@@ -275,10 +319,13 @@ impl std::fmt::Display for Standings {
                 (Some(e), None) => format!("{e:.0}"),
                 _ => "-".into(),
             };
+            let codeelo = p
+                .codeelo
+                .map_or_else(|| "-".to_string(), |c| format!("{c:.0}"));
             writeln!(
                 f,
-                "{:<w$} {:>10} {:>10} {:>8.0} {:>11} {:>24}",
-                p.name, p.round_wins, p.sims_won, p.elo, p.codeforces, bt
+                "{:<w$} {:>10} {:>10} {:>8.0} {:>11} {:>8} {:>24}",
+                p.name, p.round_wins, p.sims_won, p.elo, p.codeforces, codeelo, bt
             )?;
         }
         writeln!(
