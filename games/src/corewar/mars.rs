@@ -58,6 +58,9 @@ struct Proc {
     base: usize,
     /// Slot of the next process to run, within the warrior's region.
     head: usize,
+    /// Slot where the next process is queued: `(head + len) % cap`, kept
+    /// so that queueing is one store and an increment.
+    tail: usize,
     /// Processes the warrior has (pMARS's `tasks`).
     len: usize,
     /// The next living warrior in execution order (pMARS's `nextWarrior`).
@@ -210,6 +213,7 @@ impl Mars {
             self.procs[w] = Proc {
                 base: w * cap,
                 head: 0,
+                tail: 1 % cap,
                 len: 1,
                 next: (w + 1) % n,
             };
@@ -387,6 +391,12 @@ impl Mars {
     }
 }
 
+/// The slot after `i` in a ring of `cap` slots.
+#[inline(always)]
+fn wrap_next(i: usize, cap: usize) -> usize {
+    if i + 1 == cap { 0 } else { i + 1 }
+}
+
 /// One execution by the warrior whose queue is `p` over `ring` (its own
 /// region of the ring, `max_processes` slots): pops a process, executes its
 /// instruction and queues what it asks. Returns whether the warrior's last
@@ -395,32 +405,24 @@ impl Mars {
 fn step(core: &mut [Cell], ring: &mut [u32], p: &mut Proc, pspace: &mut PSpaces) -> bool {
     let cap = ring.len();
     let pc = ring[p.head];
-    p.head += 1;
-    if p.head == cap {
-        p.head = 0;
-    }
+    p.head = wrap_next(p.head, cap);
     let ir = core[pc as usize];
     let queued = execute(core, pc, ir, pspace);
     if queued == DIE {
         p.len -= 1;
         return p.len == 0;
     }
-    // The popped process's slot is reused for the first address queued;
-    // SPL's second address goes in the next slot if the process limit
-    // leaves room. Written without branching on the opcode: with no room,
-    // or no split, that write lands on the first slot and is then replaced.
-    let mut tail = p.head + p.len - 1;
-    if tail >= cap {
-        tail -= cap;
+    // The popped process's slot makes room for the first address; SPL's
+    // second address is queued if the process limit leaves room. Once
+    // `execute` is inlined, each opcode's arm knows whether it split, so
+    // this test costs no extra unpredictable branch.
+    ring[p.tail] = queued as u32;
+    p.tail = wrap_next(p.tail, cap);
+    if queued & SPLIT != 0 && p.len < cap {
+        ring[p.tail] = (queued >> 32) as u32 & 0x7fff_ffff;
+        p.tail = wrap_next(p.tail, cap);
+        p.len += 1;
     }
-    let room = p.len < cap;
-    let mut second = tail + usize::from(room);
-    if second == cap {
-        second = 0;
-    }
-    ring[second] = (queued >> 32) as u32 & 0x7fff_ffff;
-    ring[tail] = queued as u32;
-    p.len += usize::from(room && queued & SPLIT != 0);
     false
 }
 
