@@ -349,3 +349,106 @@ codebase = "{}"
     let frame: serde_json::Value = serde_json::from_slice(&last.stdout).expect("frame JSON");
     assert!(frame["board"]["snakes"].is_array(), "{frame}");
 }
+
+/// A static Core War tournament of the example warriors in `format`.
+fn format_run(
+    format: &str,
+    rounds: u32,
+    sims: u32,
+    order: &[&str],
+) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ex = repo("examples/corewar");
+    let mut text = format!(
+        "name = \"{format}-cup\"\ngame = \"corewar\"\nformat = \"{format}\"\nrounds = {rounds}\nsims = {sims}\nseed = 3\n"
+    );
+    for name in order {
+        text.push_str(&format!(
+            "[[players]]\nname = \"{name}\"\ncodebase = \"{}\"\n",
+            ex.join(format!("{name}.red")).display()
+        ));
+    }
+    let config = dir.path().join("cup.toml");
+    std::fs::write(&config, text).expect("write config");
+    let data = dir.path().join("data");
+    let out = run(&config, &data).output().expect("run arena");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, data)
+}
+
+/// Per round: the pairs that played, as sorted player-name pairs.
+fn pairings(data: &Path) -> Vec<Vec<String>> {
+    let conn = rusqlite::Connection::open(data.join("arena.sqlite")).expect("open db");
+    let mut stmt = conn
+        .prepare(
+            "SELECT m.round, group_concat(p.name, ' v ') FROM (SELECT * FROM match_players ORDER BY player_id) mp \
+             JOIN matches m ON m.id = mp.match_id JOIN players p ON p.id = mp.player_id \
+             GROUP BY m.id ORDER BY m.round, m.sim",
+        )
+        .expect("query");
+    let rows: Vec<(u32, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let rounds = rows.iter().map(|r| r.0).max().map_or(0, |m| m as usize + 1);
+    let mut out = vec![Vec::new(); rounds];
+    for (round, pair) in rows {
+        let list = &mut out[round as usize];
+        if !list.contains(&pair) {
+            list.push(pair);
+        }
+    }
+    out
+}
+
+#[test]
+fn round_robin_and_gauntlet_play_the_right_pairs() {
+    let (_d, data) = format_run("round-robin", 1, 4, &["pebble", "tern", "lantern"]);
+    let p = pairings(&data);
+    assert_eq!(p.len(), 2);
+    for round in &p {
+        assert_eq!(round.len(), 3, "{p:?}");
+    }
+    assert_eq!(count(&data, "SELECT COUNT(*) FROM matches"), 2 * 3 * 4);
+
+    let (_d, data) = format_run("gauntlet", 0, 4, &["pebble", "tern", "lantern"]);
+    let p = pairings(&data);
+    assert_eq!(p[0], vec!["pebble v tern", "pebble v lantern"], "{p:?}");
+}
+
+#[test]
+fn the_ladder_climbs_one_rung_per_round_won() {
+    // Tern (a paper) beats the field listed weakest first; it climbs.
+    let (_d, data) = format_run("ladder", 2, 20, &["tern", "cartwheel", "lantern", "pebble"]);
+    let p = pairings(&data);
+    assert_eq!(p.len(), 3);
+    assert_eq!(p[0], vec!["tern v cartwheel"]);
+    let conn = rusqlite::Connection::open(data.join("arena.sqlite")).expect("open db");
+    let won_round_0: bool = conn
+        .query_row(
+            "SELECT p.name = 'tern' FROM rounds r JOIN players p ON p.id = r.winner_id WHERE r.round = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(false);
+    let expected = if won_round_0 {
+        "tern v lantern"
+    } else {
+        "tern v cartwheel"
+    };
+    assert_eq!(p[1], vec![expected], "{p:?}");
+}
+
+#[test]
+fn the_hill_loses_its_lowest_scorer_each_round() {
+    let (_d, data) = format_run("hill", 3, 6, &["pebble", "cartwheel", "lantern", "tern"]);
+    let p = pairings(&data);
+    let sizes: Vec<usize> = p.iter().map(Vec::len).collect();
+    // 4 on the hill (6 pairs), then 3 (3 pairs), then 2 (1 pair), then 2.
+    assert_eq!(sizes, vec![6, 3, 1, 1], "{p:?}");
+}

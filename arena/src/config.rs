@@ -73,6 +73,17 @@ pub enum Format {
     /// melee, a BattleSnake game of everyone), seats shuffled per simulation.
     #[default]
     Pvp,
+    /// Every pair of valid codebases plays `sims` simulations a round.
+    RoundRobin,
+    /// The first player plays each of the others (the field) `sims` times.
+    Gauntlet,
+    /// The first player climbs the others, listed weakest first, one rung
+    /// per round won; a lost or tied round keeps it on its rung.
+    Ladder,
+    /// King of the Hill: every pair on the hill plays; a simulation won
+    /// scores 3, a shared one 1; after each round the lowest scorer leaves
+    /// the hill, until two are left.
+    Hill,
 }
 
 /// Core War's battle settings (pMARS's defaults).

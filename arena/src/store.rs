@@ -400,6 +400,19 @@ impl Store {
         Ok(())
     }
 
+    /// A finished round's winner (`None`: a tie, or not finished).
+    pub fn round_winner(&self, tournament: i64, round: u32) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT winner_id FROM rounds WHERE tournament_id = ?1 AND round = ?2",
+                params![tournament, round],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     /// Whether a round's result is stored.
     pub fn round_finished(&self, tournament: i64, round: u32) -> Result<bool> {
         Ok(self

@@ -10,6 +10,7 @@
 //! round and the simulation's index, so the continued run stores exactly
 //! what an uninterrupted one would.
 
+mod format;
 mod sims;
 mod standings;
 
@@ -99,9 +100,10 @@ pub fn run(cfg: &TournamentConfig, config_text: &str, opts: &RunOptions) -> Resu
             &previous_results,
         )?;
         if !store.round_finished(tid, round)? {
-            sims::competition(cfg, opts, &mut store, tid, round, &players)?;
+            let groups = format::groups(cfg, &store, tid, round, &players)?;
+            sims::competition(cfg, opts, &mut store, tid, round, &groups)?;
             let tally = store.round_tally(tid, round)?;
-            let winner = round_winner(&players, &tally);
+            let winner = format::winner(cfg, &store, tid, round, &players)?;
             store.finish_round(tid, round, winner)?;
             standings::rate_round(&mut store, tid, round, &players_ids(&players), &tally)?;
         }
@@ -208,25 +210,6 @@ fn edit_phase(
         p.codebase = codebase;
     }
     Ok(())
-}
-
-/// The round's winner: the player that won the most simulations outright;
-/// `None` on a tie (as CodeClash scores a tied round: nobody's).
-fn round_winner(
-    players: &[Player],
-    tally: &std::collections::BTreeMap<i64, (u64, u64)>,
-) -> Option<i64> {
-    let wins = |p: &Player| tally.get(&p.id).map_or(0, |t| t.0);
-    let best = players.iter().map(wins).max()?;
-    let mut top = players.iter().filter(|p| wins(p) == best);
-    let first = top.next()?;
-    if top.next().is_some() {
-        return None;
-    }
-    // Only playing codebases can win; a round of forfeits has no winner.
-    (first.playing.is_some()
-        && (best > 0 || players.iter().filter(|p| p.playing.is_some()).count() == 1))
-        .then_some(first.id)
 }
 
 /// What every agent sees of a finished round (the arena's JSON shape).

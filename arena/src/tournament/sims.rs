@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use serde_json::json;
 
 use arena_agents::codebase::Snapshot;
@@ -32,80 +32,48 @@ struct Contender {
     hash: String,
 }
 
-/// Plays the round's simulations that are not stored yet.
+/// How one group of players plays one of its simulations.
+type PlayOne<'a> = Box<dyn Fn(u32, u32) -> Result<FinishedMatch> + Sync + 'a>;
+
+/// Plays the round's simulations that are not stored yet: `sims` for each
+/// group (the format decides the groups); the group's `g`-th simulation
+/// `s` is stored as simulation `g * sims + s`.
 pub(super) fn competition(
     cfg: &TournamentConfig,
     opts: &RunOptions,
     store: &mut Store,
     tid: i64,
     round: u32,
-    players: &[Player],
+    groups: &[Vec<&Player>],
 ) -> Result<()> {
-    let playing: Vec<(&Player, &Snapshot)> = players
-        .iter()
-        .filter_map(|p| p.playing.as_ref().map(|s| (p, s)))
-        .collect();
-    // Fewer than two valid codebases: nothing to play (one wins by forfeit).
-    if playing.len() < 2 {
-        return Ok(());
+    let mut players: Vec<PlayOne> = Vec::with_capacity(groups.len());
+    // Kept until the round ends: BattleSnake codebases written for the bots.
+    let mut folders = Vec::new();
+    for group in groups {
+        let playing: Vec<(&Player, &Snapshot)> = group
+            .iter()
+            .filter_map(|p| p.playing.as_ref().map(|s| (*p, s)))
+            .collect();
+        if playing.len() < 2 {
+            bail!("a group of fewer than two valid codebases cannot play");
+        }
+        players.push(group_player(cfg, round, &playing, &mut folders)?);
     }
-    let contenders: Vec<Contender> = playing
-        .iter()
-        .map(|(p, s)| Contender {
-            player_id: p.id,
-            name: p.name.clone(),
-            hash: s.hash().to_string(),
-        })
-        .collect();
+    let total = groups.len() as u32 * cfg.sims;
     let stored = store.stored_sims(tid, round)?;
-    let todo: Vec<u32> = (0..cfg.sims).filter(|s| !stored.contains(s)).collect();
+    let todo: Vec<u32> = (0..total).filter(|s| !stored.contains(s)).collect();
     if todo.is_empty() {
         return Ok(());
     }
     let bar = crate::matches::progress_bar(todo.len() as u64, !opts.progress);
-    bar.set_message(format!("round {round}"));
-    let play: Box<dyn Fn(u32) -> Result<FinishedMatch> + Sync> = match cfg.game {
-        GameKind::Corewar => {
-            let warriors = playing
-                .iter()
-                .map(
-                    |(p, s)| match contract::corewar(s, &cfg.corewar_settings()) {
-                        Ok(Entry::Warrior(w)) => Ok(w),
-                        _ => Err(anyhow!("{}'s codebase stopped assembling", p.name)),
-                    },
-                )
-                .collect::<Result<Vec<_>>>()?;
-            Box::new(move |sim| Ok(corewar_sim(cfg, round, sim, &contenders, &warriors)))
-        }
-        GameKind::Battlesnake => {
-            let dirs = playing
-                .iter()
-                .map(|(_, s)| {
-                    let dir = tempfile::tempdir().context("a folder for the round's codebases")?;
-                    s.write_to(dir.path())
-                        .context("writing a codebase for the round")?;
-                    Ok(dir)
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let entrants = playing
-                .iter()
-                .zip(&dirs)
-                .map(|((p, s), dir)| match contract::program(s) {
-                    Ok(Entry::Program(launch)) => Ok(Entrant::local(
-                        &p.name,
-                        dir.path().to_path_buf(),
-                        s.hash(),
-                        launch,
-                    )),
-                    _ => Err(anyhow!("{}'s codebase is not a program", p.name)),
-                })
-                .collect::<Result<Vec<_>>>()?;
-            // The folders must live as long as the closure: a `move` closure
-            // captures only the fields it uses, so it uses both.
-            Box::new(move |sim| {
-                let _folders = &dirs;
-                battlesnake_sim(cfg, round, sim, &contenders, &entrants)
-            })
+    let sims = cfg.sims;
+    let play = move |k: u32| -> Result<FinishedMatch> {
+        let group = (k / sims) as usize;
+        match players.get(group) {
+            Some(p) => p(round, k),
+            None => Err(anyhow!(
+                "simulation {k} of round {round} belongs to no group"
+            )),
         }
     };
     let next = AtomicUsize::new(0);
@@ -141,6 +109,59 @@ pub(super) fn competition(
     })?;
     bar.finish_and_clear();
     Ok(())
+}
+
+/// How one group plays: its warriors, or its bots' folders and launch
+/// commands, ready for any of its simulations.
+fn group_player<'a>(
+    cfg: &'a TournamentConfig,
+    round: u32,
+    playing: &[(&Player, &Snapshot)],
+    folders: &mut Vec<tempfile::TempDir>,
+) -> Result<PlayOne<'a>> {
+    let contenders: Vec<Contender> = playing
+        .iter()
+        .map(|(p, s)| Contender {
+            player_id: p.id,
+            name: p.name.clone(),
+            hash: s.hash().to_string(),
+        })
+        .collect();
+    Ok(match cfg.game {
+        GameKind::Corewar => {
+            let warriors = playing
+                .iter()
+                .map(
+                    |(p, s)| match contract::corewar(s, &cfg.corewar_settings()) {
+                        Ok(Entry::Warrior(w)) => Ok(w),
+                        _ => Err(anyhow!("{}'s codebase stopped assembling", p.name)),
+                    },
+                )
+                .collect::<Result<Vec<_>>>()?;
+            Box::new(move |_round, sim| Ok(corewar_sim(cfg, round, sim, &contenders, &warriors)))
+        }
+        GameKind::Battlesnake => {
+            let mut entrants = Vec::with_capacity(playing.len());
+            for (p, s) in playing {
+                let dir = tempfile::tempdir().context("a folder for the round's codebases")?;
+                s.write_to(dir.path())
+                    .context("writing a codebase for the round")?;
+                match contract::program(s) {
+                    Ok(Entry::Program(launch)) => {
+                        entrants.push(Entrant::local(
+                            &p.name,
+                            dir.path().to_path_buf(),
+                            s.hash(),
+                            launch,
+                        ));
+                    }
+                    _ => bail!("{}'s codebase is not a program", p.name),
+                }
+                folders.push(dir);
+            }
+            Box::new(move |_round, sim| battlesnake_sim(cfg, round, sim, &contenders, &entrants))
+        }
+    })
 }
 
 /// The seats of a simulation: a shuffle of the contenders from its seed.
