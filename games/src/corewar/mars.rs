@@ -328,22 +328,32 @@ impl Mars {
         let mut done = 0;
         // Whose turn it is when the loop stops, and whether that one died.
         let mut end = (first, false);
-        while done < steps {
-            done += 1;
+        // Whole pairs of executions, then the odd one left, so that the
+        // budget is tested once a pair.
+        let pairs = steps / 2;
+        let mut pair = 0;
+        while pair < pairs {
+            pair += 1;
             pspace.warrior = first;
             if step(core, ring_f, &mut pf, &mut pspace) {
                 end = (first, true);
                 break;
             }
-            if done == steps {
-                end = (second, false);
-                break;
-            }
-            done += 1;
             pspace.warrior = second;
             if step(core, ring_s, &mut ps, &mut pspace) {
                 end = (second, true);
                 break;
+            }
+        }
+        done += 2 * pair;
+        if end.1 {
+            done -= u64::from(end.0 == first);
+        } else if steps % 2 == 1 {
+            done += 1;
+            pspace.warrior = first;
+            end = (second, step(core, ring_f, &mut pf, &mut pspace));
+            if end.1 {
+                end.0 = first;
             }
         }
         self.procs[first] = pf;
@@ -460,4 +470,99 @@ pub fn pspace_count(warriors: &[super::Warrior]) -> usize {
         .into_iter()
         .max()
         .map_or(0, |m| m + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corewar::{Settings, Warrior};
+
+    fn ins(
+        opcode: Opcode,
+        modifier: Modifier,
+        a_mode: Mode,
+        a: u32,
+        b_mode: Mode,
+        b: u32,
+    ) -> Instruction {
+        Instruction {
+            opcode,
+            modifier,
+            a_mode,
+            a,
+            b_mode,
+            b,
+        }
+    }
+
+    fn warrior(code: Vec<Instruction>) -> Warrior {
+        Warrior {
+            name: String::new(),
+            author: String::new(),
+            code,
+            start: 0,
+            pin: None,
+        }
+    }
+
+    /// Everything observable about a round in progress.
+    fn snapshot(m: &Mars) -> (Vec<Cell>, Vec<Vec<u32>>, Vec<usize>, i64, bool) {
+        let queues = (0..2).map(|w| m.processes(w)).collect();
+        (
+            m.core().to_vec(),
+            queues,
+            m.deaths().to_vec(),
+            m.cycles_left(),
+            m.round_over(),
+        )
+    }
+
+    /// Running a round in small budgets (odd ones included, so that the
+    /// two-warrior loop stops between the two warriors and on a death)
+    /// ends exactly as running it whole.
+    #[test]
+    fn budgets_do_not_change_a_round() {
+        use Mode::{Direct, Immediate, PredecB};
+        let size = 80;
+        let settings = Settings {
+            core_size: size,
+            max_cycles: 300,
+            max_processes: 7,
+            ..Settings::default()
+        };
+        // A dwarf, and a splitter whose processes run into its DAT bomb
+        // and die one by one (it dies in some rounds, not in others).
+        let dwarf = warrior(vec![
+            ins(Opcode::Add, Modifier::AB, Immediate, 4, Direct, 3),
+            ins(Opcode::Mov, Modifier::I, Direct, 2, PredecB, 2),
+            ins(Opcode::Jmp, Modifier::B, Direct, size - 2, Direct, 0),
+            ins(Opcode::Dat, Modifier::F, Immediate, 0, Immediate, 0),
+        ]);
+        let splitter = warrior(vec![
+            ins(Opcode::Spl, Modifier::B, Direct, 0, Direct, 0),
+            ins(Opcode::Mov, Modifier::I, Direct, 2, Direct, 5),
+            ins(Opcode::Djn, Modifier::B, Direct, size - 1, Direct, 2),
+            ins(Opcode::Dat, Modifier::F, Immediate, 0, Immediate, 1),
+        ]);
+        let warriors = [dwarf, splitter];
+        let mut deaths = 0;
+        for (position, starter) in [(20, 0), (40, 1), (57, 0), (33, 1)] {
+            let plan = RoundPlan {
+                positions: vec![0, position],
+                starter,
+            };
+            let mut whole = Mars::new(&settings, &warriors);
+            whole.start_round(&plan);
+            whole.run_round();
+            deaths += whole.deaths().len();
+            for budget in [1, 2, 3, 5, 7] {
+                let mut parts = Mars::new(&settings, &warriors);
+                parts.start_round(&plan);
+                while parts.run(budget) == RoundState::Running {}
+                assert_eq!(snapshot(&parts), snapshot(&whole), "budget {budget}");
+                assert_eq!(parts.survivors(), whole.survivors());
+            }
+        }
+        assert!(deaths > 0, "no round had a death");
+    }
 }
