@@ -57,7 +57,8 @@ pub(super) fn groups<'p>(
         }
         // Every pair of those still on the hill.
         Format::Hill => {
-            let alive = hill_alive(store, tid, round, players)?;
+            let ids: Vec<i64> = players.iter().map(|p| p.id).collect();
+            let alive = hill_alive(store, tid, round, &ids)?;
             pairs(
                 players
                     .iter()
@@ -93,8 +94,8 @@ fn hill_points(tally: &BTreeMap<i64, (u64, u64)>, id: i64) -> u64 {
 /// Who is still on the hill at the start of `round`: after each earlier
 /// round the lowest scorer leaves (on a tie, the later-listed one), until
 /// two are left.
-fn hill_alive(store: &Store, tid: i64, round: u32, players: &[Player]) -> Result<Vec<i64>> {
-    let mut alive: Vec<i64> = players.iter().map(|p| p.id).collect();
+pub(super) fn hill_alive(store: &Store, tid: i64, round: u32, ids: &[i64]) -> Result<Vec<i64>> {
+    let mut alive: Vec<i64> = ids.to_vec();
     for r in 0..round {
         if alive.len() <= 2 {
             break;
@@ -155,7 +156,8 @@ pub(super) fn winner(
             }
         }
         Format::Hill => {
-            let alive = hill_alive(store, tid, round, players)?;
+            let ids: Vec<i64> = players.iter().map(|p| p.id).collect();
+            let alive = hill_alive(store, tid, round, &ids)?;
             unique_best(
                 alive
                     .iter()

@@ -41,6 +41,9 @@ pub struct PlayerStanding {
     pub bradley_terry_interval: Option<[f64; 2]>,
     /// The Codeforces-scale rating after each round, from round 0.
     pub codeforces_history: Vec<i32>,
+    /// King of the Hill: its age, the rounds it played on the hill.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hill_age: Option<u32>,
 }
 
 /// The final table.
@@ -263,6 +266,18 @@ pub(super) fn final_standings(
             bradley_terry: fitted.map(|p| p.elo),
             bradley_terry_interval: fitted.and_then(|p| p.hessian_interval),
             codeforces_history: history(store, tid, *id)?,
+            hill_age: if cfg.format == crate::config::Format::Hill {
+                let ids: Vec<i64> = players.iter().map(|(id, _)| *id).collect();
+                let mut age = 0;
+                for r in 0..=cfg.rounds {
+                    if super::format::hill_alive(store, tid, r, &ids)?.contains(id) {
+                        age += 1;
+                    }
+                }
+                Some(age)
+            } else {
+                None
+            },
         });
     }
     if let Some(fit) = &bt {
@@ -327,6 +342,12 @@ impl std::fmt::Display for Standings {
                 "{:<w$} {:>10} {:>10} {:>8.0} {:>11} {:>8} {:>24}",
                 p.name, p.round_wins, p.sims_won, p.elo, p.codeforces, codeelo, bt
             )?;
+        }
+        if self.players.iter().any(|p| p.hill_age.is_some()) {
+            writeln!(f, "\nAge on the hill (rounds played on it):")?;
+            for p in &self.players {
+                writeln!(f, "{:<w$} {}", p.name, p.hill_age.unwrap_or(0))?;
+            }
         }
         writeln!(
             f,
