@@ -5,9 +5,9 @@
 use super::redcode::{Mode, Modifier, Opcode};
 
 /// One core cell: the two fields and the instruction code
-/// `(opcode << 3 | modifier) << 6 | a_mode_index << 3 | b_mode_index`,
-/// where a mode index is the mode's place in `#$@<>*{}`. One number, so
-/// that CMP.I compares opcode, modifier and modes in one comparison.
+/// `(opcode << 3 | modifier) << 8 | a_mode_bits << 4 | b_mode_bits`
+/// (see [`mode_bits`]). One number, so that CMP.I compares opcode,
+/// modifier and modes in one comparison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cell {
     pub a: u32,
@@ -15,13 +15,17 @@ pub struct Cell {
     pub code: u16,
 }
 
-/// The code of an instruction.
+/// The code of an instruction, the modes given by [`mode_bits`].
 pub const fn code(opcode: Opcode, modifier: Modifier, a_mode: usize, b_mode: usize) -> u16 {
-    ((((opcode as u16) << 3) | modifier as u16) << 6) | ((a_mode as u16) << 3) | b_mode as u16
+    ((((opcode as u16) << 3) | modifier as u16) << 8) | ((a_mode as u16) << 4) | b_mode as u16
 }
 
-/// The index of a mode in `#$@<>*{}`.
-pub fn mode_index(mode: Mode) -> usize {
+/// A mode's four bits in a code: `#` and `$` have [`SIMPLE`] set (and
+/// `$` bit 0); the indirect modes say which field they go through
+/// ([`ON_A`]) and whether it is decremented before ([`PREDEC`]) or
+/// incremented after ([`POSTINC`]), one bit each, so that evaluating an
+/// operand tests single bits instead of comparing the mode to lists.
+pub const fn mode_bits(mode: Mode) -> usize {
     match mode {
         Mode::Immediate => IMMEDIATE,
         Mode::Direct => DIRECT,
@@ -34,14 +38,33 @@ pub fn mode_index(mode: Mode) -> usize {
     }
 }
 
-const IMMEDIATE: usize = 0;
-const DIRECT: usize = 1;
-const INDIRECT_B: usize = 2;
-const PREDEC_B: usize = 3;
-const POSTINC_B: usize = 4;
-const INDIRECT_A: usize = 5;
-const PREDEC_A: usize = 6;
-const POSTINC_A: usize = 7;
+/// The mode whose bits in a code are `bits` ([`mode_bits`]'s inverse;
+/// bits no mode has read as `$`).
+pub fn mode_of(bits: usize) -> Mode {
+    match bits {
+        IMMEDIATE => Mode::Immediate,
+        INDIRECT_B => Mode::IndirectB,
+        PREDEC_B => Mode::PredecB,
+        POSTINC_B => Mode::PostincB,
+        INDIRECT_A => Mode::IndirectA,
+        PREDEC_A => Mode::PredecA,
+        POSTINC_A => Mode::PostincA,
+        _ => Mode::Direct,
+    }
+}
+
+const SIMPLE: usize = 0b1000;
+const PREDEC: usize = 0b0001;
+const POSTINC: usize = 0b0010;
+const ON_A: usize = 0b0100;
+const IMMEDIATE: usize = SIMPLE;
+pub const DIRECT: usize = SIMPLE | 1;
+const INDIRECT_B: usize = 0;
+const PREDEC_B: usize = PREDEC;
+const POSTINC_B: usize = POSTINC;
+const INDIRECT_A: usize = ON_A;
+const PREDEC_A: usize = ON_A | PREDEC;
+const POSTINC_A: usize = ON_A | POSTINC;
 
 /// What the P-space instructions need: every P-space, which one each
 /// warrior uses, each warrior's result cell, and who is running. Built once
@@ -99,8 +122,10 @@ struct Core<'a> {
 impl Core<'_> {
     #[inline(always)]
     fn add(&self, x: u32, y: u32) -> u32 {
+        // Below the size, `s - size` wraps above `s`: the smaller of the two
+        // is the sum reduced, in fewer instructions than a test and select.
         let s = x + y;
-        if s >= self.size { s - self.size } else { s }
+        s.min(s.wrapping_sub(self.size))
     }
 
     #[inline(always)]
@@ -125,11 +150,11 @@ impl Core<'_> {
                 (ptr, c.a, c.b)
             }
             _ => {
-                let on_a = matches!(m, INDIRECT_A | PREDEC_A | POSTINC_A);
+                let on_a = m & ON_A != 0;
                 let size = self.size;
                 let pcell = &mut self.cells[ptr as usize];
                 let mut off = if on_a { pcell.a } else { pcell.b };
-                if matches!(m, PREDEC_A | PREDEC_B) {
+                if m & PREDEC != 0 {
                     off = if off == 0 { size - 1 } else { off - 1 };
                     if on_a {
                         pcell.a = off;
@@ -139,7 +164,7 @@ impl Core<'_> {
                 }
                 let addr = self.add(off, ptr);
                 let c = self.cells[addr as usize];
-                if matches!(m, POSTINC_A | POSTINC_B) {
+                if m & POSTINC != 0 {
                     off += 1;
                     if off == size {
                         off = 0;
@@ -163,8 +188,8 @@ pub fn execute(cells: &mut [Cell], pc: u32, ir: Cell, pspace: &mut PSpaces) -> Q
     let size = cells.len() as u32;
     let x = &mut Core { cells, size };
     let (ir_a, ir_b) = (ir.a, ir.b);
-    let am = usize::from(ir.code >> 3) & 7;
-    let bm = usize::from(ir.code) & 7;
+    let am = usize::from(ir.code >> 4) & 15;
+    let bm = usize::from(ir.code) & 15;
     // A operand (pMARS: addrA, AA_Value, IR.A_value).
     let (addr_a, a_a, a_b) = if am == IMMEDIATE {
         (pc, ir_a, ir_b)
@@ -179,8 +204,8 @@ pub fn execute(cells: &mut [Cell], pc: u32, ir: Cell, pspace: &mut PSpaces) -> Q
         x.operand(bm, pc, ir_b)
     };
     let ab = addr_b as usize;
-    let op = ir.code >> 9;
-    let m = (ir.code >> 6) & 7;
+    let op = ir.code >> 11;
+    let m = (ir.code >> 8) & 7;
     const A: u16 = Modifier::A as u16;
     const B: u16 = Modifier::B as u16;
     const AB: u16 = Modifier::AB as u16;

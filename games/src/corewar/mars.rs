@@ -5,30 +5,30 @@
 //! operand evaluation and its order of reads and writes, because battle
 //! results must match pMARS exactly.
 
-use super::redcode::{Instruction, Mode, Modifier, Opcode};
+use super::redcode::{Instruction, Modifier, Opcode};
 
 pub use super::exec::Cell;
-use super::exec::{DIE, PSpaces, SPLIT, code, execute, mode_index};
+use super::exec::{DIE, DIRECT, PSpaces, SPLIT, code, execute, mode_bits, mode_of};
 
 impl Cell {
     /// `DAT.F $0, $0`.
     pub const EMPTY: Cell = Cell {
         a: 0,
         b: 0,
-        code: code(Opcode::Dat, Modifier::F, 1, 1),
+        code: code(Opcode::Dat, Modifier::F, DIRECT, DIRECT),
     };
 
     /// The cell as an instruction.
     pub fn instruction(&self) -> Instruction {
         let c = usize::from(self.code);
-        let opcode = Opcode::ALL[(c >> 9).min(Opcode::ALL.len() - 1)];
-        let modifier = Modifier::ALL[((c >> 6) & 7).min(Modifier::ALL.len() - 1)];
+        let opcode = Opcode::ALL[(c >> 11).min(Opcode::ALL.len() - 1)];
+        let modifier = Modifier::ALL[((c >> 8) & 7).min(Modifier::ALL.len() - 1)];
         Instruction {
             opcode,
             modifier,
-            a_mode: Mode::ALL[(c >> 3) & 7],
+            a_mode: mode_of((c >> 4) & 15),
             a: self.a,
-            b_mode: Mode::ALL[c & 7],
+            b_mode: mode_of(c & 15),
             b: self.b,
         }
     }
@@ -42,8 +42,8 @@ impl From<&Instruction> for Cell {
             code: code(
                 i.opcode,
                 i.modifier,
-                mode_index(i.a_mode),
-                mode_index(i.b_mode),
+                mode_bits(i.a_mode),
+                mode_bits(i.b_mode),
             ),
         }
     }
@@ -475,7 +475,7 @@ pub fn pspace_count(warriors: &[super::Warrior]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corewar::{Settings, Warrior};
+    use crate::corewar::{Mode, Settings, Warrior};
 
     fn ins(
         opcode: Opcode,
