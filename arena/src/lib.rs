@@ -6,5 +6,6 @@ pub mod leaderboard;
 pub mod matches;
 pub mod ratings;
 pub mod seeds;
+pub mod server;
 pub mod store;
 pub mod tournament;

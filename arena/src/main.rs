@@ -80,6 +80,10 @@ enum Command {
     /// Benchmarks against reference tools, printed as tables.
     #[command(subcommand)]
     Bench(Bench),
+    /// Serve HTTP (JSON read endpoints) and websockets (spectators) on one port.
+    ///
+    /// Example: arena serve --listen 127.0.0.1:8080 --data-dir arena-data
+    Serve(arena::server::ServeArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -142,6 +146,13 @@ fn main() -> ExitCode {
             }
         },
         Command::Rating(command) => arena::ratings::cli::run(&command),
+        Command::Serve(args) => match arena::server::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena serve: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Command::Bench(Bench::Tournament(args)) => match bench::tournament(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -1,0 +1,180 @@
+//! `arena serve`: HTTP (JSON read endpoints) and websockets (spectators) on
+//! one port, after mini-redis's layout: [`serve`] takes a bound listener, the
+//! shared state and a shutdown future, so tests and the CLI drive it alike.
+//!
+//! Shutdown: the listener stops accepting, in-flight HTTP requests finish,
+//! and every websocket is closed with a going-away close frame; `serve`
+//! returns once all of them are done.
+
+pub mod auth;
+mod db;
+pub mod http;
+pub mod spectate;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use axum::Router;
+use axum::routing::get;
+use tokio::sync::{mpsc, watch};
+
+use auth::{TokenHash, TokenSource};
+
+/// What the server shares between connections.
+#[derive(Clone, Debug)]
+pub struct ServerState {
+    /// Where the SQLite database lives; read with short-lived read-only
+    /// connections so reads never wait on the tournament's writer.
+    pub data_dir: PathBuf,
+    /// The admin token's SHA-256: the token itself is never kept.
+    pub admin_token_hash: TokenHash,
+}
+
+/// The state handlers see: the server's state plus the shutdown plumbing.
+#[derive(Clone)]
+pub(crate) struct App {
+    pub(crate) state: Arc<ServerState>,
+    /// Becomes `true` when the server shuts down; websockets watch it to
+    /// send their going-away close frame.
+    pub(crate) shutdown: watch::Receiver<bool>,
+    /// Held by every websocket task; when all clones are dropped, every
+    /// websocket is done (mini-redis's `shutdown_complete`).
+    pub(crate) websockets_done: mpsc::Sender<()>,
+}
+
+/// How long `serve` waits for websockets to close after shutdown.
+const WEBSOCKET_CLOSE_GRACE: Duration = Duration::from_secs(3);
+
+/// The routes, for `serve` and for in-process tests.
+fn router(app: App) -> Router {
+    Router::new()
+        .route("/api/tournaments", get(http::tournaments))
+        .route("/api/tournaments/{name}", get(http::tournament))
+        .route("/api/ratings", get(http::ratings))
+        .route("/api/matches/{id}", get(http::match_detail))
+        .route("/api/replays/{id}", get(http::replay_export))
+        .route("/ws", get(spectate::upgrade))
+        .fallback(http::not_found)
+        .with_state(app)
+}
+
+/// Serves HTTP and websockets on `listener` until `shutdown` completes, then
+/// shuts down gracefully.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: ServerState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let (done_tx, mut done_rx) = mpsc::channel::<()>(1);
+    let app = App {
+        state: Arc::new(state),
+        shutdown: shutdown_rx,
+        websockets_done: done_tx,
+    };
+    let signal = async move {
+        shutdown.await;
+        tracing::info!("shutting down");
+        let _ = shutdown_tx.send(true);
+    };
+    // The router (and with it our sender) is dropped when serving ends.
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(signal)
+    .await?;
+    // Every websocket task holds a sender; recv() is None once all are gone.
+    if tokio::time::timeout(WEBSOCKET_CLOSE_GRACE, done_rx.recv())
+        .await
+        .is_err()
+    {
+        tracing::warn!("some websockets did not close in time");
+    }
+    Ok(())
+}
+
+/// `arena serve`'s options.
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080). Only a loopback
+    /// address is used unless this is given; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<SocketAddr>,
+    /// Where the SQLite database lives.
+    #[arg(long, default_value = "arena-data")]
+    pub data_dir: PathBuf,
+    /// The admin token (else $ARENA_ADMIN_TOKEN, else one is generated and
+    /// printed once to standard error).
+    #[arg(long, value_name = "T")]
+    pub admin_token: Option<String>,
+}
+
+/// The address `arena serve` listens on without `--listen`.
+pub const DEFAULT_LISTEN: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 8080);
+
+/// Runs `arena serve` until Ctrl-C or SIGTERM.
+pub fn run(args: &ServeArgs) -> Result<()> {
+    let addr = args.listen.unwrap_or(DEFAULT_LISTEN);
+    if args.listen.is_none() && !addr.ip().is_loopback() {
+        bail!("refusing to listen on {addr} without an explicit --listen");
+    }
+    let (token, source) = auth::admin_token(args.admin_token.as_deref())
+        .context("cannot read the OS's randomness for an admin token")?;
+    if source == TokenSource::Generated {
+        eprintln!("admin token (shown once, keep it): {token}");
+    }
+    let state = ServerState {
+        data_dir: args.data_dir.clone(),
+        admin_token_hash: TokenHash::of(&token),
+    };
+    drop(token);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let bound = listener.local_addr()?;
+        {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "listening on {bound}")?;
+            out.flush()?;
+        }
+        serve(listener, state, shutdown_signal()).await?;
+        Ok(())
+    })
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}
