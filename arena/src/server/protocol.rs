@@ -1,0 +1,1463 @@
+//! The websocket protocol: every message the server, the `arena agent`
+//! client and spectators exchange, how a client message is checked, and the
+//! error codes. `docs/protocol.md` is its written form; its JSON examples are
+//! [`client_examples`] and [`server_examples`] serialized (a test keeps the
+//! two the same).
+//!
+//! Every message is one JSON object in one websocket text frame, with a
+//! `"type"`. A connection sends `hello` once, first; every later message is
+//! checked against the role it gave ([`parse_client_message`]).
+
+use std::collections::{BTreeMap, VecDeque};
+use std::time::{Duration, Instant};
+
+use arena_agents::codebase::{File, Limits, Snapshot};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The protocol's version; `hello` must carry it.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The largest message an agent may send: a codebase at the default limit
+/// (10 MiB) in base64 (13.4 MiB) with room for the JSON around it.
+pub const MAX_AGENT_MESSAGE_BYTES: usize = 16 << 20;
+/// The largest message an admin may send (a tournament's TOML).
+pub const MAX_ADMIN_MESSAGE_BYTES: usize = 1 << 20;
+/// The largest message a spectator, or a connection before `hello`, may send.
+pub const MAX_SPECTATOR_MESSAGE_BYTES: usize = 64 << 10;
+
+/// Malformed messages a connection may send within [`STRIKE_WINDOW`]; the
+/// next one closes it with [`CLOSE_POLICY_VIOLATION`].
+pub const STRIKE_LIMIT: usize = 10;
+/// The window [`STRIKE_LIMIT`] counts in.
+pub const STRIKE_WINDOW: Duration = Duration::from_secs(60);
+/// The websocket close code for a connection that keeps sending garbage
+/// (RFC 6455: policy violation).
+pub const CLOSE_POLICY_VIOLATION: u16 = 1008;
+
+/// The most simulations one `practice` may ask for.
+pub const MAX_PRACTICE_SIMS: u32 = 100;
+/// The slowest and fastest replay speeds.
+pub const MIN_SPEED: f64 = 0.1;
+pub const MAX_SPEED: f64 = 64.0;
+/// The longest name (player, opponent) or token a message may carry.
+pub const MAX_NAME_BYTES: usize = 256;
+
+/// The largest message `role` may send (before `hello`: a spectator's).
+pub fn max_message_bytes(role: Option<Role>) -> usize {
+    match role {
+        Some(Role::Agent) => MAX_AGENT_MESSAGE_BYTES,
+        Some(Role::Admin) => MAX_ADMIN_MESSAGE_BYTES,
+        Some(Role::Spectator) | None => {
+            // `hello` itself is small whatever role it names.
+            MAX_SPECTATOR_MESSAGE_BYTES
+        }
+    }
+}
+
+/// Who a connection is; said once, in `hello`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Agent,
+    Spectator,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Agent, Role::Spectator, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Agent => "agent",
+            Role::Spectator => "spectator",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+/// A tournament's state as admins see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TournamentState {
+    Created,
+    Running,
+    Paused,
+    Cancelled,
+    Finished,
+}
+
+/// A message from a client to the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientMessage {
+    /// First message of every connection.
+    Hello {
+        role: Role,
+        /// An agent's or an admin's token; a spectator sends none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
+        protocol_version: u32,
+    },
+
+    // agent
+    /// The whole codebase for `round` (the round of the last `round_started`).
+    Submit {
+        round: u32,
+        codebase: WireCodebase,
+    },
+    /// Play the current codebase against `opponent` for `sims` simulations.
+    Practice {
+        opponent: String,
+        sims: u32,
+    },
+
+    // spectator (admins may send these too)
+    ListTournaments {},
+    ListGames {
+        tournament: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        round: Option<u32>,
+    },
+    /// Follow a live game: a `snapshot`, then every `frame`.
+    Subscribe {
+        match_id: i64,
+    },
+    Unsubscribe {
+        match_id: i64,
+    },
+    /// After a gap: every frame after `from_version`, or a new `snapshot`.
+    Resync {
+        match_id: i64,
+        from_version: u64,
+    },
+    /// Load a stored game; `play`, `pause`, `speed` and `seek` then drive it.
+    Replay {
+        match_id: i64,
+    },
+    Play {},
+    Pause {},
+    Speed {
+        factor: f64,
+    },
+    Seek {
+        turn: u32,
+    },
+
+    // admin
+    /// The same TOML as `arena run`.
+    CreateTournament {
+        config_toml: String,
+    },
+    RegisterAgent {
+        tournament: i64,
+        player: String,
+    },
+    StartTournament {
+        tournament: i64,
+    },
+    PauseTournament {
+        tournament: i64,
+    },
+    ResumeTournament {
+        tournament: i64,
+    },
+    CancelTournament {
+        tournament: i64,
+    },
+}
+
+/// Every `type` a client may send, in the order of [`ClientMessage`].
+pub const CLIENT_TYPES: &[&str] = &[
+    "hello",
+    "submit",
+    "practice",
+    "list_tournaments",
+    "list_games",
+    "subscribe",
+    "unsubscribe",
+    "resync",
+    "replay",
+    "play",
+    "pause",
+    "speed",
+    "seek",
+    "create_tournament",
+    "register_agent",
+    "start_tournament",
+    "pause_tournament",
+    "resume_tournament",
+    "cancel_tournament",
+];
+
+impl ClientMessage {
+    /// Its `type`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ClientMessage::Hello { .. } => "hello",
+            ClientMessage::Submit { .. } => "submit",
+            ClientMessage::Practice { .. } => "practice",
+            ClientMessage::ListTournaments {} => "list_tournaments",
+            ClientMessage::ListGames { .. } => "list_games",
+            ClientMessage::Subscribe { .. } => "subscribe",
+            ClientMessage::Unsubscribe { .. } => "unsubscribe",
+            ClientMessage::Resync { .. } => "resync",
+            ClientMessage::Replay { .. } => "replay",
+            ClientMessage::Play {} => "play",
+            ClientMessage::Pause {} => "pause",
+            ClientMessage::Speed { .. } => "speed",
+            ClientMessage::Seek { .. } => "seek",
+            ClientMessage::CreateTournament { .. } => "create_tournament",
+            ClientMessage::RegisterAgent { .. } => "register_agent",
+            ClientMessage::StartTournament { .. } => "start_tournament",
+            ClientMessage::PauseTournament { .. } => "pause_tournament",
+            ClientMessage::ResumeTournament { .. } => "resume_tournament",
+            ClientMessage::CancelTournament { .. } => "cancel_tournament",
+        }
+    }
+
+    /// The message as one line of JSON.
+    pub fn to_json(&self) -> String {
+        to_json_line(self)
+    }
+}
+
+/// The roles that may send a message of type `type_name` after `hello`;
+/// `None` for a type the protocol does not have. `hello` is allowed for no
+/// role: it is sent once, before any role is known.
+pub fn roles_for_type(type_name: &str) -> Option<&'static [Role]> {
+    const AGENT: &[Role] = &[Role::Agent];
+    const READ: &[Role] = &[Role::Spectator, Role::Admin];
+    const ADMIN: &[Role] = &[Role::Admin];
+    Some(match type_name {
+        "hello" => &[],
+        "submit" | "practice" => AGENT,
+        "list_tournaments" | "list_games" | "subscribe" | "unsubscribe" | "resync" | "replay"
+        | "play" | "pause" | "speed" | "seek" => READ,
+        "create_tournament" | "register_agent" | "start_tournament" | "pause_tournament"
+        | "resume_tournament" | "cancel_tournament" => ADMIN,
+        _ => return None,
+    })
+}
+
+/// A message from the server to a client.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    /// The answer to `hello`: the role, and for an agent its player and
+    /// tournament.
+    Welcome {
+        protocol_version: u32,
+        role: Role,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        player: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tournament: Option<i64>,
+    },
+
+    // agent
+    /// An edit phase began (sent again to an agent that reconnects during it).
+    RoundStarted {
+        tournament: i64,
+        round: u32,
+        deadline_unix_ms: u64,
+        /// The previous round's results, as the arena's JSON (`null` before
+        /// round 1).
+        results: Value,
+        /// The logs this agent may see.
+        logs: String,
+        /// The agent's current codebase, with its hash.
+        codebase: WireCodebase,
+    },
+    SubmissionAccepted {
+        round: u32,
+        hash: String,
+    },
+    /// The validator's reason; the agent may submit again before the deadline.
+    SubmissionRejected {
+        round: u32,
+        reason: String,
+    },
+    PracticeResult {
+        round: u32,
+        opponent: String,
+        sims: u32,
+        wins: u32,
+        losses: u32,
+        draws: u32,
+        /// Each simulation, as the arena's JSON.
+        results: Value,
+    },
+    RoundFinished {
+        tournament: i64,
+        round: u32,
+        results: Value,
+    },
+    TournamentFinished {
+        tournament: i64,
+        standings: Value,
+    },
+
+    // spectator
+    Tournaments {
+        tournaments: Value,
+    },
+    Games {
+        tournament: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        round: Option<u32>,
+        games: Value,
+    },
+    /// The state of a live game when subscribing (or resyncing): the frame
+    /// with `version`; the next `frame` has `version + 1`.
+    Snapshot {
+        match_id: i64,
+        version: u64,
+        frame: Value,
+    },
+    /// One frame of a live game or of a replay; a live game's versions go up
+    /// by one, so a gap shows.
+    Frame {
+        match_id: i64,
+        version: u64,
+        turn: u32,
+        frame: Value,
+    },
+    /// A live game ended; no more frames follow.
+    MatchFinished {
+        match_id: i64,
+        version: u64,
+        result: Value,
+    },
+    Unsubscribed {
+        match_id: i64,
+    },
+    /// The answer to `replay`, `play`, `pause`, `speed` and `seek`.
+    ReplayState {
+        match_id: i64,
+        turns: u32,
+        turn: u32,
+        playing: bool,
+        speed: f64,
+    },
+
+    // admin
+    TournamentCreated {
+        tournament: i64,
+        name: String,
+    },
+    AgentRegistered {
+        tournament: i64,
+        player: String,
+        /// Shown once; the server stores only its hash.
+        token: String,
+    },
+    /// The answer to `start_tournament`, `pause_tournament`,
+    /// `resume_tournament` and `cancel_tournament`.
+    TournamentUpdated {
+        tournament: i64,
+        state: TournamentState,
+    },
+
+    /// Any request that failed; the connection stays usable (unless closed
+    /// with 1008 after too many).
+    Error {
+        code: ErrorCode,
+        message: String,
+        /// The `type` of the message this answers, when it could be read.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        in_reply_to: Option<String>,
+    },
+}
+
+/// Every `type` the server sends, in the order of [`ServerMessage`].
+pub const SERVER_TYPES: &[&str] = &[
+    "welcome",
+    "round_started",
+    "submission_accepted",
+    "submission_rejected",
+    "practice_result",
+    "round_finished",
+    "tournament_finished",
+    "tournaments",
+    "games",
+    "snapshot",
+    "frame",
+    "match_finished",
+    "unsubscribed",
+    "replay_state",
+    "tournament_created",
+    "agent_registered",
+    "tournament_updated",
+    "error",
+];
+
+impl ServerMessage {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ServerMessage::Welcome { .. } => "welcome",
+            ServerMessage::RoundStarted { .. } => "round_started",
+            ServerMessage::SubmissionAccepted { .. } => "submission_accepted",
+            ServerMessage::SubmissionRejected { .. } => "submission_rejected",
+            ServerMessage::PracticeResult { .. } => "practice_result",
+            ServerMessage::RoundFinished { .. } => "round_finished",
+            ServerMessage::TournamentFinished { .. } => "tournament_finished",
+            ServerMessage::Tournaments { .. } => "tournaments",
+            ServerMessage::Games { .. } => "games",
+            ServerMessage::Snapshot { .. } => "snapshot",
+            ServerMessage::Frame { .. } => "frame",
+            ServerMessage::MatchFinished { .. } => "match_finished",
+            ServerMessage::Unsubscribed { .. } => "unsubscribed",
+            ServerMessage::ReplayState { .. } => "replay_state",
+            ServerMessage::TournamentCreated { .. } => "tournament_created",
+            ServerMessage::AgentRegistered { .. } => "agent_registered",
+            ServerMessage::TournamentUpdated { .. } => "tournament_updated",
+            ServerMessage::Error { .. } => "error",
+        }
+    }
+
+    /// The message as one line of JSON, for a websocket text frame.
+    pub fn to_json(&self) -> String {
+        to_json_line(self)
+    }
+
+    /// An `error` message.
+    pub fn error(code: ErrorCode, message: impl Into<String>, in_reply_to: Option<&str>) -> Self {
+        ServerMessage::Error {
+            code,
+            message: message.into(),
+            in_reply_to: in_reply_to.map(str::to_owned),
+        }
+    }
+}
+
+fn to_json_line<T: Serialize>(msg: &T) -> String {
+    // Our own types hold only strings, numbers, maps with string keys and
+    // JSON values, so serializing cannot fail; say so if it ever does.
+    serde_json::to_string(msg).unwrap_or_else(|e| {
+        format!(r#"{{"type":"error","code":"internal","message":"cannot serialize: {e}"}}"#)
+    })
+}
+
+/// Why a request failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Not JSON, or not a JSON object.
+    BadJson,
+    /// A `type` the protocol does not have (or none).
+    UnknownType,
+    /// A field missing, unknown, of the wrong type or out of range.
+    BadField,
+    /// A `type` the connection's role may not send.
+    NotAllowedForRole,
+    /// `hello` with a `protocol_version` this server does not speak.
+    UnsupportedVersion,
+    /// `hello` with a token the server does not know.
+    BadToken,
+    /// An agent acting for, or reading, another player.
+    NotYourPlayer,
+    /// A message over the size limit, or a codebase over its limits.
+    TooLarge,
+    /// Too many requests; wait and retry.
+    RateLimited,
+    /// No such tournament, player, match or replay.
+    NotFound,
+    /// Not now: before `hello`, a second `hello`, a submission for a round
+    /// that is not open, a replay control with no replay loaded.
+    OutOfOrder,
+    /// The server failed; the request may be retried.
+    Internal,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 12] = [
+        ErrorCode::BadJson,
+        ErrorCode::UnknownType,
+        ErrorCode::BadField,
+        ErrorCode::NotAllowedForRole,
+        ErrorCode::UnsupportedVersion,
+        ErrorCode::BadToken,
+        ErrorCode::NotYourPlayer,
+        ErrorCode::TooLarge,
+        ErrorCode::RateLimited,
+        ErrorCode::NotFound,
+        ErrorCode::OutOfOrder,
+        ErrorCode::Internal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadJson => "bad_json",
+            ErrorCode::UnknownType => "unknown_type",
+            ErrorCode::BadField => "bad_field",
+            ErrorCode::NotAllowedForRole => "not_allowed_for_role",
+            ErrorCode::UnsupportedVersion => "unsupported_version",
+            ErrorCode::BadToken => "bad_token",
+            ErrorCode::NotYourPlayer => "not_your_player",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::OutOfOrder => "out_of_order",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// What the client should do about it.
+    pub fn hint(self) -> &'static str {
+        match self {
+            ErrorCode::BadJson => "send one JSON object per websocket text message",
+            ErrorCode::UnknownType => "use a \"type\" listed in docs/protocol.md",
+            ErrorCode::BadField => "fix the named field as docs/protocol.md describes it",
+            ErrorCode::NotAllowedForRole => {
+                "this role may not send it; connect with the role that may (docs/protocol.md)"
+            }
+            ErrorCode::UnsupportedVersion => "speak the protocol_version this server names",
+            ErrorCode::BadToken => "use the token register_agent returned (or the admin token)",
+            ErrorCode::NotYourPlayer => "act only for the player your token names",
+            ErrorCode::TooLarge => "send less: see the limits in docs/protocol.md",
+            ErrorCode::RateLimited => "wait a moment, then retry",
+            ErrorCode::NotFound => "check the id; list_tournaments and list_games show them",
+            ErrorCode::OutOfOrder => "wait for the message that opens this step, then retry",
+            ErrorCode::Internal => "retry later; the server logged the failure",
+        }
+    }
+
+    /// Whether it counts as a strike towards closing the connection: a
+    /// client's fault, not the server's or a missing id's.
+    pub fn is_strike(self) -> bool {
+        !matches!(
+            self,
+            ErrorCode::NotFound | ErrorCode::RateLimited | ErrorCode::Internal
+        )
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A client message refused: the code, a text that says what is wrong and
+/// what to do, the field at fault and the `type` it answers when known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProtocolError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub field: Option<String>,
+    pub in_reply_to: Option<String>,
+}
+
+impl ProtocolError {
+    pub fn new(code: ErrorCode, what: impl std::fmt::Display) -> Self {
+        ProtocolError {
+            code,
+            message: format!("{what}; {}", code.hint()),
+            field: None,
+            in_reply_to: None,
+        }
+    }
+
+    fn field(field: &str, what: impl std::fmt::Display) -> Self {
+        let mut e = ProtocolError::new(ErrorCode::BadField, format!("field `{field}`: {what}"));
+        e.field = Some(field.to_owned());
+        e
+    }
+
+    fn in_reply_to(mut self, type_name: &str) -> Self {
+        self.in_reply_to = Some(type_name.to_owned());
+        self
+    }
+
+    /// The `error` message to send back.
+    pub fn to_message(&self) -> ServerMessage {
+        ServerMessage::Error {
+            code: self.code,
+            message: self.message.clone(),
+            in_reply_to: self.in_reply_to.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ProtocolError {}
+
+/// Reads and checks one client message, in this order: size (over
+/// `max_bytes` is `too_large`, before any parsing), JSON syntax (`bad_json`),
+/// a known `type` (`unknown_type`), the order (`hello` first and once:
+/// `out_of_order`) and the role (`not_allowed_for_role`), then every field
+/// (`bad_field`, naming the field; `unsupported_version` for `hello`; a
+/// codebase over the default [`Limits`] is `too_large`). `role` is `None`
+/// until the connection's `hello` was accepted.
+pub fn parse_client_message(
+    text: &str,
+    role: Option<Role>,
+    max_bytes: usize,
+) -> Result<ClientMessage, ProtocolError> {
+    if text.len() > max_bytes {
+        return Err(ProtocolError::new(
+            ErrorCode::TooLarge,
+            format!(
+                "the message is {} bytes, over this connection's limit of {max_bytes}",
+                text.len()
+            ),
+        ));
+    }
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| ProtocolError::new(ErrorCode::BadJson, format!("not JSON: {e}")))?;
+    let Value::Object(obj) = &value else {
+        return Err(ProtocolError::new(
+            ErrorCode::BadJson,
+            "a message must be a JSON object",
+        ));
+    };
+    let type_name = match obj.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        Some(_) => {
+            return Err(ProtocolError::new(
+                ErrorCode::UnknownType,
+                "`type` must be a string",
+            ));
+        }
+        None => {
+            return Err(ProtocolError::new(
+                ErrorCode::UnknownType,
+                "the message has no `type`",
+            ));
+        }
+    };
+    let Some(roles) = roles_for_type(type_name) else {
+        return Err(ProtocolError::new(
+            ErrorCode::UnknownType,
+            format!("unknown type `{}`", clip(type_name)),
+        ));
+    };
+    match role {
+        None if type_name != "hello" => {
+            return Err(ProtocolError::new(
+                ErrorCode::OutOfOrder,
+                format!("`{type_name}` before `hello`: send `hello` first"),
+            )
+            .in_reply_to(type_name));
+        }
+        Some(r) if type_name == "hello" => {
+            return Err(ProtocolError::new(
+                ErrorCode::OutOfOrder,
+                format!(
+                    "a second `hello`: this connection is already a {}",
+                    r.as_str()
+                ),
+            )
+            .in_reply_to(type_name));
+        }
+        Some(r) if !roles.contains(&r) => {
+            return Err(ProtocolError::new(
+                ErrorCode::NotAllowedForRole,
+                format!("a {} may not send `{type_name}`", r.as_str()),
+            )
+            .in_reply_to(type_name));
+        }
+        _ => {}
+    }
+    let msg = deserialize_fields(obj).map_err(|e| e.in_reply_to(type_name))?;
+    validate(&msg).map_err(|e| e.in_reply_to(type_name))?;
+    Ok(msg)
+}
+
+/// A string cut to a length fit for an error message.
+fn clip(s: &str) -> String {
+    const MAX: usize = 64;
+    if s.len() <= MAX {
+        return s.to_owned();
+    }
+    let mut end = MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &s[..end])
+}
+
+/// Deserializes a message whose `type` is known, naming the field at fault.
+fn deserialize_fields(
+    obj: &serde_json::Map<String, Value>,
+) -> Result<ClientMessage, ProtocolError> {
+    let first = match ClientMessage::deserialize(Value::Object(obj.clone())) {
+        Ok(msg) => return Ok(msg),
+        Err(e) => e.to_string(),
+    };
+    // serde names the field of a missing or unknown field; for a field of
+    // the wrong type, the culprit is the field whose removal leaves only
+    // "missing" (or nothing) to complain about.
+    for marker in ["missing field `", "unknown field `"] {
+        if let Some(rest) = first.strip_prefix(marker)
+            && let Some(end) = rest.find('`')
+        {
+            let name = &rest[..end];
+            let what = if marker.starts_with("missing") {
+                "missing".to_owned()
+            } else {
+                "not a field of this message".to_owned()
+            };
+            return Err(ProtocolError::field(name, what));
+        }
+    }
+    for key in obj.keys().filter(|k| k.as_str() != "type") {
+        let mut without = obj.clone();
+        without.remove(key);
+        let missing = format!("missing field `{key}`");
+        let culprit = match ClientMessage::deserialize(Value::Object(without)) {
+            Ok(_) => true,
+            Err(e) => e.to_string() == missing,
+        };
+        if culprit {
+            return Err(ProtocolError::field(key, first));
+        }
+    }
+    Err(ProtocolError::new(ErrorCode::BadField, first))
+}
+
+/// The checks serde cannot make: version, tokens, names, ranges, codebases.
+fn validate(msg: &ClientMessage) -> Result<(), ProtocolError> {
+    match msg {
+        ClientMessage::Hello {
+            role,
+            token,
+            protocol_version,
+        } => {
+            if *protocol_version != PROTOCOL_VERSION {
+                return Err(ProtocolError::new(
+                    ErrorCode::UnsupportedVersion,
+                    format!(
+                        "this server speaks protocol_version {PROTOCOL_VERSION}, not {protocol_version}"
+                    ),
+                ));
+            }
+            match (role, token) {
+                (Role::Agent | Role::Admin, None) => {
+                    return Err(ProtocolError::field(
+                        "token",
+                        format!("missing: an {} must send its token", role.as_str()),
+                    ));
+                }
+                (_, Some(t)) => check_name("token", t)?,
+                (Role::Spectator, None) => {}
+            }
+        }
+        ClientMessage::Submit { codebase, .. } => {
+            codebase
+                .to_snapshot(&Limits::default())
+                .map_err(|e| e.into_protocol_error())?;
+        }
+        ClientMessage::Practice { opponent, sims } => {
+            check_name("opponent", opponent)?;
+            if *sims == 0 || *sims > MAX_PRACTICE_SIMS {
+                return Err(ProtocolError::field(
+                    "sims",
+                    format!("{sims} is not between 1 and {MAX_PRACTICE_SIMS}"),
+                ));
+            }
+        }
+        ClientMessage::Speed { factor } if !(MIN_SPEED..=MAX_SPEED).contains(factor) => {
+            return Err(ProtocolError::field(
+                "factor",
+                format!("{factor} is not between {MIN_SPEED} and {MAX_SPEED}"),
+            ));
+        }
+        ClientMessage::RegisterAgent { player, .. } => check_name("player", player)?,
+        ClientMessage::CreateTournament { config_toml } if config_toml.trim().is_empty() => {
+            return Err(ProtocolError::field("config_toml", "empty"));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check_name(field: &str, s: &str) -> Result<(), ProtocolError> {
+    if s.is_empty() {
+        return Err(ProtocolError::field(field, "empty"));
+    }
+    if s.len() > MAX_NAME_BYTES {
+        return Err(ProtocolError::field(
+            field,
+            format!("longer than {MAX_NAME_BYTES} bytes"),
+        ));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(ProtocolError::field(field, "holds a control character"));
+    }
+    Ok(())
+}
+
+/// Counts a connection's malformed messages: [`STRIKE_LIMIT`] within
+/// [`STRIKE_WINDOW`] are tolerated (each answered with an `error`); one more
+/// and the server closes the connection with [`CLOSE_POLICY_VIOLATION`].
+#[derive(Clone, Debug)]
+pub struct Strikes {
+    limit: usize,
+    window: Duration,
+    recent: VecDeque<Instant>,
+}
+
+impl Default for Strikes {
+    fn default() -> Self {
+        Strikes::new(STRIKE_LIMIT, STRIKE_WINDOW)
+    }
+}
+
+impl Strikes {
+    pub fn new(limit: usize, window: Duration) -> Self {
+        Strikes {
+            limit,
+            window,
+            recent: VecDeque::new(),
+        }
+    }
+
+    /// Records a strike at `now`; `true` when the connection must be closed
+    /// (more than the limit within the window).
+    pub fn strike(&mut self, now: Instant) -> bool {
+        while let Some(&t) = self.recent.front() {
+            if now.saturating_duration_since(t) >= self.window {
+                self.recent.pop_front();
+            } else {
+                break;
+            }
+        }
+        self.recent.push_back(now);
+        // Keep at most limit + 1 instants: memory stays bounded.
+        while self.recent.len() > self.limit + 1 {
+            self.recent.pop_front();
+        }
+        self.recent.len() > self.limit
+    }
+
+    /// Records `error` if it is a strike; `true` when the connection must close.
+    pub fn record(&mut self, code: ErrorCode, now: Instant) -> bool {
+        code.is_strike() && self.strike(now)
+    }
+
+    /// Strikes within the window as of the last one recorded.
+    pub fn count(&self) -> usize {
+        self.recent.len()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Codebases on the wire
+
+/// A codebase as JSON: files by relative path (with `/`). A file is a
+/// string (UTF-8 text, not executable) or an object with `base64` (or
+/// `text`) and `executable`. The server always sends `hash`; a client may
+/// leave it out, and if it sends one it must match the files.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireCodebase {
+    pub files: BTreeMap<String, WireFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+}
+
+/// One file of a [`WireCodebase`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum WireFile {
+    /// UTF-8 text, not executable.
+    Text(String),
+    /// Bytes in standard base64 (with padding), or text, and the mode bit.
+    Encoded {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base64: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        #[serde(default)]
+        executable: bool,
+    },
+}
+
+/// Why a [`WireCodebase`] is not a valid codebase.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WireCodebaseError {
+    #[error("codebase.files[{path:?}]: {reason}")]
+    BadPath { path: String, reason: &'static str },
+    #[error("codebase.files[{path:?}]: {reason}")]
+    BadFile { path: String, reason: String },
+    #[error("codebase.files: more than {max} files")]
+    TooManyFiles { max: usize },
+    #[error("codebase.files[{path:?}]: over the {max}-byte limit for one file")]
+    FileTooLarge { path: String, max: u64 },
+    #[error("codebase: larger than {max} bytes in all")]
+    TooLarge { max: u64 },
+    #[error("codebase.hash: {given} is not the files' hash {actual}")]
+    HashMismatch { given: String, actual: String },
+}
+
+impl WireCodebaseError {
+    /// As the error a client gets: `too_large` for a limit, else `bad_field`.
+    pub fn into_protocol_error(self) -> ProtocolError {
+        let code = match self {
+            WireCodebaseError::TooManyFiles { .. }
+            | WireCodebaseError::FileTooLarge { .. }
+            | WireCodebaseError::TooLarge { .. } => ErrorCode::TooLarge,
+            _ => ErrorCode::BadField,
+        };
+        let field = match &self {
+            WireCodebaseError::BadPath { path, .. }
+            | WireCodebaseError::BadFile { path, .. }
+            | WireCodebaseError::FileTooLarge { path, .. } => {
+                format!("codebase.files[{path:?}]")
+            }
+            WireCodebaseError::HashMismatch { .. } => "codebase.hash".to_owned(),
+            _ => "codebase.files".to_owned(),
+        };
+        let mut e = ProtocolError::new(code, &self);
+        e.field = Some(field);
+        e
+    }
+}
+
+impl WireCodebase {
+    /// The snapshot on the wire: text files as strings, others in base64.
+    pub fn from_snapshot(snapshot: &Snapshot) -> WireCodebase {
+        let files = snapshot
+            .files()
+            .iter()
+            .map(|(path, file)| {
+                let wire = match std::str::from_utf8(&file.bytes) {
+                    Ok(text) if !file.executable => WireFile::Text(text.to_owned()),
+                    _ => WireFile::Encoded {
+                        base64: Some(base64_encode(&file.bytes)),
+                        text: None,
+                        executable: file.executable,
+                    },
+                };
+                (path.clone(), wire)
+            })
+            .collect();
+        WireCodebase {
+            files,
+            hash: Some(snapshot.hash().to_owned()),
+        }
+    }
+
+    /// The snapshot it describes, within `limits`: paths must be relative,
+    /// `/`-separated, without `.`/`..`/empty parts, NUL or backslash, and no
+    /// deeper than `limits.max_depth`; a given hash must match.
+    pub fn to_snapshot(&self, limits: &Limits) -> Result<Snapshot, WireCodebaseError> {
+        if self.files.len() > limits.max_files {
+            return Err(WireCodebaseError::TooManyFiles {
+                max: limits.max_files,
+            });
+        }
+        let mut files = BTreeMap::new();
+        let mut total = 0u64;
+        for (path, wire) in &self.files {
+            check_path(path, limits)?;
+            let bad = |reason: &str| WireCodebaseError::BadFile {
+                path: path.clone(),
+                reason: reason.to_owned(),
+            };
+            let too_large = || WireCodebaseError::FileTooLarge {
+                path: path.clone(),
+                max: limits.max_file_bytes,
+            };
+            let (bytes, executable) = match wire {
+                WireFile::Text(text) => (text.as_bytes().to_vec(), false),
+                WireFile::Encoded {
+                    base64,
+                    text,
+                    executable,
+                } => {
+                    let bytes = match (base64, text) {
+                        (Some(b64), None) => {
+                            // Bound the decoded size before decoding.
+                            if (b64.len() as u64 / 4) * 3 > limits.max_file_bytes + 3 {
+                                return Err(too_large());
+                            }
+                            base64_decode(b64).ok_or_else(|| bad("`base64` is not valid base64"))?
+                        }
+                        (None, Some(text)) => text.as_bytes().to_vec(),
+                        _ => return Err(bad("give exactly one of `base64` and `text`")),
+                    };
+                    (bytes, *executable)
+                }
+            };
+            let size = bytes.len() as u64;
+            if size > limits.max_file_bytes {
+                return Err(too_large());
+            }
+            total += size;
+            if total > limits.max_bytes {
+                return Err(WireCodebaseError::TooLarge {
+                    max: limits.max_bytes,
+                });
+            }
+            files.insert(path.clone(), File { bytes, executable });
+        }
+        let snapshot = Snapshot::from_files(files);
+        if let Some(given) = &self.hash
+            && given != snapshot.hash()
+        {
+            return Err(WireCodebaseError::HashMismatch {
+                given: clip(given),
+                actual: snapshot.hash().to_owned(),
+            });
+        }
+        Ok(snapshot)
+    }
+}
+
+fn check_path(path: &str, limits: &Limits) -> Result<(), WireCodebaseError> {
+    let bad = |reason: &'static str| WireCodebaseError::BadPath {
+        path: clip(path),
+        reason,
+    };
+    if path.is_empty() {
+        return Err(bad("an empty path"));
+    }
+    if path.contains('\0') {
+        return Err(bad("a path with NUL"));
+    }
+    if path.starts_with('/') {
+        return Err(bad("an absolute path; give it relative to the codebase"));
+    }
+    if path.contains('\\') {
+        return Err(bad("a backslash; separate directories with `/`"));
+    }
+    let mut depth = 0;
+    for part in path.split('/') {
+        match part {
+            ".." => return Err(bad("`..` in a path; paths stay inside the codebase")),
+            "." | "" => return Err(bad("an empty or `.` part in a path")),
+            _ => depth += 1,
+        }
+    }
+    if depth - 1 > limits.max_depth {
+        return Err(bad("nested deeper than the codebase limit"));
+    }
+    Ok(())
+}
+
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(BASE64[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Decodes standard base64 with padding; `None` if it is not.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let bytes = text.as_bytes();
+    if !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    let last = bytes.len() / 4;
+    for (i, chunk) in bytes.chunks(4).enumerate() {
+        let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 || (pad > 0 && i + 1 != last) {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &chunk[..4 - pad] {
+            let v = match c {
+                b'A'..=b'Z' => c - b'A',
+                b'a'..=b'z' => c - b'a' + 26,
+                b'0'..=b'9' => c - b'0' + 52,
+                b'+' => 62,
+                b'/' => 63,
+                _ => return None,
+            };
+            n = (n << 6) | u32::from(v);
+        }
+        n <<= 6 * pad as u32;
+        let decoded = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&decoded[..3 - pad]);
+    }
+    Some(out)
+}
+
+// ---------------------------------------------------------------------------
+// Examples: one of each message, as docs/protocol.md shows them.
+
+/// The example codebase of the docs.
+pub fn example_codebase() -> Snapshot {
+    let mut files = BTreeMap::new();
+    files.insert(
+        "warrior.red".to_owned(),
+        File {
+            bytes: b";redcode-94\nMOV 0, 1\n".to_vec(),
+            executable: false,
+        },
+    );
+    files.insert(
+        "run.sh".to_owned(),
+        File {
+            bytes: b"#!/bin/sh\n".to_vec(),
+            executable: true,
+        },
+    );
+    Snapshot::from_files(files)
+}
+
+/// One example of every client message, in [`CLIENT_TYPES`] order.
+pub fn client_examples() -> Vec<ClientMessage> {
+    let mut codebase = WireCodebase::from_snapshot(&example_codebase());
+    codebase.hash = None;
+    vec![
+        ClientMessage::Hello {
+            role: Role::Agent,
+            token: Some("agt_3f9c2a7d".to_owned()),
+            protocol_version: PROTOCOL_VERSION,
+        },
+        ClientMessage::Submit { round: 2, codebase },
+        ClientMessage::Practice {
+            opponent: "bob".to_owned(),
+            sims: 10,
+        },
+        ClientMessage::ListTournaments {},
+        ClientMessage::ListGames {
+            tournament: 1,
+            round: Some(2),
+        },
+        ClientMessage::Subscribe { match_id: 42 },
+        ClientMessage::Unsubscribe { match_id: 42 },
+        ClientMessage::Resync {
+            match_id: 42,
+            from_version: 17,
+        },
+        ClientMessage::Replay { match_id: 42 },
+        ClientMessage::Play {},
+        ClientMessage::Pause {},
+        ClientMessage::Speed { factor: 2.0 },
+        ClientMessage::Seek { turn: 120 },
+        ClientMessage::CreateTournament {
+            config_toml: "name = \"demo\"\ngame = \"corewar\"\n".to_owned(),
+        },
+        ClientMessage::RegisterAgent {
+            tournament: 1,
+            player: "alice".to_owned(),
+        },
+        ClientMessage::StartTournament { tournament: 1 },
+        ClientMessage::PauseTournament { tournament: 1 },
+        ClientMessage::ResumeTournament { tournament: 1 },
+        ClientMessage::CancelTournament { tournament: 1 },
+    ]
+}
+
+/// One example of every server message, in [`SERVER_TYPES`] order.
+pub fn server_examples() -> Vec<ServerMessage> {
+    use serde_json::json;
+    vec![
+        ServerMessage::Welcome {
+            protocol_version: PROTOCOL_VERSION,
+            role: Role::Agent,
+            player: Some("alice".to_owned()),
+            tournament: Some(1),
+        },
+        ServerMessage::RoundStarted {
+            tournament: 1,
+            round: 2,
+            deadline_unix_ms: 1_764_000_000_000,
+            results: json!({"round": 1, "winner": "bob", "wins": {"alice": 3, "bob": 7}}),
+            logs: "round 1: bob won 7 of 10 simulations\n".to_owned(),
+            codebase: WireCodebase::from_snapshot(&example_codebase()),
+        },
+        ServerMessage::SubmissionAccepted {
+            round: 2,
+            hash: example_codebase().hash().to_owned(),
+        },
+        ServerMessage::SubmissionRejected {
+            round: 2,
+            reason: "warrior.red line 2: unknown opcode MOOV".to_owned(),
+        },
+        ServerMessage::PracticeResult {
+            round: 2,
+            opponent: "bob".to_owned(),
+            sims: 10,
+            wins: 6,
+            losses: 3,
+            draws: 1,
+            results: json!([{"sim": 0, "placement": 1}]),
+        },
+        ServerMessage::RoundFinished {
+            tournament: 1,
+            round: 2,
+            results: json!({"round": 2, "winner": "alice", "wins": {"alice": 6, "bob": 4}}),
+        },
+        ServerMessage::TournamentFinished {
+            tournament: 1,
+            standings: json!([{"player": "alice", "rounds_won": 3}, {"player": "bob", "rounds_won": 2}]),
+        },
+        ServerMessage::Tournaments {
+            tournaments: json!([{"id": 1, "name": "demo", "game": "corewar", "state": "running"}]),
+        },
+        ServerMessage::Games {
+            tournament: 1,
+            round: Some(2),
+            games: json!([{"match_id": 42, "round": 2, "sim": 0, "live": true}]),
+        },
+        ServerMessage::Snapshot {
+            match_id: 42,
+            version: 17,
+            frame: json!({"turn": 16}),
+        },
+        ServerMessage::Frame {
+            match_id: 42,
+            version: 18,
+            turn: 17,
+            frame: json!({"turn": 17}),
+        },
+        ServerMessage::MatchFinished {
+            match_id: 42,
+            version: 300,
+            result: json!({"winner": "alice"}),
+        },
+        ServerMessage::Unsubscribed { match_id: 42 },
+        ServerMessage::ReplayState {
+            match_id: 42,
+            turns: 300,
+            turn: 120,
+            playing: true,
+            speed: 2.0,
+        },
+        ServerMessage::TournamentCreated {
+            tournament: 1,
+            name: "demo".to_owned(),
+        },
+        ServerMessage::AgentRegistered {
+            tournament: 1,
+            player: "alice".to_owned(),
+            token: "agt_3f9c2a7d".to_owned(),
+        },
+        ServerMessage::TournamentUpdated {
+            tournament: 1,
+            state: TournamentState::Paused,
+        },
+        ServerMessage::Error {
+            code: ErrorCode::NotAllowedForRole,
+            message: "a spectator may not send `create_tournament`; this role may not send it; connect with the role that may (docs/protocol.md)".to_owned(),
+            in_reply_to: Some("create_tournament".to_owned()),
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, role: Option<Role>) -> Result<ClientMessage, ProtocolError> {
+        parse_client_message(text, role, MAX_AGENT_MESSAGE_BYTES)
+    }
+
+    fn code(text: &str, role: Option<Role>) -> ErrorCode {
+        match parse(text, role) {
+            Ok(m) => panic!("accepted {m:?}"),
+            Err(e) => e.code,
+        }
+    }
+
+    #[test]
+    fn examples_cover_every_type_in_order() {
+        let c: Vec<_> = client_examples().iter().map(|m| m.type_name()).collect();
+        assert_eq!(c, CLIENT_TYPES);
+        let s: Vec<_> = server_examples().iter().map(|m| m.type_name()).collect();
+        assert_eq!(s, SERVER_TYPES);
+        for t in CLIENT_TYPES {
+            assert!(roles_for_type(t).is_some(), "{t}");
+        }
+    }
+
+    #[test]
+    fn serialized_type_is_type_name() {
+        for m in client_examples() {
+            let v: Value = serde_json::from_str(&m.to_json()).expect("json");
+            assert_eq!(v["type"], m.type_name());
+        }
+        for m in server_examples() {
+            let v: Value = serde_json::from_str(&m.to_json()).expect("json");
+            assert_eq!(v["type"], m.type_name());
+        }
+    }
+
+    #[test]
+    fn hello_first_and_once() {
+        let hello = r#"{"type":"hello","role":"spectator","protocol_version":1}"#;
+        assert!(parse(hello, None).is_ok());
+        assert_eq!(code(hello, Some(Role::Spectator)), ErrorCode::OutOfOrder);
+        assert_eq!(
+            code(r#"{"type":"list_tournaments"}"#, None),
+            ErrorCode::OutOfOrder
+        );
+        assert_eq!(
+            code(
+                r#"{"type":"hello","role":"agent","protocol_version":1}"#,
+                None
+            ),
+            ErrorCode::BadField
+        );
+        assert_eq!(
+            code(
+                r#"{"type":"hello","role":"spectator","protocol_version":2}"#,
+                None
+            ),
+            ErrorCode::UnsupportedVersion
+        );
+    }
+
+    #[test]
+    fn fields_are_named() {
+        let e = parse(r#"{"type":"seek","turn":"x"}"#, Some(Role::Spectator)).expect_err("refused");
+        assert_eq!(e.code, ErrorCode::BadField);
+        assert_eq!(e.field.as_deref(), Some("turn"), "{e}");
+        assert_eq!(e.in_reply_to.as_deref(), Some("seek"));
+        let e = parse(r#"{"type":"seek"}"#, Some(Role::Spectator)).expect_err("refused");
+        assert_eq!(e.field.as_deref(), Some("turn"), "{e}");
+        let e =
+            parse(r#"{"type":"seek","turn":1,"x":2}"#, Some(Role::Spectator)).expect_err("refused");
+        assert_eq!(e.field.as_deref(), Some("x"), "{e}");
+        let e = parse(r#"{"type":"play","x":2}"#, Some(Role::Spectator)).expect_err("refused");
+        assert_eq!(e.field.as_deref(), Some("x"), "{e}");
+        let e = parse(
+            r#"{"type":"practice","opponent":"bob","sims":0}"#,
+            Some(Role::Agent),
+        )
+        .expect_err("refused");
+        assert_eq!(e.field.as_deref(), Some("sims"), "{e}");
+        let e = parse(r#"{"type":"speed","factor":1e9}"#, Some(Role::Admin)).expect_err("refused");
+        assert_eq!(e.field.as_deref(), Some("factor"), "{e}");
+    }
+
+    #[test]
+    fn errors_by_stage() {
+        assert_eq!(code("{", None), ErrorCode::BadJson);
+        assert_eq!(code("[1]", None), ErrorCode::BadJson);
+        assert_eq!(code("{}", None), ErrorCode::UnknownType);
+        assert_eq!(code(r#"{"type":7}"#, None), ErrorCode::UnknownType);
+        assert_eq!(code(r#"{"type":"dance"}"#, None), ErrorCode::UnknownType);
+        assert_eq!(
+            code(
+                r#"{"type":"create_tournament","config_toml":"x"}"#,
+                Some(Role::Spectator)
+            ),
+            ErrorCode::NotAllowedForRole
+        );
+        let e = parse_client_message(&"x".repeat(100), None, 10).expect_err("refused");
+        assert_eq!(e.code, ErrorCode::TooLarge);
+    }
+
+    #[test]
+    fn codebase_paths_are_checked() {
+        let limits = Limits::default();
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "a/../b",
+            "a\0b",
+            "",
+            "a//b",
+            "./a",
+            "a\\b",
+        ] {
+            let mut files = BTreeMap::new();
+            files.insert(bad.to_owned(), WireFile::Text("x".to_owned()));
+            let cb = WireCodebase { files, hash: None };
+            assert!(
+                matches!(
+                    cb.to_snapshot(&limits),
+                    Err(WireCodebaseError::BadPath { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn codebase_round_trip_and_limits() {
+        let snap = example_codebase();
+        let wire = WireCodebase::from_snapshot(&snap);
+        assert!(matches!(
+            wire.files["run.sh"],
+            WireFile::Encoded {
+                executable: true,
+                ..
+            }
+        ));
+        assert_eq!(wire.to_snapshot(&Limits::default()).expect("valid"), snap);
+        let mut bad_hash = wire.clone();
+        bad_hash.hash = Some("00".to_owned());
+        assert!(matches!(
+            bad_hash.to_snapshot(&Limits::default()),
+            Err(WireCodebaseError::HashMismatch { .. })
+        ));
+        let small = Limits {
+            max_files: 1,
+            ..Limits::default()
+        };
+        let e = wire
+            .to_snapshot(&small)
+            .expect_err("over the limit")
+            .into_protocol_error();
+        assert_eq!(e.code, ErrorCode::TooLarge);
+        let tiny = Limits {
+            max_file_bytes: 4,
+            ..Limits::default()
+        };
+        let e = wire
+            .to_snapshot(&tiny)
+            .expect_err("over the limit")
+            .into_protocol_error();
+        assert_eq!(e.code, ErrorCode::TooLarge);
+    }
+
+    #[test]
+    fn base64_round_trips() {
+        for n in 0..40u8 {
+            let bytes: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37) ^ 0xa5).collect();
+            let enc = base64_encode(&bytes);
+            assert_eq!(base64_decode(&enc).as_deref(), Some(bytes.as_slice()));
+        }
+        assert_eq!(base64_encode(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64_encode(b"fo"), "Zm8=");
+        assert_eq!(base64_decode("Zm8="), Some(b"fo".to_vec()));
+        for bad in ["Zm8", "Z===", "Zm=8", "Zm8=Zm8=", "Zm8*"] {
+            assert_eq!(base64_decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn strikes_close_after_the_limit_within_the_window() {
+        let mut s = Strikes::new(3, Duration::from_secs(10));
+        let t0 = Instant::now();
+        assert!(!s.strike(t0));
+        assert!(!s.strike(t0));
+        assert!(!s.strike(t0));
+        assert!(s.strike(t0));
+        let mut s = Strikes::new(3, Duration::from_secs(10));
+        for i in 0..100 {
+            assert!(!s.strike(t0 + Duration::from_secs(4 * i)), "{i}");
+        }
+        assert!(!s.record(ErrorCode::NotFound, t0));
+    }
+}
