@@ -69,10 +69,8 @@ pub fn leaderboard(conn: &Connection, game: &str, rules_version: &str) -> Result
     let mut elo = EloPool::new(32.0, 1000.0);
     let mut wl = WengLinPool::new(Default::default());
     let mut played: BTreeMap<String, u64> = BTreeMap::new();
-    let mut pairs: BTreeMap<(String, String), (u64, u64, u64)> = BTreeMap::new();
-    let mut matches = 0u64;
+    let mut results = Vec::new();
     for group in rows.chunk_by(|a, b| a.0 == b.0) {
-        matches += 1;
         let result = MatchResult {
             placements: group.iter().map(|(_, n, p)| (n.clone(), *p)).collect(),
         };
@@ -83,28 +81,10 @@ pub fn leaderboard(conn: &Connection, game: &str, rules_version: &str) -> Result
         for (_, name, _) in group {
             *played.entry(name.clone()).or_default() += 1;
         }
-        for (i, a) in group.iter().enumerate() {
-            for b in &group[i + 1..] {
-                let (lo, hi) = if a.1 < b.1 { (a, b) } else { (b, a) };
-                let e = pairs.entry((lo.1.clone(), hi.1.clone())).or_default();
-                match lo.2.cmp(&hi.2) {
-                    std::cmp::Ordering::Less => e.0 += 1,
-                    std::cmp::Ordering::Greater => e.1 += 1,
-                    std::cmp::Ordering::Equal => e.2 += 1,
-                }
-            }
-        }
+        results.push(result);
     }
-    let pair_list: Vec<PairResults> = pairs
-        .into_iter()
-        .map(|((a, b), (aw, bw, d))| PairResults {
-            a,
-            b,
-            a_wins: aw,
-            b_wins: bw,
-            draws: d,
-        })
-        .collect();
+    let matches = results.len() as u64;
+    let pair_list: Vec<PairResults> = bradley_terry::pairs_from_matches(&results);
     let bt = bradley_terry::fit(&pair_list, &bradley_terry::Config::default()).ok();
     let mut players: Vec<Rated> = played
         .iter()
@@ -158,11 +138,7 @@ impl std::fmt::Display for Leaderboard {
             "player", "matches", "Bradley-Terry [95%]", "Elo", "Weng-Lin (sigma)"
         )?;
         for p in &self.players {
-            let bt = match (p.bradley_terry, p.bradley_terry_interval) {
-                (Some(e), Some([lo, hi])) => format!("{e:.0} [{lo:.0}, {hi:.0}]"),
-                (Some(e), None) => format!("{e:.0}"),
-                _ => "-".into(),
-            };
+            let bt = bradley_terry::format_elo(p.bradley_terry, p.bradley_terry_interval);
             writeln!(
                 f,
                 "{:<w$} {:>8} {:>24} {:>8.0} {:>16}",

@@ -513,3 +513,44 @@ fn percentile(v: &[f64], q: f64) -> f64 {
 
 #[cfg(test)]
 mod tests;
+
+/// Pairwise results of free-for-all matches: in each match, the better
+/// placement beats the worse and equal placements draw.
+pub fn pairs_from_matches<'a>(
+    matches: impl IntoIterator<Item = &'a super::MatchResult>,
+) -> Vec<PairResults> {
+    let mut pairs: std::collections::BTreeMap<(String, String), (u64, u64, u64)> =
+        std::collections::BTreeMap::new();
+    for m in matches {
+        for (i, a) in m.placements.iter().enumerate() {
+            for b in &m.placements[i + 1..] {
+                let (lo, hi) = if a.0 < b.0 { (a, b) } else { (b, a) };
+                let e = pairs.entry((lo.0.clone(), hi.0.clone())).or_default();
+                match lo.1.cmp(&hi.1) {
+                    std::cmp::Ordering::Less => e.0 += 1,
+                    std::cmp::Ordering::Greater => e.1 += 1,
+                    std::cmp::Ordering::Equal => e.2 += 1,
+                }
+            }
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|((a, b), (a_wins, b_wins, draws))| PairResults {
+            a,
+            b,
+            a_wins,
+            b_wins,
+            draws,
+        })
+        .collect()
+}
+
+/// A fitted Elo with its interval for tables: `1425 [1419, 1430]`.
+pub fn format_elo(elo: Option<f64>, interval: Option<[f64; 2]>) -> String {
+    match (elo, interval) {
+        (Some(e), Some([lo, hi])) => format!("{e:.0} [{lo:.0}, {hi:.0}]"),
+        (Some(e), None) => format!("{e:.0}"),
+        _ => "-".into(),
+    }
+}

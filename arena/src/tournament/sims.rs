@@ -186,17 +186,22 @@ fn header(
         cfg.game.name(),
         rules_version(cfg.game),
         seed,
-        seats
-            .iter()
-            .enumerate()
-            .map(|(seat, &k)| ReplayPlayer {
-                seat: seat as u8,
-                name: who[k].name.clone(),
-                codebase_hash: who[k].hash.clone(),
-            })
-            .collect(),
+        seated(seats, who),
         settings,
     )
+}
+
+/// The replay's players: who sat in each seat.
+fn seated(seats: &[usize], who: &[Contender]) -> Vec<ReplayPlayer> {
+    seats
+        .iter()
+        .enumerate()
+        .map(|(seat, &k)| ReplayPlayer {
+            seat: seat as u8,
+            name: who[k].name.clone(),
+            codebase_hash: who[k].hash.clone(),
+        })
+        .collect()
 }
 
 /// One Core War simulation: a one-round battle of every warrior, seats
@@ -253,22 +258,17 @@ fn corewar_sim(
             }
         })
         .collect();
-    let seated: Vec<ReplayPlayer> = seats
-        .iter()
-        .enumerate()
-        .map(|(seat, &k)| ReplayPlayer {
-            seat: seat as u8,
-            name: who[k].name.clone(),
-            codebase_hash: who[k].hash.clone(),
-        })
-        .collect();
-    let replay =
-        arena_replays::corewar::corewar_header(&battle, rules_version(cfg.game), seed, seated)
-            .ok()
-            .map(|mut header| {
-                header.result = Some(match_result_json(&players, 1));
-                (header, record.frames)
-            });
+    let replay = arena_replays::corewar::corewar_header(
+        &battle,
+        rules_version(cfg.game),
+        seed,
+        seated(&seats, who),
+    )
+    .ok()
+    .map(|mut header| {
+        header.result = Some(match_result_json(&players, 1));
+        (header, record.frames)
+    });
     FinishedMatch {
         round,
         sim,
@@ -306,7 +306,7 @@ fn battlesnake_sim(
     let seed = seeds::derive(cfg.seed, &[u64::from(round), u64::from(sim)]);
     let seats = seat_order(seed, who.len());
     let bs = &cfg.battlesnake;
-    let seated: Vec<Entrant> = seats
+    let seated_entrants: Vec<Entrant> = seats
         .iter()
         .map(|&k| {
             let e = &entrants[k];
@@ -323,13 +323,13 @@ fn battlesnake_sim(
             }
         })
         .collect();
-    let names: Vec<&str> = seated.iter().map(|e| e.name.as_str()).collect();
+    let names: Vec<&str> = seated_entrants.iter().map(|e| e.name.as_str()).collect();
     let mut setup =
         BattleSnakeSetup::new(RulesetName::parse(&bs.ruleset), bs.width, bs.height, &names);
     setup.timeout_ms = i32::try_from(bs.timeout_ms).unwrap_or(i32::MAX);
     setup.game_id = format!("{}-r{round}-s{sim}", cfg.name);
     let record = play_game(
-        &seated,
+        &seated_entrants,
         setup,
         seed,
         &runner::Limits::default(),

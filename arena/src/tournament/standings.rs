@@ -160,7 +160,7 @@ fn pairwise(store: &Store, tid: i64, players: &[(i64, String)]) -> Result<Vec<Pa
         "SELECT mp.match_id, mp.player_id, mp.placement FROM match_players mp \
          JOIN matches m ON m.id = mp.match_id WHERE m.tournament_id = ?1 ORDER BY mp.match_id",
     )?;
-    let rows: Vec<(i64, i64, i64)> = stmt
+    let rows: Vec<(i64, i64, u32)> = stmt
         .query_map(params![tid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
     let name = |id: i64| {
@@ -169,32 +169,16 @@ fn pairwise(store: &Store, tid: i64, players: &[(i64, String)]) -> Result<Vec<Pa
             .find(|(p, _)| *p == id)
             .map(|(_, n)| n.clone())
     };
-    let mut pairs: BTreeMap<(i64, i64), (u64, u64, u64)> = BTreeMap::new();
-    for group in rows.chunk_by(|a, b| a.0 == b.0) {
-        for (i, a) in group.iter().enumerate() {
-            for b in &group[i + 1..] {
-                let (lo, hi) = if a.1 < b.1 { (a, b) } else { (b, a) };
-                let e = pairs.entry((lo.1, hi.1)).or_default();
-                match lo.2.cmp(&hi.2) {
-                    std::cmp::Ordering::Less => e.0 += 1,
-                    std::cmp::Ordering::Greater => e.1 += 1,
-                    std::cmp::Ordering::Equal => e.2 += 1,
-                }
-            }
-        }
-    }
-    Ok(pairs
-        .into_iter()
-        .filter_map(|((a, b), (aw, bw, d))| {
-            Some(PairResults {
-                a: name(a)?,
-                b: name(b)?,
-                a_wins: aw,
-                b_wins: bw,
-                draws: d,
-            })
+    let matches: Vec<MatchResult> = rows
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|group| MatchResult {
+            placements: group
+                .iter()
+                .filter_map(|(_, id, place)| Some((name(*id)?, *place)))
+                .collect(),
         })
-        .collect())
+        .collect();
+    Ok(bradley_terry::pairs_from_matches(&matches))
 }
 
 /// A player's Codeforces-scale rating after each round.
@@ -329,11 +313,7 @@ impl std::fmt::Display for Standings {
             "Bradley-Terry [95%]"
         )?;
         for p in &self.players {
-            let bt = match (p.bradley_terry, p.bradley_terry_interval) {
-                (Some(e), Some([lo, hi])) => format!("{e:.0} [{lo:.0}, {hi:.0}]"),
-                (Some(e), None) => format!("{e:.0}"),
-                _ => "-".into(),
-            };
+            let bt = bradley_terry::format_elo(p.bradley_terry, p.bradley_terry_interval);
             let codeelo = p
                 .codeelo
                 .map_or_else(|| "-".to_string(), |c| format!("{c:.0}"));
