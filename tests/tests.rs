@@ -7,3 +7,4 @@ mod util;
 
 mod corewar_pmars;
 mod ratings;
+mod server;

@@ -1,0 +1,458 @@
+//! `arena serve`: the real binary on 127.0.0.1:0, over real sockets: the JSON
+//! read endpoints, a websocket spectator replaying a stored BattleSnake
+//! match, an oversized message, and SIGTERM.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tungstenite::Message;
+
+use crate::util::{arena, repo};
+
+/// A data directory holding a small finished BattleSnake tournament, made
+/// once for all the tests here (they only read it).
+fn data_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("server-fixture-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create fixture dir");
+        let ex = repo("examples/battlesnake");
+        let config = dir.join("snakes.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "name = \"serve-cup\"\ngame = \"battlesnake\"\nrounds = 1\nsims = 2\nseed = 5\n\
+                 [[players]]\nname = \"seeker\"\ncodebase = \"{}\"\n\
+                 [[players]]\nname = \"random\"\ncodebase = \"{}\"\n",
+                ex.join("food-seeker").display(),
+                ex.join("safe-random").display()
+            ),
+        )
+        .expect("write config");
+        let data = dir.join("data");
+        let out = arena()
+            .arg("run")
+            .arg(&config)
+            .arg("--data-dir")
+            .arg(&data)
+            .arg("--json")
+            .output()
+            .expect("run arena");
+        assert!(
+            out.status.success(),
+            "arena run: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        data
+    })
+}
+
+/// The stored match with the longest replay, and its frame count.
+fn longest_replay(data: &Path) -> (i64, u64) {
+    rusqlite::Connection::open(data.join("arena.sqlite"))
+        .expect("open db")
+        .query_row(
+            "SELECT match_id, frames FROM replays ORDER BY frames DESC, match_id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)),
+        )
+        .expect("a replay")
+}
+
+/// A running `arena serve`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(data: &Path) -> Server {
+        let mut child = arena()
+            .args(["serve", "--listen", "127.0.0.1:0", "--admin-token", "t0ken"])
+            .arg("--data-dir")
+            .arg(data)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start arena serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the first line");
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("first line {line:?}"))
+            .to_string();
+        assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+        Server { child, addr }
+    }
+
+    /// A GET over a fresh connection: the status and the body as JSON.
+    fn get(&self, path: &str) -> (u16, Value) {
+        let mut s = TcpStream::connect(&self.addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .expect("send request");
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).expect("read response");
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("end of headers");
+        let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
+        let mut body = raw[split + 4..].to_vec();
+        if head.contains("transfer-encoding: chunked") {
+            body = dechunk(&body);
+        }
+        let status: u16 = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("status");
+        assert!(head.contains("content-type: application/json"), "{head}");
+        let json = serde_json::from_slice(&body).unwrap_or_else(|e| {
+            panic!("{path}: not JSON ({e}): {}", String::from_utf8_lossy(&body))
+        });
+        (status, json)
+    }
+
+    fn websocket(&self) -> Ws {
+        let stream = TcpStream::connect(&self.addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        let (ws, _) = tungstenite::client(format!("ws://{}/ws", self.addr), stream)
+            .expect("websocket handshake");
+        Ws(ws)
+    }
+
+    fn sigterm(&self) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP/1.1 chunked body, decoded.
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let eol = raw
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("chunk size line");
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&raw[..eol])
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim(),
+            16,
+        )
+        .expect("chunk size");
+        raw = &raw[eol + 2..];
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&raw[..size]);
+        raw = &raw[size + 2..];
+    }
+}
+
+/// A websocket client.
+struct Ws(tungstenite::WebSocket<TcpStream>);
+
+impl Ws {
+    fn send(&mut self, msg: Value) {
+        self.0.send(Message::text(msg.to_string())).expect("send");
+    }
+
+    /// The next JSON message.
+    fn recv(&mut self) -> Value {
+        loop {
+            match self.0.read().expect("read") {
+                Message::Text(t) => return serde_json::from_str(t.as_str()).expect("JSON"),
+                Message::Ping(_) | Message::Pong(_) => {}
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+
+    /// Skips messages until one of `ty`.
+    fn recv_type(&mut self, ty: &str) -> Value {
+        loop {
+            let m = self.recv();
+            if m["type"] == ty {
+                return m;
+            }
+            assert_ne!(m["type"], "error", "waiting for {ty}: {m}");
+        }
+    }
+
+    fn hello(&mut self) {
+        self.send(json!({"type": "hello", "role": "spectator"}));
+        assert_eq!(self.recv_type("welcome")["role"], "spectator");
+    }
+}
+
+#[test]
+fn serve_answers_every_read_endpoint_in_json() {
+    let data = data_dir();
+    let (match_id, frames) = longest_replay(data);
+    let server = Server::start(data);
+
+    let (status, list) = server.get("/api/tournaments");
+    assert_eq!(status, 200);
+    let t = &list["tournaments"][0];
+    assert_eq!(t["name"], "serve-cup");
+    assert_eq!(t["game"], "battlesnake");
+    assert_eq!(t["state"], "finished");
+
+    let (status, cup) = server.get("/api/tournaments/serve-cup");
+    assert_eq!(status, 200);
+    assert_eq!(cup["players"].as_array().map(Vec::len), Some(2));
+    assert_eq!(cup["rounds"].as_array().map(Vec::len), Some(2), "{cup}");
+    assert_eq!(cup["config"]["sims"], 2);
+    let standings = cup["standings"].as_array().expect("standings");
+    assert_eq!(standings.len(), 2);
+    assert!(
+        standings[0]["ratings"]["elo"]["rating"].is_number(),
+        "{cup}"
+    );
+
+    let (status, ratings) = server.get("/api/ratings?game=battlesnake");
+    assert_eq!(status, 200);
+    assert_eq!(ratings["pools"][0]["game"], "battlesnake");
+    assert_eq!(
+        ratings["pools"][0]["players"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let (status, none) = server.get("/api/ratings?game=corewar");
+    assert_eq!((status, none), (200, json!({"pools": []})));
+
+    let (status, m) = server.get(&format!("/api/matches/{match_id}"));
+    assert_eq!(status, 200);
+    assert_eq!(m["tournament"], "serve-cup");
+    let players = m["players"].as_array().expect("players");
+    assert_eq!(players.len(), 2);
+    assert!(
+        players
+            .iter()
+            .all(|p| p["placement"].is_number() && p["reason"].is_string())
+    );
+
+    let (status, replay) = server.get(&format!("/api/replays/{match_id}"));
+    assert_eq!(status, 200);
+    assert_eq!(replay["header"]["game"], "battlesnake");
+    assert_eq!(
+        replay["frames"].as_array().map(|f| f.len() as u64),
+        Some(frames)
+    );
+
+    // What is missing is a 404 that says what; a bad parameter is a 400.
+    for (path, code, status, says) in [
+        ("/api/matches/999999", "not_found", 404, "match 999999"),
+        ("/api/replays/999999", "not_found", 404, "match 999999"),
+        ("/api/tournaments/nope", "not_found", 404, "\"nope\""),
+        ("/api/nothing-here", "not_found", 404, "/api/nothing-here"),
+        ("/api/matches/abc", "bad_request", 400, "\"abc\""),
+        ("/api/ratings?game=no%20such", "bad_request", 400, "game"),
+        ("/api/ratings?colour=red", "bad_request", 400, "colour"),
+    ] {
+        let (got, body) = server.get(path);
+        assert_eq!(got, status, "{path}: {body}");
+        assert_eq!(body["error"]["code"], code, "{path}: {body}");
+        let message = body["error"]["message"].as_str().unwrap_or("");
+        assert!(message.contains(says), "{path}: {message}");
+    }
+}
+
+#[test]
+fn a_spectator_replays_a_battlesnake_match_with_pause_seek_and_speed() {
+    let data = data_dir();
+    let (match_id, frames) = longest_replay(data);
+    assert!(
+        frames > 8,
+        "a replay long enough to seek in ({frames} frames)"
+    );
+    let server = Server::start(data);
+    let mut ws = server.websocket();
+
+    // Before saying who it is, a connection may do nothing else.
+    ws.send(json!({"type": "replay", "match_id": match_id}));
+    assert_eq!(ws.recv()["code"], "hello_required");
+    ws.hello();
+
+    ws.send(json!({"type": "replay", "match_id": 999_999}));
+    assert_eq!(ws.recv()["code"], "not_found");
+
+    ws.send(json!({"type": "replay", "match_id": match_id}));
+    let header = ws.recv_type("replay_header");
+    assert_eq!(header["frames"], frames);
+    assert_eq!(header["header"]["game"], "battlesnake");
+
+    // The default pace is 10 frames a second.
+    let start = Instant::now();
+    let mut version = 0;
+    for turn in 0..3u64 {
+        let f = ws.recv_type("frame");
+        assert_eq!(f["turn"], turn);
+        assert!(f["frame"]["board"]["snakes"].is_array(), "{f}");
+        let v = f["version"].as_u64().expect("version");
+        assert!(v > version);
+        version = v;
+    }
+    let took = start.elapsed();
+    assert!(took >= Duration::from_millis(250), "3 frames in {took:?}");
+
+    ws.send(json!({"type": "pause"}));
+    let mut next_turn = 3;
+    loop {
+        // Frames already on their way arrive before the acknowledgement.
+        let m = ws.recv();
+        if m["type"] == "replay_state" {
+            assert_eq!(m["playing"], false);
+            break;
+        }
+        assert_eq!(m["type"], "frame", "{m}");
+        assert_eq!(m["turn"], next_turn);
+        next_turn += 1;
+        version = m["version"].as_u64().expect("version");
+    }
+    // Paused: nothing comes.
+    ws.0.get_ref()
+        .set_read_timeout(Some(Duration::from_millis(400)))
+        .expect("timeout");
+    assert!(ws.0.read().is_err(), "a frame while paused");
+    ws.0.get_ref()
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+
+    // Bad input is refused and the connection goes on.
+    ws.send(json!({"type": "seek", "turn": frames}));
+    assert_eq!(ws.recv()["code"], "bad_turn");
+    ws.send(json!({"type": "speed", "factor": -1.0}));
+    assert_eq!(ws.recv()["code"], "bad_speed");
+    ws.0.send(Message::text("{not json")).expect("send");
+    assert_eq!(ws.recv()["code"], "malformed");
+
+    // Seek shows the turn at once, even paused.
+    let target = frames - 6;
+    ws.send(json!({"type": "seek", "turn": target}));
+    assert_eq!(ws.recv_type("replay_state")["turn"], target);
+    let f = ws.recv_type("frame");
+    assert_eq!(f["turn"], target);
+    assert!(f["version"].as_u64().expect("version") > version);
+    version = f["version"].as_u64().expect("version");
+
+    // Ten times faster, then play to the end.
+    ws.send(json!({"type": "speed", "factor": 10.0}));
+    assert_eq!(ws.recv_type("replay_state")["speed"], 10.0);
+    ws.send(json!({"type": "play"}));
+    assert_eq!(ws.recv_type("replay_state")["playing"], true);
+    let start = Instant::now();
+    for turn in target + 1..frames {
+        let f = ws.recv_type("frame");
+        assert_eq!(f["turn"], turn);
+        let v = f["version"].as_u64().expect("version");
+        assert!(v > version, "{v} after {version}");
+        version = v;
+    }
+    let took = start.elapsed();
+    assert!(
+        took < Duration::from_millis(900),
+        "5 frames at 100/s took {took:?}"
+    );
+    assert_eq!(ws.recv_type("replay_end")["match_id"], match_id);
+}
+
+#[test]
+fn an_oversized_message_is_refused_without_harm_to_other_connections() {
+    let data = data_dir();
+    let (match_id, _) = longest_replay(data);
+    let server = Server::start(data);
+    let mut other = server.websocket();
+    other.hello();
+    let mut big = server.websocket();
+    big.hello();
+
+    let huge = format!(
+        "{{\"type\":\"replay\",\"match_id\":1,\"pad\":\"{}\"}}",
+        "x".repeat(2 << 20)
+    );
+    let _ = big.0.send(Message::text(huge));
+    // The big sender's connection ends (with a close frame, or reset).
+    let ended = loop {
+        match big.0.read() {
+            Ok(Message::Close(frame)) => break frame.map(|f| u16::from(f.code)),
+            Ok(Message::Text(t)) => panic!("the oversized message was answered: {t}"),
+            Ok(_) => {}
+            Err(_) => break None,
+        }
+    };
+    if let Some(code) = ended {
+        assert_eq!(code, 1009, "close code for a message too big");
+    }
+
+    // Everyone else is still served.
+    other.send(json!({"type": "replay", "match_id": match_id}));
+    other.recv_type("replay_header");
+    assert_eq!(other.recv_type("frame")["turn"], 0);
+    let (status, _) = server.get("/api/tournaments");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn sigterm_closes_websockets_and_ends_the_server_cleanly_within_a_second() {
+    let data = data_dir();
+    let mut server = Server::start(data);
+    let mut ws = server.websocket();
+    ws.hello();
+
+    let start = Instant::now();
+    server.sigterm();
+    // The websocket hears "going away".
+    let code = loop {
+        match ws.0.read() {
+            Ok(Message::Close(frame)) => break frame.map(|f| u16::from(f.code)),
+            Ok(_) => {}
+            Err(e) => panic!("no close frame: {e}"),
+        }
+    };
+    assert_eq!(code, Some(1001));
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "still running a second after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert!(TcpStream::connect(&server.addr).is_err(), "still accepting");
+}
