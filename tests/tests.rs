@@ -3,6 +3,7 @@
 
 mod arena_match;
 mod arena_run;
+mod protocol;
 mod util;
 
 mod corewar_pmars;

@@ -38,8 +38,8 @@ pub const CLOSE_POLICY_VIOLATION: u16 = 1008;
 /// The most simulations one `practice` may ask for.
 pub const MAX_PRACTICE_SIMS: u32 = 100;
 /// The slowest and fastest replay speeds.
-pub const MIN_SPEED: f64 = 0.1;
-pub const MAX_SPEED: f64 = 64.0;
+pub const MIN_SPEED: f64 = 0.01;
+pub const MAX_SPEED: f64 = 100.0;
 /// The longest name (player, opponent) or token a message may carry.
 pub const MAX_NAME_BYTES: usize = 256;
 
@@ -141,7 +141,7 @@ pub enum ClientMessage {
         factor: f64,
     },
     Seek {
-        turn: u32,
+        turn: u64,
     },
 
     // admin
@@ -320,7 +320,7 @@ pub enum ServerMessage {
     Frame {
         match_id: i64,
         version: u64,
-        turn: u32,
+        turn: u64,
         frame: Value,
     },
     /// A live game ended; no more frames follow.
@@ -332,13 +332,28 @@ pub enum ServerMessage {
     Unsubscribed {
         match_id: i64,
     },
-    /// The answer to `replay`, `play`, `pause`, `speed` and `seek`.
+    /// The answer to `replay`: the stored game's header and length.
+    ReplayHeader {
+        match_id: i64,
+        /// Frames in the replay; turns run from 0 to `frames - 1`.
+        frames: u64,
+        /// Whether the game ended (a live game's replay grows).
+        finished: bool,
+        header: Value,
+    },
+    /// The answer to `play`, `pause`, `speed` and `seek`: `turn` is the next
+    /// frame to be sent.
     ReplayState {
         match_id: i64,
-        turns: u32,
-        turn: u32,
         playing: bool,
         speed: f64,
+        turn: u64,
+        frames: u64,
+    },
+    /// The replay's last frame was sent.
+    ReplayEnd {
+        match_id: i64,
+        version: u64,
     },
 
     // admin
@@ -385,7 +400,9 @@ pub const SERVER_TYPES: &[&str] = &[
     "frame",
     "match_finished",
     "unsubscribed",
+    "replay_header",
     "replay_state",
+    "replay_end",
     "tournament_created",
     "agent_registered",
     "tournament_updated",
@@ -408,7 +425,9 @@ impl ServerMessage {
             ServerMessage::Frame { .. } => "frame",
             ServerMessage::MatchFinished { .. } => "match_finished",
             ServerMessage::Unsubscribed { .. } => "unsubscribed",
+            ServerMessage::ReplayHeader { .. } => "replay_header",
             ServerMessage::ReplayState { .. } => "replay_state",
+            ServerMessage::ReplayEnd { .. } => "replay_end",
             ServerMessage::TournamentCreated { .. } => "tournament_created",
             ServerMessage::AgentRegistered { .. } => "agent_registered",
             ServerMessage::TournamentUpdated { .. } => "tournament_updated",
@@ -510,7 +529,7 @@ impl ErrorCode {
             ErrorCode::UnknownType => "use a \"type\" listed in docs/protocol.md",
             ErrorCode::BadField => "fix the named field as docs/protocol.md describes it",
             ErrorCode::NotAllowedForRole => {
-                "this role may not send it; connect with the role that may (docs/protocol.md)"
+                "open a connection with a role that may send it (docs/protocol.md)"
             }
             ErrorCode::UnsupportedVersion => "speak the protocol_version this server names",
             ErrorCode::BadToken => "use the token register_agent returned (or the admin token)",
@@ -1235,12 +1254,22 @@ pub fn server_examples() -> Vec<ServerMessage> {
             result: json!({"winner": "alice"}),
         },
         ServerMessage::Unsubscribed { match_id: 42 },
+        ServerMessage::ReplayHeader {
+            match_id: 42,
+            frames: 300,
+            finished: true,
+            header: json!({"game": "battlesnake", "players": ["alice", "bob"]}),
+        },
         ServerMessage::ReplayState {
             match_id: 42,
-            turns: 300,
-            turn: 120,
             playing: true,
             speed: 2.0,
+            turn: 120,
+            frames: 300,
+        },
+        ServerMessage::ReplayEnd {
+            match_id: 42,
+            version: 300,
         },
         ServerMessage::TournamentCreated {
             tournament: 1,
@@ -1257,7 +1286,10 @@ pub fn server_examples() -> Vec<ServerMessage> {
         },
         ServerMessage::Error {
             code: ErrorCode::NotAllowedForRole,
-            message: "a spectator may not send `create_tournament`; this role may not send it; connect with the role that may (docs/protocol.md)".to_owned(),
+            message: format!(
+                "a spectator may not send `create_tournament`; {}",
+                ErrorCode::NotAllowedForRole.hint()
+            ),
             in_reply_to: Some("create_tournament".to_owned()),
         },
     ]

@@ -1,0 +1,318 @@
+//! The websocket protocol (`arena::server::protocol`) against its written
+//! form, docs/protocol.md: every message round-trips, every role may send
+//! exactly what the doc says, the doc shows every message as the types
+//! serialize it, and no input makes the parser panic or accept garbage.
+
+use std::time::{Duration, Instant};
+
+use arena::server::protocol::{
+    CLIENT_TYPES, CLOSE_POLICY_VIOLATION, ClientMessage, ErrorCode, MAX_AGENT_MESSAGE_BYTES,
+    PROTOCOL_VERSION, Role, SERVER_TYPES, STRIKE_LIMIT, STRIKE_WINDOW, ServerMessage, Strikes,
+    client_examples, max_message_bytes, parse_client_message, server_examples,
+};
+use proptest::prelude::*;
+
+const DOC: &str = include_str!("../docs/protocol.md");
+
+/// The role a connection must have said for an example to be accepted.
+fn sender(msg: &ClientMessage) -> Option<Role> {
+    match msg.type_name() {
+        "hello" => None,
+        "submit" | "practice" => Some(Role::Agent),
+        t if t.ends_with("_tournament") || t == "register_agent" => Some(Role::Admin),
+        _ => Some(Role::Spectator),
+    }
+}
+
+/// Who may send each type, as docs/protocol.md's table says (written out
+/// here, not taken from the code under test).
+fn documented(type_name: &str, role: Option<Role>) -> Result<(), ErrorCode> {
+    use Role::{Admin, Agent, Spectator};
+    let allowed: &[Role] = match type_name {
+        "hello" => {
+            return if role.is_none() {
+                Ok(())
+            } else {
+                Err(ErrorCode::OutOfOrder)
+            };
+        }
+        "submit" | "practice" => &[Agent],
+        "list_tournaments" | "list_games" | "subscribe" | "unsubscribe" | "resync" | "replay"
+        | "play" | "pause" | "speed" | "seek" => &[Spectator, Admin],
+        "create_tournament" | "register_agent" | "start_tournament" | "pause_tournament"
+        | "resume_tournament" | "cancel_tournament" => &[Admin],
+        other => panic!("the test has no row for {other}"),
+    };
+    match role {
+        None => Err(ErrorCode::OutOfOrder),
+        Some(r) if allowed.contains(&r) => Ok(()),
+        Some(_) => Err(ErrorCode::NotAllowedForRole),
+    }
+}
+
+#[test]
+fn every_message_round_trips() {
+    for msg in client_examples() {
+        let json = msg.to_json();
+        let back: ClientMessage = serde_json::from_str(&json).expect("client message reads back");
+        assert_eq!(back, msg, "{json}");
+        let parsed = parse_client_message(&json, sender(&msg), MAX_AGENT_MESSAGE_BYTES)
+            .unwrap_or_else(|e| panic!("{json}: {e}"));
+        assert_eq!(parsed, msg);
+    }
+    for msg in server_examples() {
+        let json = msg.to_json();
+        let back: ServerMessage = serde_json::from_str(&json).expect("server message reads back");
+        assert_eq!(back, msg, "{json}");
+    }
+    assert_eq!(client_examples().len(), CLIENT_TYPES.len());
+    assert_eq!(server_examples().len(), SERVER_TYPES.len());
+}
+
+#[test]
+fn every_role_sends_only_what_the_doc_allows() {
+    let roles = [
+        None,
+        Some(Role::Agent),
+        Some(Role::Spectator),
+        Some(Role::Admin),
+    ];
+    let mut checked = 0;
+    for msg in client_examples() {
+        let json = msg.to_json();
+        for role in roles {
+            let got = parse_client_message(&json, role, MAX_AGENT_MESSAGE_BYTES)
+                .map(|_| ())
+                .map_err(|e| e.code);
+            let want = documented(msg.type_name(), role);
+            assert_eq!(got, want, "{role:?} sending {json}");
+            if let Err(code) = want {
+                let e = parse_client_message(&json, role, MAX_AGENT_MESSAGE_BYTES)
+                    .expect_err("refused");
+                assert_eq!(e.in_reply_to.as_deref(), Some(msg.type_name()), "{code}");
+                assert!(
+                    matches!(e.to_message(), ServerMessage::Error { code: c, .. } if c == code)
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, CLIENT_TYPES.len() * 4);
+}
+
+#[test]
+fn the_doc_shows_every_message_as_the_types_serialize_it() {
+    for json in client_examples()
+        .iter()
+        .map(ClientMessage::to_json)
+        .chain(server_examples().iter().map(ServerMessage::to_json))
+    {
+        assert!(
+            DOC.lines().any(|l| l == json),
+            "docs/protocol.md lacks this line (run `cargo test -p arena --test tests \
+             protocol::print_examples -- --ignored --nocapture`):\n{json}"
+        );
+    }
+    for code in ErrorCode::ALL {
+        assert!(
+            DOC.contains(&format!("`{code}`")),
+            "docs lack error code {code}"
+        );
+    }
+    assert!(DOC.contains(&format!("Protocol version: **{PROTOCOL_VERSION}**")));
+    assert!(DOC.contains(&format!("**{STRIKE_LIMIT}** malformed")));
+    assert!(DOC.contains(&format!("{}", STRIKE_WINDOW.as_secs())));
+    assert!(DOC.contains(&format!("`{CLOSE_POLICY_VIOLATION}`")));
+}
+
+/// Prints every example, for docs/protocol.md.
+#[test]
+#[ignore = "prints the examples for docs/protocol.md"]
+fn print_examples() {
+    for m in client_examples() {
+        println!("{}\n{}\n", m.type_name(), m.to_json());
+    }
+    for m in server_examples() {
+        println!("{}\n{}\n", m.type_name(), m.to_json());
+    }
+}
+
+#[test]
+fn a_100_mb_message_is_refused_before_parsing() {
+    let huge = format!(
+        r#"{{"type":"hello","role":"agent","x":"{}"}}"#,
+        "a".repeat(100 << 20)
+    );
+    for role in [
+        None,
+        Some(Role::Agent),
+        Some(Role::Spectator),
+        Some(Role::Admin),
+    ] {
+        let start = Instant::now();
+        let e = parse_client_message(&huge, role, max_message_bytes(role)).expect_err("refused");
+        let took = start.elapsed();
+        assert_eq!(e.code, ErrorCode::TooLarge, "{e}");
+        // Parsing 100 MB takes far longer; a length check takes nothing.
+        assert!(took < Duration::from_millis(50), "took {took:?}");
+        assert!(e.message.len() < 300, "the error does not echo the message");
+    }
+}
+
+#[test]
+fn garbage_closes_the_connection_after_the_strike_limit() {
+    let mut strikes = Strikes::default();
+    let now = Instant::now();
+    let mut closed_at = None;
+    for i in 1..=STRIKE_LIMIT + 1 {
+        let e = parse_client_message("{nope", Some(Role::Spectator), 1 << 16).expect_err("bad");
+        if strikes.record(e.code, now) {
+            closed_at = Some(i);
+            break;
+        }
+    }
+    assert_eq!(closed_at, Some(STRIKE_LIMIT + 1));
+    assert_eq!(CLOSE_POLICY_VIOLATION, 1008);
+}
+
+fn valid_jsons() -> Vec<(String, Option<Role>)> {
+    client_examples()
+        .iter()
+        .map(|m| (m.to_json(), sender(m)))
+        .collect()
+}
+
+/// One edit of a valid message's text.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Delete(usize),
+    Insert(usize, char),
+    Replace(usize, usize, String),
+    Truncate(usize),
+    /// Sets a top-level field (or `type`) to some JSON.
+    SetField(usize, String),
+}
+
+fn json_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("null".to_owned()),
+        Just("true".to_owned()),
+        Just("[]".to_owned()),
+        Just("{}".to_owned()),
+        Just("-1".to_owned()),
+        Just("1e400".to_owned()),
+        Just("18446744073709551616".to_owned()),
+        Just("\"../../etc/passwd\"".to_owned()),
+        Just("{\"files\":{\"/abs\":\"x\"}}".to_owned()),
+        Just("{\"files\":{\"a\":{\"base64\":\"!!\"}}}".to_owned()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|f| serde_json::to_string(&f).unwrap_or_default()),
+        "\\PC{0,20}".prop_map(|s| serde_json::to_string(&s).unwrap_or_default()),
+    ]
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<usize>().prop_map(Mutation::Delete),
+        (any::<usize>(), any::<char>()).prop_map(|(i, c)| Mutation::Insert(i, c)),
+        (any::<usize>(), 0usize..8, "\\PC{0,6}").prop_map(|(i, n, s)| Mutation::Replace(i, n, s)),
+        any::<usize>().prop_map(Mutation::Truncate),
+        (any::<usize>(), json_value()).prop_map(|(i, v)| Mutation::SetField(i, v)),
+    ]
+}
+
+fn apply(text: &str, m: &Mutation) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let at = |i: usize| if chars.is_empty() { 0 } else { i % chars.len() };
+    match m {
+        Mutation::Delete(i) => {
+            let mut c = chars.clone();
+            if !c.is_empty() {
+                c.remove(at(*i));
+            }
+            c.into_iter().collect()
+        }
+        Mutation::Insert(i, ch) => {
+            let mut c = chars.clone();
+            c.insert(at(*i), *ch);
+            c.into_iter().collect()
+        }
+        Mutation::Replace(i, n, s) => {
+            let start = at(*i);
+            let end = (start + n).min(chars.len());
+            let mut out: String = chars[..start].iter().collect();
+            out.push_str(s);
+            out.extend(&chars[end..]);
+            out
+        }
+        Mutation::Truncate(i) => chars[..at(*i)].iter().collect(),
+        Mutation::SetField(i, v) => {
+            let Ok(serde_json::Value::Object(mut obj)) = serde_json::from_str(text) else {
+                return text.to_owned();
+            };
+            let keys: Vec<String> = obj.keys().cloned().collect();
+            let key = keys.get(i % keys.len().max(1)).cloned().unwrap_or_default();
+            let value = serde_json::from_str(v).unwrap_or(serde_json::Value::Null);
+            obj.insert(key, value);
+            serde_json::Value::Object(obj).to_string()
+        }
+    }
+}
+
+fn roles() -> impl Strategy<Value = Option<Role>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(Role::Agent)),
+        Just(Some(Role::Spectator)),
+        Just(Some(Role::Admin)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Arbitrary text: never a panic, always an error with a code.
+    #[test]
+    fn arbitrary_strings_are_refused(text in "\\PC{0,200}", role in roles()) {
+        match parse_client_message(&text, role, 1 << 16) {
+            Err(e) => {
+                prop_assert!(ErrorCode::ALL.contains(&e.code));
+                prop_assert!(!e.message.is_empty());
+            }
+            // Only a real message may pass, and it reads back the same.
+            Ok(msg) => prop_assert_eq!(
+                parse_client_message(&msg.to_json(), role, 1 << 16).ok(),
+                Some(msg)
+            ),
+        }
+    }
+
+    /// Valid messages with one to three edits: never a panic; whatever is
+    /// accepted is a real message; the valid ones are still accepted after.
+    #[test]
+    fn mutated_messages_never_panic(
+        which in any::<usize>(),
+        edits in proptest::collection::vec(mutation(), 1..4),
+        role in roles(),
+    ) {
+        let valid = valid_jsons();
+        let (json, _) = &valid[which % valid.len()];
+        let mut text = json.clone();
+        for m in &edits {
+            text = apply(&text, m);
+        }
+        match parse_client_message(&text, role, MAX_AGENT_MESSAGE_BYTES) {
+            Err(e) => {
+                prop_assert!(ErrorCode::ALL.contains(&e.code));
+                prop_assert!(e.message.len() < 2000, "{}", e.message);
+            }
+            Ok(msg) => prop_assert_eq!(
+                parse_client_message(&msg.to_json(), role, MAX_AGENT_MESSAGE_BYTES).ok(),
+                Some(msg)
+            ),
+        }
+        for (json, role) in &valid {
+            prop_assert!(parse_client_message(json, *role, MAX_AGENT_MESSAGE_BYTES).is_ok());
+        }
+    }
+}
