@@ -684,18 +684,22 @@ pub fn parse_client_message(
         }
         _ => {}
     }
-    let msg = deserialize_fields(obj).map_err(|e| e.in_reply_to(type_name))?;
+    let msg = deserialize_fields(&value, obj).map_err(|e| e.in_reply_to(type_name))?;
     validate(&msg).map_err(|e| e.in_reply_to(type_name))?;
     Ok(msg)
 }
 
 /// A string cut to a length fit for an error message.
 fn clip(s: &str) -> String {
-    const MAX: usize = 64;
-    if s.len() <= MAX {
+    clip_to(s, 64)
+}
+
+/// `s` cut to at most `max` bytes (on a character boundary), marked `...`.
+fn clip_to(s: &str, max: usize) -> String {
+    if s.len() <= max {
         return s.to_owned();
     }
-    let mut end = MAX;
+    let mut end = max;
     while !s.is_char_boundary(end) {
         end -= 1;
     }
@@ -704,11 +708,14 @@ fn clip(s: &str) -> String {
 
 /// Deserializes a message whose `type` is known, naming the field at fault.
 fn deserialize_fields(
+    value: &Value,
     obj: &serde_json::Map<String, Value>,
 ) -> Result<ClientMessage, ProtocolError> {
-    let first = match ClientMessage::deserialize(Value::Object(obj.clone())) {
+    let first = match ClientMessage::deserialize(value) {
         Ok(msg) => return Ok(msg),
-        Err(e) => e.to_string(),
+        // serde quotes the offending value: keep an error short whatever
+        // was sent.
+        Err(e) => clip_to(&e.to_string(), 300),
     };
     // serde names the field of a missing or unknown field; for a field of
     // the wrong type, the culprit is the field whose removal leaves only
@@ -1379,6 +1386,19 @@ mod tests {
         assert_eq!(e.field.as_deref(), Some("sims"), "{e}");
         let e = parse(r#"{"type":"speed","factor":1e9}"#, Some(Role::Admin)).expect_err("refused");
         assert_eq!(e.field.as_deref(), Some("factor"), "{e}");
+    }
+
+    #[test]
+    fn errors_stay_short_whatever_was_sent() {
+        let long = "x".repeat(100_000);
+        let text = format!(r#"{{"type":"seek","turn":"{long}"}}"#);
+        let e = parse(&text, Some(Role::Spectator)).expect_err("refused");
+        assert_eq!(e.field.as_deref(), Some("turn"), "{e}");
+        assert!(e.message.len() < 600, "{}", e.message.len());
+        let text = format!(r#"{{"type":"{long}"}}"#);
+        let e = parse(&text, Some(Role::Spectator)).expect_err("refused");
+        assert_eq!(e.code, ErrorCode::UnknownType);
+        assert!(e.message.len() < 300, "{}", e.message.len());
     }
 
     #[test]
