@@ -213,7 +213,7 @@ impl Ws {
     }
 
     fn hello(&mut self) {
-        self.send(json!({"type": "hello", "role": "spectator"}));
+        self.send(json!({"type": "hello", "role": "spectator", "protocol_version": 1}));
         assert_eq!(self.recv_type("welcome")["role"], "spectator");
     }
 }
@@ -303,7 +303,7 @@ fn a_spectator_replays_a_battlesnake_match_with_pause_seek_and_speed() {
 
     // Before saying who it is, a connection may do nothing else.
     ws.send(json!({"type": "replay", "match_id": match_id}));
-    assert_eq!(ws.recv()["code"], "hello_required");
+    assert_eq!(ws.recv()["code"], "out_of_order");
     ws.hello();
 
     ws.send(json!({"type": "replay", "match_id": 999_999}));
@@ -353,11 +353,14 @@ fn a_spectator_replays_a_battlesnake_match_with_pause_seek_and_speed() {
 
     // Bad input is refused and the connection goes on.
     ws.send(json!({"type": "seek", "turn": frames}));
-    assert_eq!(ws.recv()["code"], "bad_turn");
+    assert_eq!(ws.recv()["code"], "bad_field");
     ws.send(json!({"type": "speed", "factor": -1.0}));
-    assert_eq!(ws.recv()["code"], "bad_speed");
+    assert_eq!(ws.recv()["code"], "bad_field");
     ws.0.send(Message::text("{not json")).expect("send");
-    assert_eq!(ws.recv()["code"], "malformed");
+    assert_eq!(ws.recv()["code"], "bad_json");
+    // Over a spectator's 64 KiB but under the socket's 1 MiB: refused, usable.
+    ws.send(json!({"type": "seek", "turn": 1, "pad": "x".repeat(100 << 10)}));
+    assert_eq!(ws.recv()["code"], "too_large");
 
     // Seek shows the turn at once, even paused.
     let target = frames - 6;
@@ -455,4 +458,46 @@ fn sigterm_closes_websockets_and_ends_the_server_cleanly_within_a_second() {
     };
     assert_eq!(status.code(), Some(0));
     assert!(TcpStream::connect(&server.addr).is_err(), "still accepting");
+}
+
+#[test]
+fn websocket_lists_games_checks_the_admin_token_and_closes_on_garbage() {
+    let data = data_dir();
+    let server = Server::start(data);
+    let mut ws = server.websocket();
+    ws.hello();
+    ws.send(json!({"type": "list_tournaments"}));
+    let list = ws.recv_type("tournaments");
+    let id = list["tournaments"][0]["id"].clone();
+    assert_eq!(list["tournaments"][0]["name"], "serve-cup");
+    ws.send(json!({"type": "list_games", "tournament": id, "round": 1}));
+    let games = ws.recv_type("games");
+    assert_eq!(games["games"].as_array().map(Vec::len), Some(2), "{games}");
+    assert_eq!(games["games"][0]["round"], 1);
+    // A spectator may not send admin commands.
+    ws.send(json!({"type": "start_tournament", "tournament": id}));
+    assert_eq!(ws.recv()["code"], "not_allowed_for_role");
+
+    let mut admin = server.websocket();
+    admin.send(json!({"type": "hello", "role": "admin", "token": "wrong", "protocol_version": 1}));
+    assert_eq!(admin.recv()["code"], "bad_token");
+    admin.send(json!({"type": "hello", "role": "admin", "token": "t0ken", "protocol_version": 1}));
+    assert_eq!(admin.recv_type("welcome")["role"], "admin");
+
+    // Ten malformed messages are answered; the eleventh closes with 1008.
+    let mut garbage = server.websocket();
+    for _ in 0..10 {
+        garbage.0.send(Message::text("garbage")).expect("send");
+        assert_eq!(garbage.recv()["code"], "bad_json");
+    }
+    garbage.0.send(Message::text("garbage")).expect("send");
+    match garbage.0.read() {
+        Ok(Message::Close(frame)) => {
+            assert_eq!(frame.map(|f| u16::from(f.code)), Some(1008));
+        }
+        other => panic!("expected a close frame, got {other:?}"),
+    }
+    // The others are still served.
+    ws.send(json!({"type": "list_tournaments"}));
+    ws.recv_type("tournaments");
 }

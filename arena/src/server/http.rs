@@ -78,32 +78,66 @@ fn need_db<'c>(conn: Option<&'c Connection>, what: &str) -> Result<&'c Connectio
     conn.ok_or_else(|| ApiError::not_found(format!("{what} not found: no tournament stored yet")))
 }
 
+/// Every tournament, with its state and game (for `/api/tournaments` and the
+/// websocket's `list_tournaments`).
+pub(crate) fn list_tournaments(conn: &Connection) -> Result<Value, ApiError> {
+    let mut stmt = conn.prepare(
+        "SELECT t.id, t.name, t.game, t.rules_version, t.state, \
+           (SELECT COUNT(*) FROM players p WHERE p.tournament_id = t.id), \
+           (SELECT COUNT(*) FROM rounds r WHERE r.tournament_id = t.id) \
+         FROM tournaments t ORDER BY t.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(json!({
+                "id": r.get::<_, i64>(0)?,
+                "name": r.get::<_, String>(1)?,
+                "game": r.get::<_, String>(2)?,
+                "rules_version": r.get::<_, String>(3)?,
+                "state": r.get::<_, String>(4)?,
+                "players": r.get::<_, i64>(5)?,
+                "rounds_finished": r.get::<_, i64>(6)?,
+            }))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Value::Array(rows))
+}
+
+/// The stored games of tournament `id` (of one round if given), for the
+/// websocket's `list_games`.
+pub(crate) fn list_games(
+    conn: &Connection,
+    id: i64,
+    round: Option<u32>,
+) -> Result<Value, ApiError> {
+    let mut stmt = conn.prepare(
+        "SELECT m.id, m.round, m.sim, m.turns, EXISTS (SELECT 1 FROM replays r WHERE r.match_id = m.id), \
+           (SELECT json_group_array(json_object('player', p.name, 'seat', mp.seat, 'placement', mp.placement)) \
+            FROM match_players mp JOIN players p ON p.id = mp.player_id WHERE mp.match_id = m.id) \
+         FROM matches m WHERE m.tournament_id = ?1 AND (?2 IS NULL OR m.round = ?2) ORDER BY m.round, m.sim",
+    )?;
+    let games = stmt
+        .query_map(params![id, round], |r| {
+            Ok(json!({
+                "match_id": r.get::<_, i64>(0)?,
+                "round": r.get::<_, i64>(1)?,
+                "sim": r.get::<_, i64>(2)?,
+                "turns": r.get::<_, i64>(3)?,
+                "replay": r.get::<_, bool>(4)?,
+                "players": serde_json::from_str::<Value>(&r.get::<_, String>(5)?).unwrap_or(Value::Null),
+            }))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Value::Array(games))
+}
+
 /// `GET /api/tournaments`: every tournament, with its state and game.
 pub(crate) async fn tournaments(State(app): State<App>) -> ApiResult {
     db::read(&app.state.data_dir, |conn| {
         let Some(conn) = conn else {
             return Ok(Json(json!({"tournaments": []})));
         };
-        let mut stmt = conn.prepare(
-            "SELECT t.id, t.name, t.game, t.rules_version, t.state, \
-               (SELECT COUNT(*) FROM players p WHERE p.tournament_id = t.id), \
-               (SELECT COUNT(*) FROM rounds r WHERE r.tournament_id = t.id) \
-             FROM tournaments t ORDER BY t.id",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(json!({
-                    "id": r.get::<_, i64>(0)?,
-                    "name": r.get::<_, String>(1)?,
-                    "game": r.get::<_, String>(2)?,
-                    "rules_version": r.get::<_, String>(3)?,
-                    "state": r.get::<_, String>(4)?,
-                    "players": r.get::<_, i64>(5)?,
-                    "rounds_finished": r.get::<_, i64>(6)?,
-                }))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Json(json!({ "tournaments": rows })))
+        Ok(Json(json!({ "tournaments": list_tournaments(conn)? })))
     })
     .await
 }

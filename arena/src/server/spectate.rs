@@ -1,74 +1,47 @@
-//! The websocket at `/ws`: a connection says its role once, then (as a
-//! spectator) plays stored replays with play, pause, speed and seek.
-//!
-//! Until `server::protocol` lands, the messages are parsed here:
-//! `{"type":"hello","role":"spectator"}`, then `{"type":"replay","match_id":N}`,
-//! `{"type":"pause"}`, `{"type":"play"}`, `{"type":"speed","factor":F}`,
-//! `{"type":"seek","turn":T}`. The server sends `welcome`, `replay_header`,
-//! `frame` (with `turn` and a `version` that grows with every frame this
-//! connection is sent), `replay_state` after each control, `replay_end`, and
-//! `error` with a `code` and a `message`; an error leaves the connection usable.
+//! The websocket at `/ws` (messages in [`super::protocol`], written down in
+//! docs/protocol.md): a connection says its role once, then (as a spectator,
+//! or an admin) lists tournaments and games and plays stored replays with
+//! play, pause, speed and seek. Each `frame` carries its `turn` and a
+//! `version` that grows with every frame this connection is sent. An error
+//! leaves the connection usable; too many close it with 1008.
 
 use std::time::Duration;
 
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
 use axum::response::Response;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::time::Instant;
 
-use super::{App, db};
+use super::protocol::{
+    self, ClientMessage, ErrorCode, ProtocolError, Role, ServerMessage, Strikes,
+};
+use super::{App, db, http};
 
-/// The largest message a client may send; larger ones are refused by the
-/// websocket layer before they are buffered whole.
-pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
+/// The largest websocket message read at all; the websocket layer refuses
+/// larger ones before buffering them (and closes with 1009). Smaller limits
+/// per role are `protocol::max_message_bytes`, answered with `too_large`.
+/// Agents (16 MiB codebases) are not served yet.
+pub const MAX_MESSAGE_BYTES: usize = protocol::MAX_ADMIN_MESSAGE_BYTES;
 
 /// Frames a second at speed 1.
 pub const BASE_FRAMES_PER_SECOND: f64 = 10.0;
 
-/// The speed factors a replay accepts.
-pub const SPEED_RANGE: std::ops::RangeInclusive<f64> = 0.01..=100.0;
-
-/// Errors in a row after which a connection is closed with a policy code.
-const MAX_CONSECUTIVE_ERRORS: u32 = 100;
-
 /// Frames read from the database at a time (a replay chunk's worth).
 const BATCH_FRAMES: u64 = 64;
 
-/// A message from a client.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-enum ClientMessage {
-    Hello {
-        role: String,
-        #[serde(default)]
-        token: Option<String>,
-    },
-    Replay {
-        match_id: i64,
-    },
-    Pause,
-    Play,
-    Speed {
-        factor: f64,
-    },
-    Seek {
-        turn: u64,
-    },
+fn refuse(code: ErrorCode, what: impl std::fmt::Display) -> ProtocolError {
+    ProtocolError::new(code, what)
 }
 
-/// An error to send back: a stable code and a text that says what to do.
-struct Refusal {
-    code: &'static str,
-    message: String,
+fn bad_field(field: &str, what: impl std::fmt::Display) -> ProtocolError {
+    let mut e = ProtocolError::new(ErrorCode::BadField, format!("field `{field}`: {what}"));
+    e.field = Some(field.to_owned());
+    e
 }
 
-fn refuse(code: &'static str, message: impl Into<String>) -> Refusal {
-    Refusal {
-        code,
-        message: message.into(),
-    }
+fn internal(e: http::ApiError) -> ProtocolError {
+    refuse(ErrorCode::Internal, e.message)
 }
 
 /// `GET /ws`: upgrades to a websocket with the message size limit.
@@ -81,13 +54,6 @@ pub(crate) async fn upgrade(State(app): State<App>, ws: WebSocketUpgrade) -> Res
             Connection::new(app).run(socket).await;
             drop(done);
         })
-}
-
-/// Who the connection said it is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
-    Spectator,
-    Admin,
 }
 
 /// A replay being played to this connection.
@@ -109,15 +75,14 @@ impl Playback {
         Duration::from_secs_f64(1.0 / (BASE_FRAMES_PER_SECOND * self.speed))
     }
 
-    fn state(&self) -> Value {
-        json!({
-            "type": "replay_state",
-            "match_id": self.match_id,
-            "playing": self.playing,
-            "speed": self.speed,
-            "turn": self.turn,
-            "frames": self.frames,
-        })
+    fn state(&self) -> ServerMessage {
+        ServerMessage::ReplayState {
+            match_id: self.match_id,
+            playing: self.playing,
+            speed: self.speed,
+            turn: self.turn,
+            frames: self.frames,
+        }
     }
 }
 
@@ -128,7 +93,8 @@ struct Connection {
     playback: Option<Playback>,
     /// The version of the last frame sent; frames carry increasing versions.
     version: u64,
-    errors_in_a_row: u32,
+    /// Malformed messages lately; too many close the connection.
+    strikes: Strikes,
 }
 
 /// Whether the connection goes on after a step.
@@ -144,7 +110,7 @@ impl Connection {
             role: None,
             playback: None,
             version: 0,
-            errors_in_a_row: 0,
+            strikes: Strikes::default(),
         }
     }
 
@@ -195,38 +161,24 @@ impl Connection {
         let text = match msg {
             Message::Text(t) => t,
             Message::Binary(_) => {
-                return self
-                    .reply_error(
-                        socket,
-                        refuse("binary_not_supported", "messages are JSON text"),
-                    )
-                    .await;
+                let e = refuse(ErrorCode::BadJson, "a binary message");
+                return self.reply_error(socket, e).await;
             }
             Message::Close(_) => return Flow::Stop,
             Message::Ping(_) | Message::Pong(_) => return Flow::Continue,
         };
-        let parsed = match serde_json::from_str::<ClientMessage>(text.as_str()) {
+        let limit = protocol::max_message_bytes(self.role);
+        let msg = match protocol::parse_client_message(text.as_str(), self.role, limit) {
             Ok(m) => m,
-            Err(e) => {
-                let refusal = match serde_json::from_str::<Value>(text.as_str()) {
-                    Err(_) => refuse("malformed", format!("not a JSON object: {e}")),
-                    Ok(v) if v.get("type").and_then(Value::as_str).is_none() => {
-                        refuse("malformed", "a message is a JSON object with a \"type\"")
-                    }
-                    Ok(v) => refuse(
-                        "bad_message",
-                        format!("bad {:?} message: {e}", v["type"].as_str().unwrap_or("")),
-                    ),
-                };
-                return self.reply_error(socket, refusal).await;
-            }
+            Err(e) => return self.reply_error(socket, e).await,
         };
-        match self.handle(socket, parsed).await {
-            Ok(flow) => {
-                self.errors_in_a_row = 0;
-                flow
+        let type_name = msg.type_name();
+        match self.handle(socket, msg).await {
+            Ok(flow) => flow,
+            Err(mut e) => {
+                e.in_reply_to.get_or_insert_with(|| type_name.to_owned());
+                self.reply_error(socket, e).await
             }
-            Err(r) => self.reply_error(socket, r).await,
         }
     }
 
@@ -234,64 +186,83 @@ impl Connection {
         &mut self,
         socket: &mut WebSocket,
         msg: ClientMessage,
-    ) -> Result<Flow, Refusal> {
-        let role = match (&msg, self.role) {
-            (ClientMessage::Hello { role, token }, None) => {
-                let role = match role.as_str() {
-                    "spectator" => Role::Spectator,
-                    "admin" => {
+    ) -> Result<Flow, ProtocolError> {
+        match msg {
+            ClientMessage::Hello { role, token, .. } => {
+                match role {
+                    Role::Spectator => {}
+                    Role::Admin => {
                         let ok = token
                             .as_deref()
                             .is_some_and(|t| self.app.state.admin_token_hash.matches(t));
                         if !ok {
-                            return Err(refuse("unauthorized", "wrong or missing admin token"));
+                            return Err(refuse(ErrorCode::BadToken, "not the admin token"));
                         }
-                        Role::Admin
                     }
-                    "agent" => {
+                    Role::Agent => {
                         return Err(refuse(
-                            "not_implemented",
-                            "agents cannot connect yet; connect as a spectator",
+                            ErrorCode::NotAllowedForRole,
+                            "this server does not serve agents yet; connect as a spectator",
                         ));
                     }
-                    other => {
-                        return Err(refuse(
-                            "bad_role",
-                            format!("unknown role {other:?}: spectator, agent or admin"),
-                        ));
-                    }
-                };
+                }
                 self.role = Some(role);
-                let name = if role == Role::Admin {
-                    "admin"
-                } else {
-                    "spectator"
+                let welcome = ServerMessage::Welcome {
+                    protocol_version: protocol::PROTOCOL_VERSION,
+                    role,
+                    player: None,
+                    tournament: None,
                 };
-                return Ok(self
-                    .send(socket, json!({"type": "welcome", "role": name}))
-                    .await);
+                Ok(self.send(socket, welcome).await)
             }
-            (ClientMessage::Hello { .. }, Some(_)) => {
-                return Err(refuse(
-                    "already_hello",
-                    "this connection already said its role",
-                ));
+            ClientMessage::ListTournaments {} => {
+                let tournaments = db::read(&self.app.state.data_dir, |conn| match conn {
+                    Some(conn) => http::list_tournaments(conn),
+                    None => Ok(Value::Array(Vec::new())),
+                })
+                .await
+                .map_err(internal)?;
+                Ok(self
+                    .send(socket, ServerMessage::Tournaments { tournaments })
+                    .await)
             }
-            (_, None) => {
-                return Err(refuse(
-                    "hello_required",
-                    "say your role first: {\"type\":\"hello\",\"role\":\"spectator\"}",
-                ));
+            ClientMessage::ListGames { tournament, round } => {
+                let games = db::read(&self.app.state.data_dir, move |conn| match conn {
+                    Some(conn) => http::list_games(conn, tournament, round).map(Some),
+                    None => Ok(None),
+                })
+                .await
+                .map_err(internal)?;
+                let games = games
+                    .filter(|g| g.as_array().is_some_and(|a| !a.is_empty()))
+                    .ok_or_else(|| {
+                        refuse(
+                            ErrorCode::NotFound,
+                            format!("no stored games in tournament {tournament}"),
+                        )
+                    })?;
+                Ok(self
+                    .send(
+                        socket,
+                        ServerMessage::Games {
+                            tournament,
+                            round,
+                            games,
+                        },
+                    )
+                    .await)
             }
-            (_, Some(role)) => role,
-        };
-        // Admins may watch replays too; their own commands come later.
-        let _ = role;
-        match msg {
-            ClientMessage::Hello { .. } => Ok(Flow::Continue),
+            ClientMessage::Subscribe { match_id }
+            | ClientMessage::Unsubscribe { match_id }
+            | ClientMessage::Resync { match_id, .. } => Err(refuse(
+                ErrorCode::NotFound,
+                format!(
+                    "no live game {match_id}: this server plays stored replays only (send `replay`)"
+                ),
+            )),
             ClientMessage::Replay { match_id } => self.start_replay(socket, match_id).await,
-            ClientMessage::Pause | ClientMessage::Play => {
-                let playing = matches!(msg, ClientMessage::Play);
+            ClientMessage::Pause {} | ClientMessage::Play {} => {
+                let playing = matches!(msg, ClientMessage::Play {});
                 let p = self.playback_mut()?;
                 p.playing = playing;
                 p.due = Instant::now() + p.interval();
@@ -299,16 +270,7 @@ impl Connection {
                 Ok(self.send(socket, state).await)
             }
             ClientMessage::Speed { factor } => {
-                if !SPEED_RANGE.contains(&factor) {
-                    return Err(refuse(
-                        "bad_speed",
-                        format!(
-                            "speed factor {factor} is out of range {}..={}",
-                            SPEED_RANGE.start(),
-                            SPEED_RANGE.end()
-                        ),
-                    ));
-                }
+                // The range was checked by parse_client_message.
                 let p = self.playback_mut()?;
                 p.speed = factor;
                 p.due = Instant::now() + p.interval();
@@ -318,10 +280,10 @@ impl Connection {
             ClientMessage::Seek { turn } => {
                 let p = self.playback_mut()?;
                 if turn >= p.frames {
-                    return Err(refuse(
-                        "bad_turn",
+                    return Err(bad_field(
+                        "turn",
                         format!(
-                            "turn {turn} is past the replay's last turn {}",
+                            "{turn} is past the replay's last turn {}",
                             p.frames.saturating_sub(1)
                         ),
                     ));
@@ -334,14 +296,25 @@ impl Connection {
                 // The frame seeked to, at once, even when paused.
                 Ok(self.send_next_frame(socket).await)
             }
+            ClientMessage::Submit { .. }
+            | ClientMessage::Practice { .. }
+            | ClientMessage::CreateTournament { .. }
+            | ClientMessage::RegisterAgent { .. }
+            | ClientMessage::StartTournament { .. }
+            | ClientMessage::PauseTournament { .. }
+            | ClientMessage::ResumeTournament { .. }
+            | ClientMessage::CancelTournament { .. } => Err(refuse(
+                ErrorCode::Internal,
+                "not implemented by this server yet",
+            )),
         }
     }
 
-    fn playback_mut(&mut self) -> Result<&mut Playback, Refusal> {
+    fn playback_mut(&mut self) -> Result<&mut Playback, ProtocolError> {
         self.playback.as_mut().ok_or_else(|| {
             refuse(
-                "no_replay",
-                "no replay is playing: send {\"type\":\"replay\",\"match_id\":N} first",
+                ErrorCode::OutOfOrder,
+                "no replay is loaded: send {\"type\":\"replay\",\"match_id\":N} first",
             )
         })
     }
@@ -350,7 +323,7 @@ impl Connection {
         &mut self,
         socket: &mut WebSocket,
         match_id: i64,
-    ) -> Result<Flow, Refusal> {
+    ) -> Result<Flow, ProtocolError> {
         let header = db::read(&self.app.state.data_dir, move |conn| {
             let Some(conn) = conn else {
                 return Ok(None);
@@ -366,10 +339,10 @@ impl Connection {
             }
         })
         .await
-        .map_err(|e| refuse("internal", e.message))?;
+        .map_err(internal)?;
         let Some((header, frames, finished)) = header else {
             return Err(refuse(
-                "not_found",
+                ErrorCode::NotFound,
                 format!("no replay for match {match_id}"),
             ));
         };
@@ -387,13 +360,12 @@ impl Connection {
         Ok(self
             .send(
                 socket,
-                json!({
-                    "type": "replay_header",
-                    "match_id": match_id,
-                    "frames": frames,
-                    "finished": finished,
-                    "header": header,
-                }),
+                ServerMessage::ReplayHeader {
+                    match_id,
+                    frames,
+                    finished,
+                    header,
+                },
             )
             .await)
     }
@@ -429,15 +401,13 @@ impl Connection {
                     return self
                         .reply_error(
                             socket,
-                            refuse("internal", format!("turn {turn} has no frame")),
+                            refuse(ErrorCode::Internal, format!("turn {turn} has no frame")),
                         )
                         .await;
                 }
                 Err(e) => {
                     p.playing = false;
-                    return self
-                        .reply_error(socket, refuse("internal", e.message))
-                        .await;
+                    return self.reply_error(socket, internal(e)).await;
                 }
             }
         }
@@ -458,13 +428,12 @@ impl Connection {
         let end = p.turn >= p.frames;
         let match_id = p.match_id;
         self.version += 1;
-        let msg = json!({
-            "type": "frame",
-            "match_id": match_id,
-            "turn": turn,
-            "version": self.version,
-            "frame": frame,
-        });
+        let msg = ServerMessage::Frame {
+            match_id,
+            version: self.version,
+            turn,
+            frame,
+        };
         if let Flow::Stop = self.send(socket, msg).await {
             return Flow::Stop;
         }
@@ -472,16 +441,19 @@ impl Connection {
             return self
                 .send(
                     socket,
-                    json!({"type": "replay_end", "match_id": match_id, "version": self.version}),
+                    ServerMessage::ReplayEnd {
+                        match_id,
+                        version: self.version,
+                    },
                 )
                 .await;
         }
         Flow::Continue
     }
 
-    async fn send(&mut self, socket: &mut WebSocket, msg: Value) -> Flow {
+    async fn send(&mut self, socket: &mut WebSocket, msg: ServerMessage) -> Flow {
         match socket
-            .send(Message::Text(Utf8Bytes::from(msg.to_string())))
+            .send(Message::Text(Utf8Bytes::from(msg.to_json())))
             .await
         {
             Ok(()) => Flow::Continue,
@@ -489,17 +461,19 @@ impl Connection {
         }
     }
 
-    async fn reply_error(&mut self, socket: &mut WebSocket, r: Refusal) -> Flow {
-        self.errors_in_a_row += 1;
-        if self.errors_in_a_row > MAX_CONSECUTIVE_ERRORS {
-            let _ = close(socket, close_code::POLICY, "too many bad messages").await;
+    /// Answers with `error`; after too many malformed messages, closes the
+    /// connection with a policy code instead.
+    async fn reply_error(&mut self, socket: &mut WebSocket, e: ProtocolError) -> Flow {
+        if self.strikes.record(e.code, std::time::Instant::now()) {
+            let _ = close(
+                socket,
+                protocol::CLOSE_POLICY_VIOLATION,
+                "too many malformed messages",
+            )
+            .await;
             return Flow::Stop;
         }
-        self.send(
-            socket,
-            json!({"type": "error", "code": r.code, "message": r.message}),
-        )
-        .await
+        self.send(socket, e.to_message()).await
     }
 }
 
