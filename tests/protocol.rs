@@ -316,3 +316,66 @@ proptest! {
         }
     }
 }
+
+fn submit_with(files: &str) -> String {
+    format!(r#"{{"type":"submit","round":1,"codebase":{{"files":{files}}}}}"#)
+}
+
+#[test]
+fn a_submitted_codebase_is_checked_and_the_path_named() {
+    let agent = Some(Role::Agent);
+    for path in [
+        "../x",
+        "/etc/passwd",
+        "a/../../b",
+        "a\\u0000b",
+        "a//b",
+        "./a",
+        "",
+    ] {
+        let text = submit_with(&format!(r#"{{"{path}":"x"}}"#));
+        let e = parse_client_message(&text, agent, MAX_AGENT_MESSAGE_BYTES).expect_err(path);
+        assert_eq!(e.code, ErrorCode::BadField, "{path}: {e}");
+        assert!(
+            e.field
+                .as_deref()
+                .is_some_and(|f| f.starts_with("codebase.files[")),
+            "{path}: {e:?}"
+        );
+        assert_eq!(e.in_reply_to.as_deref(), Some("submit"));
+    }
+    for (files, what) in [
+        (r#"{"a":{"base64":"!!!!"}}"#, "bad base64"),
+        (
+            r#"{"a":{"base64":"eA==","text":"x"}}"#,
+            "both base64 and text",
+        ),
+        (r#"{"a":{}}"#, "neither"),
+        (r#"{"a":7}"#, "a number"),
+    ] {
+        let e = parse_client_message(&submit_with(files), agent, MAX_AGENT_MESSAGE_BYTES)
+            .expect_err(what);
+        assert_eq!(e.code, ErrorCode::BadField, "{what}: {e}");
+    }
+    let wrong_hash = r#"{"type":"submit","round":1,"codebase":{"files":{"a":"x"},"hash":"00"}}"#;
+    let e = parse_client_message(wrong_hash, agent, MAX_AGENT_MESSAGE_BYTES).expect_err("hash");
+    assert_eq!(e.field.as_deref(), Some("codebase.hash"), "{e}");
+    // Over the default codebase limit (2 MiB a file) but within the message limit.
+    let big = submit_with(&format!(r#"{{"a":"{}"}}"#, "x".repeat(3 << 20)));
+    let e = parse_client_message(&big, agent, MAX_AGENT_MESSAGE_BYTES).expect_err("big");
+    assert_eq!(e.code, ErrorCode::TooLarge, "{e}");
+    // Accepted: text, base64 and an executable file, in subdirectories.
+    let ok =
+        submit_with(r#"{"src/a.red":"MOV 0, 1","bin/run":{"base64":"eA==","executable":true}}"#);
+    assert!(parse_client_message(&ok, agent, MAX_AGENT_MESSAGE_BYTES).is_ok());
+}
+
+#[test]
+fn clients_read_every_server_message_and_tolerate_new_fields() {
+    use arena::server::protocol::parse_server_message;
+    for msg in server_examples() {
+        let mut v: serde_json::Value = serde_json::from_str(&msg.to_json()).expect("json");
+        v["added_in_a_later_version"] = serde_json::json!(1);
+        assert_eq!(parse_server_message(&v.to_string()).ok(), Some(msg));
+    }
+}

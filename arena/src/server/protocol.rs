@@ -689,6 +689,13 @@ pub fn parse_client_message(
     Ok(msg)
 }
 
+/// Reads a server message (for `arena agent`, spectators' clients and
+/// tests). Unlike the server, a client tolerates unknown fields, so a newer
+/// server may add some.
+pub fn parse_server_message(text: &str) -> Result<ServerMessage, serde_json::Error> {
+    serde_json::from_str(text)
+}
+
 /// A string cut to a length fit for an error message.
 fn clip(s: &str) -> String {
     clip_to(s, 64)
@@ -857,7 +864,7 @@ impl Strikes {
         }
         self.recent.push_back(now);
         // Keep at most limit + 1 instants: memory stays bounded.
-        while self.recent.len() > self.limit + 1 {
+        while self.recent.len() > self.limit.saturating_add(1) {
             self.recent.pop_front();
         }
         self.recent.len() > self.limit
@@ -1002,7 +1009,8 @@ impl WireCodebase {
                     let bytes = match (base64, text) {
                         (Some(b64), None) => {
                             // Bound the decoded size before decoding.
-                            if (b64.len() as u64 / 4) * 3 > limits.max_file_bytes + 3 {
+                            if (b64.len() as u64 / 4) * 3 > limits.max_file_bytes.saturating_add(3)
+                            {
                                 return Err(too_large());
                             }
                             base64_decode(b64).ok_or_else(|| bad("`base64` is not valid base64"))?
