@@ -578,13 +578,15 @@ impl ProtocolError {
         }
     }
 
-    fn field(field: &str, what: impl std::fmt::Display) -> Self {
+    /// A `bad_field` error naming `field` (a dotted path for nested ones).
+    pub fn bad_field(field: &str, what: impl std::fmt::Display) -> Self {
         let mut e = ProtocolError::new(ErrorCode::BadField, format!("field `{field}`: {what}"));
         e.field = Some(field.to_owned());
         e
     }
 
-    fn in_reply_to(mut self, type_name: &str) -> Self {
+    /// The same error, answering a message of type `type_name`.
+    pub fn in_reply_to(mut self, type_name: &str) -> Self {
         self.in_reply_to = Some(type_name.to_owned());
         self
     }
@@ -737,7 +739,7 @@ fn deserialize_fields(
             } else {
                 "not a field of this message".to_owned()
             };
-            return Err(ProtocolError::field(name, what));
+            return Err(ProtocolError::bad_field(name, what));
         }
     }
     for key in obj.keys().filter(|k| k.as_str() != "type") {
@@ -749,7 +751,7 @@ fn deserialize_fields(
             Err(e) => e.to_string() == missing,
         };
         if culprit {
-            return Err(ProtocolError::field(key, first));
+            return Err(ProtocolError::bad_field(key, first));
         }
     }
     Err(ProtocolError::new(ErrorCode::BadField, first))
@@ -773,7 +775,7 @@ fn validate(msg: &ClientMessage) -> Result<(), ProtocolError> {
             }
             match (role, token) {
                 (Role::Agent | Role::Admin, None) => {
-                    return Err(ProtocolError::field(
+                    return Err(ProtocolError::bad_field(
                         "token",
                         format!("missing: an {} must send its token", role.as_str()),
                     ));
@@ -790,21 +792,21 @@ fn validate(msg: &ClientMessage) -> Result<(), ProtocolError> {
         ClientMessage::Practice { opponent, sims } => {
             check_name("opponent", opponent)?;
             if *sims == 0 || *sims > MAX_PRACTICE_SIMS {
-                return Err(ProtocolError::field(
+                return Err(ProtocolError::bad_field(
                     "sims",
                     format!("{sims} is not between 1 and {MAX_PRACTICE_SIMS}"),
                 ));
             }
         }
         ClientMessage::Speed { factor } if !(MIN_SPEED..=MAX_SPEED).contains(factor) => {
-            return Err(ProtocolError::field(
+            return Err(ProtocolError::bad_field(
                 "factor",
                 format!("{factor} is not between {MIN_SPEED} and {MAX_SPEED}"),
             ));
         }
         ClientMessage::RegisterAgent { player, .. } => check_name("player", player)?,
         ClientMessage::CreateTournament { config_toml } if config_toml.trim().is_empty() => {
-            return Err(ProtocolError::field("config_toml", "empty"));
+            return Err(ProtocolError::bad_field("config_toml", "empty"));
         }
         _ => {}
     }
@@ -813,16 +815,16 @@ fn validate(msg: &ClientMessage) -> Result<(), ProtocolError> {
 
 fn check_name(field: &str, s: &str) -> Result<(), ProtocolError> {
     if s.is_empty() {
-        return Err(ProtocolError::field(field, "empty"));
+        return Err(ProtocolError::bad_field(field, "empty"));
     }
     if s.len() > MAX_NAME_BYTES {
-        return Err(ProtocolError::field(
+        return Err(ProtocolError::bad_field(
             field,
             format!("longer than {MAX_NAME_BYTES} bytes"),
         ));
     }
     if s.chars().any(char::is_control) {
-        return Err(ProtocolError::field(field, "holds a control character"));
+        return Err(ProtocolError::bad_field(field, "holds a control character"));
     }
     Ok(())
 }
