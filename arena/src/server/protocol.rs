@@ -630,15 +630,22 @@ pub fn parse_client_message(
             ),
         ));
     }
-    let value: Value = serde_json::from_str(text)
+    // Syntax and `type` first, without building the message: the rest of
+    // the object is only scanned.
+    if !text.trim_start().starts_with('{') {
+        return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Err(e) => ProtocolError::new(ErrorCode::BadJson, format!("not JSON: {e}")),
+            Ok(_) => ProtocolError::new(ErrorCode::BadJson, "a message must be a JSON object"),
+        });
+    }
+    #[derive(Deserialize)]
+    struct Envelope {
+        #[serde(rename = "type", default)]
+        type_name: Option<Value>,
+    }
+    let envelope: Envelope = serde_json::from_str(text)
         .map_err(|e| ProtocolError::new(ErrorCode::BadJson, format!("not JSON: {e}")))?;
-    let Value::Object(obj) = &value else {
-        return Err(ProtocolError::new(
-            ErrorCode::BadJson,
-            "a message must be a JSON object",
-        ));
-    };
-    let type_name = match obj.get("type") {
+    let type_name = match &envelope.type_name {
         Some(Value::String(t)) => t.as_str(),
         Some(_) => {
             return Err(ProtocolError::new(
@@ -686,7 +693,7 @@ pub fn parse_client_message(
         }
         _ => {}
     }
-    let msg = deserialize_fields(&value, obj).map_err(|e| e.in_reply_to(type_name))?;
+    let msg = deserialize_fields(text).map_err(|e| e.in_reply_to(type_name))?;
     validate(&msg).map_err(|e| e.in_reply_to(type_name))?;
     Ok(msg)
 }
@@ -716,15 +723,23 @@ fn clip_to(s: &str, max: usize) -> String {
 }
 
 /// Deserializes a message whose `type` is known, naming the field at fault.
-fn deserialize_fields(
-    value: &Value,
-    obj: &serde_json::Map<String, Value>,
-) -> Result<ClientMessage, ProtocolError> {
-    let first = match ClientMessage::deserialize(value) {
+fn deserialize_fields(text: &str) -> Result<ClientMessage, ProtocolError> {
+    let first = match serde_json::from_str::<ClientMessage>(text) {
         Ok(msg) => return Ok(msg),
         // serde quotes the offending value: keep an error short whatever
         // was sent.
         Err(e) => clip_to(&e.to_string(), 300),
+    };
+    // Only on this error path is the message read as a JSON tree.
+    let obj = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(obj)) => obj,
+        Ok(_) => return Err(ProtocolError::new(ErrorCode::BadJson, "not a JSON object")),
+        Err(e) => {
+            return Err(ProtocolError::new(
+                ErrorCode::BadJson,
+                format!("not JSON: {e}"),
+            ));
+        }
     };
     // serde names the field of a missing or unknown field; for a field of
     // the wrong type, the culprit is the field whose removal leaves only
