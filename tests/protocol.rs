@@ -100,6 +100,66 @@ fn every_role_sends_only_what_the_doc_allows() {
     assert_eq!(checked, CLIENT_TYPES.len() * 4);
 }
 
+/// The doc's "Who may send what" table: for each type, the answer before
+/// `hello` and for an agent, a spectator and an admin (`None` for "yes").
+fn doc_table() -> Vec<(String, [Option<String>; 4])> {
+    let start = DOC
+        .find("## Who may send what")
+        .expect("the doc has the role table");
+    let mut rows = Vec::new();
+    for line in DOC[start..]
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .skip(2)
+    {
+        if !line.starts_with('|') {
+            break;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        assert_eq!(cells.len(), 5, "{line}");
+        let answer = |c: &str| (c != "yes").then(|| c.trim_matches('`').to_owned());
+        let answers = [
+            answer(cells[1]),
+            answer(cells[2]),
+            answer(cells[3]),
+            answer(cells[4]),
+        ];
+        for t in cells[0].split(',') {
+            rows.push((t.trim().trim_matches('`').to_owned(), answers.clone()));
+        }
+    }
+    rows
+}
+
+#[test]
+fn the_docs_role_table_is_what_the_parser_does() {
+    let table = doc_table();
+    let types: Vec<&str> = table.iter().map(|(t, _)| t.as_str()).collect();
+    let mut want: Vec<&str> = CLIENT_TYPES.to_vec();
+    let mut got = types.clone();
+    want.sort_unstable();
+    got.sort_unstable();
+    assert_eq!(got, want, "the table lists every type once");
+    let roles = [
+        None,
+        Some(Role::Agent),
+        Some(Role::Spectator),
+        Some(Role::Admin),
+    ];
+    for msg in client_examples() {
+        let (_, answers) = table
+            .iter()
+            .find(|(t, _)| t == msg.type_name())
+            .expect("listed");
+        for (role, answer) in roles.iter().zip(answers) {
+            let got = parse_client_message(&msg.to_json(), *role, MAX_AGENT_MESSAGE_BYTES)
+                .err()
+                .map(|e| e.code.to_string());
+            assert_eq!(&got, answer, "{role:?} sending {}", msg.type_name());
+        }
+    }
+}
+
 #[test]
 fn the_doc_shows_every_message_as_the_types_serialize_it() {
     for json in client_examples()
