@@ -19,8 +19,25 @@ use crate::util::{arena, repo};
 fn data_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("server-fixture-{}", std::process::id()));
+        let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        // Earlier runs' fixtures (an hour old: no run still reads them).
+        for old in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
+            let stale = old
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > Duration::from_secs(3600));
+            if stale
+                && old
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("server-fixture-")
+            {
+                let _ = std::fs::remove_dir_all(old.path());
+            }
+        }
+        let dir = tmp.join(format!("server-fixture-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create fixture dir");
         let ex = repo("examples/battlesnake");
@@ -140,9 +157,9 @@ impl Server {
         Ws(ws)
     }
 
-    fn sigterm(&self) {
+    fn signal(&self, name: &str) {
         let status = std::process::Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args([&format!("-{name}"), &self.child.id().to_string()])
             .status()
             .expect("kill");
         assert!(status.success());
@@ -428,15 +445,16 @@ fn an_oversized_message_is_refused_without_harm_to_other_connections() {
     assert_eq!(status, 200);
 }
 
-#[test]
-fn sigterm_closes_websockets_and_ends_the_server_cleanly_within_a_second() {
+/// Sends `signal` to a server with a websocket open: the websocket hears
+/// 1001, the server exits 0 within a second and stops accepting.
+fn stops_cleanly_on(signal: &str) {
     let data = data_dir();
     let mut server = Server::start(data);
     let mut ws = server.websocket();
     ws.hello();
 
     let start = Instant::now();
-    server.sigterm();
+    server.signal(signal);
     // The websocket hears "going away".
     let code = loop {
         match ws.0.read() {
@@ -452,12 +470,22 @@ fn sigterm_closes_websockets_and_ends_the_server_cleanly_within_a_second() {
         }
         assert!(
             start.elapsed() < Duration::from_secs(1),
-            "still running a second after SIGTERM"
+            "still running a second after SIG{signal}"
         );
         std::thread::sleep(Duration::from_millis(10));
     };
     assert_eq!(status.code(), Some(0));
     assert!(TcpStream::connect(&server.addr).is_err(), "still accepting");
+}
+
+#[test]
+fn sigterm_closes_websockets_and_ends_the_server_cleanly_within_a_second() {
+    stops_cleanly_on("TERM");
+}
+
+#[test]
+fn ctrl_c_closes_websockets_and_ends_the_server_cleanly_within_a_second() {
+    stops_cleanly_on("INT");
 }
 
 #[test]
