@@ -529,3 +529,21 @@ fn websocket_lists_games_checks_the_admin_token_and_closes_on_garbage() {
     ws.send(json!({"type": "list_tournaments"}));
     ws.recv_type("tournaments");
 }
+
+#[test]
+fn a_connection_that_never_says_hello_is_closed() {
+    let server = Server::start(data_dir());
+    let mut ws = server.websocket();
+    let start = Instant::now();
+    ws.0.get_ref()
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .expect("timeout");
+    match ws.0.read() {
+        Ok(Message::Close(frame)) => {
+            assert_eq!(frame.map(|f| u16::from(f.code)), Some(1008));
+        }
+        other => panic!("expected a close frame, got {other:?}"),
+    }
+    let waited = start.elapsed();
+    assert!(waited >= Duration::from_secs(9), "closed after {waited:?}");
+}

@@ -27,6 +27,10 @@ pub const MAX_MESSAGE_BYTES: usize = protocol::MAX_ADMIN_MESSAGE_BYTES;
 /// Frames a second at speed 1.
 pub const BASE_FRAMES_PER_SECOND: f64 = 10.0;
 
+/// How long a new connection has to say `hello` before it is closed: an
+/// idle anonymous socket must not hold a slot for ever.
+pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Frames read from the database at a time (a replay chunk's worth).
 const BATCH_FRAMES: u64 = 64;
 
@@ -120,7 +124,9 @@ impl Connection {
             let _ = close(&mut socket, close_code::AWAY, "server shutting down").await;
             return;
         }
+        let hello_by = Instant::now() + HELLO_TIMEOUT;
         loop {
+            let hello_due = self.role.is_none().then_some(hello_by);
             let due = self
                 .playback
                 .as_ref()
@@ -150,6 +156,15 @@ impl Connection {
                     Some(Ok(msg)) => self.on_message(&mut socket, msg).await,
                 },
                 () = sleep_until_opt(due) => self.send_next_frame(&mut socket).await,
+                () = sleep_until_opt(hello_due) => {
+                    let _ = close(
+                        &mut socket,
+                        protocol::CLOSE_POLICY_VIOLATION,
+                        "no hello within 10 seconds",
+                    )
+                    .await;
+                    Flow::Stop
+                }
             };
             if let Flow::Stop = flow {
                 return;
