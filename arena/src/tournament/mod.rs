@@ -167,6 +167,15 @@ fn edit_phase(
             continue;
         }
         let logs = player_logs(previous_results, &p.name);
+        // Edits can take a while (a mutating agent plays hundreds of rounds).
+        let spinner = if opts.progress && round > 0 {
+            let sp = indicatif::ProgressBar::new_spinner();
+            sp.set_message(format!("round {round}: {} is editing its codebase", p.name));
+            sp.enable_steady_tick(Duration::from_millis(120));
+            sp
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
         let (codebase, note) = if round == 0 {
             (
                 p.codebase.clone(),
@@ -193,6 +202,7 @@ fn edit_phase(
                 ),
             }
         };
+        spinner.finish_and_clear();
         let (valid, reason) = match validate(cfg, &codebase) {
             Ok(()) => (true, note),
             Err(why) => (false, format!("{why} (the round is forfeited)")),
