@@ -47,6 +47,17 @@ agent = "static"
     path
 }
 
+/// Runs `cmd` and checks it succeeded, showing its stderr if not.
+fn succeed(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().expect("run arena");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn run(config: &Path, data: &Path) -> Command {
     let mut cmd = arena();
     cmd.arg("run")
@@ -112,12 +123,7 @@ fn a_tournament_is_stored_and_reproduces_byte_for_byte() {
     let config = corewar_config(dir.path(), 2, 40);
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     for data in [&a, &b] {
-        let out = run(&config, data).output().expect("run arena");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = succeed(&mut run(&config, data));
         let standings: serde_json::Value =
             serde_json::from_slice(&out.stdout).expect("JSON standings");
         let players = standings["players"].as_array().expect("players");
@@ -135,16 +141,7 @@ fn a_tournament_is_stored_and_reproduces_byte_for_byte() {
     assert_eq!(dump(&a), dump(&b), "two runs of one config and seed differ");
 
     // The pool's leaderboard is recomputed from the stored results.
-    let ratings = arena()
-        .args(["ratings", "--json", "--data-dir"])
-        .arg(&a)
-        .output()
-        .expect("ratings");
-    assert!(
-        ratings.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ratings.stderr)
-    );
+    let ratings = succeed(arena().args(["ratings", "--json", "--data-dir"]).arg(&a));
     let boards: serde_json::Value = serde_json::from_slice(&ratings.stdout).expect("ratings JSON");
     assert_eq!(boards[0]["game"], "corewar");
     assert_eq!(boards[0]["matches"].as_u64(), Some(3 * 40));
@@ -158,15 +155,10 @@ fn a_tournament_is_stored_and_reproduces_byte_for_byte() {
     // Every replay is there and re-simulates to what was stored.
     let last: i64 = count(&a, "SELECT MAX(match_id) FROM replays");
     assert_eq!(count(&a, "SELECT COUNT(*) FROM replays"), 3 * 40);
-    let verify = arena()
-        .args(["replay", "verify", &last.to_string(), "--data-dir"])
-        .arg(&a)
-        .output()
-        .expect("verify");
-    assert!(
-        verify.status.success(),
-        "{}",
-        String::from_utf8_lossy(&verify.stderr)
+    succeed(
+        arena()
+            .args(["replay", "verify", &last.to_string(), "--data-dir"])
+            .arg(&a),
     );
     let export = arena()
         .args(["replay", "export", &last.to_string(), "--data-dir"])
@@ -219,12 +211,7 @@ fn a_killed_tournament_resumes_and_ends_as_an_uninterrupted_one() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = corewar_config(dir.path(), 2, 400);
     let whole = dir.path().join("whole");
-    let out = run(&config, &whole).output().expect("run arena");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeed(&mut run(&config, &whole));
 
     let killed = dir.path().join("killed");
     let mut kills = 0;
@@ -250,12 +237,7 @@ fn a_killed_tournament_resumes_and_ends_as_an_uninterrupted_one() {
         let _ = child.wait();
     }
     assert!(kills > 0, "the run ended before it could be killed");
-    let out = run(&config, &killed).output().expect("resume arena");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeed(&mut run(&config, &killed));
     assert_eq!(
         dump(&killed),
         dump(&whole),
@@ -309,12 +291,7 @@ codebase = "{}"
     )
     .expect("write config");
     let data = dir.path().join("data");
-    let out = run(&config, &data).output().expect("run arena");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeed(&mut run(&config, &data));
     // Every bot played to the end of every game.
     assert_eq!(
         count(
@@ -329,22 +306,17 @@ codebase = "{}"
         .query_row("SELECT r.match_id, r.frames FROM replays r JOIN matches m ON m.id = r.match_id WHERE m.turns = r.frames ORDER BY r.frames DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .expect("a replay with a frame per turn");
     assert!(frames > 1);
-    let last = arena()
-        .args([
-            "replay",
-            "show",
-            &id.to_string(),
-            "--turn",
-            &(frames - 1).to_string(),
-            "--data-dir",
-        ])
-        .arg(&data)
-        .output()
-        .expect("show");
-    assert!(
-        last.status.success(),
-        "{}",
-        String::from_utf8_lossy(&last.stderr)
+    let last = succeed(
+        arena()
+            .args([
+                "replay",
+                "show",
+                &id.to_string(),
+                "--turn",
+                &(frames - 1).to_string(),
+                "--data-dir",
+            ])
+            .arg(&data),
     );
     let frame: serde_json::Value = serde_json::from_slice(&last.stdout).expect("frame JSON");
     assert!(frame["board"]["snakes"].is_array(), "{frame}");
@@ -371,12 +343,7 @@ fn format_run(
     let config = dir.path().join("cup.toml");
     std::fs::write(&config, text).expect("write config");
     let data = dir.path().join("data");
-    let out = run(&config, &data).output().expect("run arena");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeed(&mut run(&config, &data));
     (dir, data)
 }
 
