@@ -102,10 +102,9 @@ pub fn run(cfg: &TournamentConfig, config_text: &str, opts: &RunOptions) -> Resu
         if !store.round_finished(tid, round)? {
             let groups = format::groups(cfg, &store, tid, round, &players)?;
             sims::competition(cfg, opts, &mut store, tid, round, &groups)?;
-            let tally = store.round_tally(tid, round)?;
             let winner = format::winner(cfg, &store, tid, round, &players)?;
             store.finish_round(tid, round, winner)?;
-            standings::rate_round(&mut store, tid, round, &players_ids(&players), &tally)?;
+            standings::rate_round(&mut store, tid, round, &players_ids(&players))?;
         }
         previous_results = round_results(&store, tid, round, &players)?;
     }

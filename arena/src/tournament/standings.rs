@@ -78,7 +78,6 @@ pub(super) fn rate_round(
     tid: i64,
     round: u32,
     players: &[(i64, String)],
-    _tally: &BTreeMap<i64, (u64, u64)>,
 ) -> Result<()> {
     let mut elo = EloPool::new(ELO_K, ELO_START);
     let mut cf: BTreeMap<String, i32> =
