@@ -8,4 +8,5 @@
 pub mod builtin;
 pub mod codebase;
 pub mod contract;
+pub mod protocol;
 pub mod runner;

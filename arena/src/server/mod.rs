@@ -9,7 +9,7 @@
 pub mod auth;
 mod db;
 pub mod http;
-pub mod protocol;
+pub use arena_agents::protocol;
 pub mod spectate;
 
 use std::future::Future;

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use arena_agents::codebase::{File, Limits, Snapshot};
+use crate::codebase::{File, Limits, Snapshot};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
