@@ -486,7 +486,7 @@ pub fn tournament(args: &TournamentBench) -> Result<()> {
     ] {
         let dir = tempfile::tempdir()?;
         let mut store = arena::store::Store::open(dir.path())?;
-        let t = store.tournament("bench", "corewar", "1", 1, "bench")?;
+        let t = store.tournament("bench", "corewar", "1", 1, "bench", "running")?;
         let ids = store.players(
             t,
             &[("a".into(), "static".into()), ("b".into(), "static".into())],

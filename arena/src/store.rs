@@ -18,9 +18,30 @@ use arena_agents::codebase::{File, Snapshot};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "arena.sqlite";
 
-/// Each migration moves the schema one version up; `PRAGMA user_version`
-/// says which have run.
-const MIGRATIONS: &[&str] = &[r#"
+/// One step of the schema: `PRAGMA user_version` says how many have run.
+enum Migration {
+    Sql(&'static str),
+    /// The replays crate's tables.
+    ReplayTables,
+}
+
+/// Each migration moves the schema one version up, in this order.
+const MIGRATIONS: &[Migration] = &[
+    Migration::Sql(SCHEMA_1),
+    Migration::ReplayTables,
+    Migration::Sql(SCHEMA_3),
+];
+
+const SCHEMA_3: &str = r#"
+-- `arena serve`: remote agents' tokens, kept as SHA-256 (hex); one per player.
+CREATE TABLE agent_tokens (
+    token_hash TEXT PRIMARY KEY,
+    tournament_id INTEGER NOT NULL REFERENCES tournaments(id),
+    player_id INTEGER NOT NULL UNIQUE REFERENCES players(id)
+);
+"#;
+
+const SCHEMA_1: &str = r#"
 CREATE TABLE tournaments (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -29,7 +50,7 @@ CREATE TABLE tournaments (
     seed INTEGER NOT NULL,
     -- the config as given, so a rerun can check it is the same tournament
     config TEXT NOT NULL,
-    -- 'running', 'finished'
+    -- 'created', 'running', 'paused', 'cancelled', 'finished'
     state TEXT NOT NULL
 );
 CREATE TABLE players (
@@ -101,7 +122,7 @@ CREATE TABLE logs (
     text TEXT NOT NULL,
     PRIMARY KEY (tournament_id, round, player_id)
 );
-"#];
+"#;
 
 /// The open database.
 pub struct Store {
@@ -182,7 +203,7 @@ impl Store {
         let version: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let all = MIGRATIONS.len() as i64 + 1;
+        let all = MIGRATIONS.len() as i64;
         if version > all {
             bail!(
                 "{} was written by a newer arena (schema {version}, this one knows {all}); use a newer arena or another --data-dir",
@@ -190,15 +211,15 @@ impl Store {
             );
         }
         let tx = self.conn.transaction()?;
-        for (i, sql) in MIGRATIONS.iter().enumerate() {
-            if (i as i64) >= version {
-                tx.execute_batch(sql)
-                    .with_context(|| format!("migration {} failed", i + 1))?;
+        for (i, step) in MIGRATIONS.iter().enumerate() {
+            if (i as i64) < version {
+                continue;
             }
-        }
-        // The replay tables are the replays crate's; they follow the arena's.
-        if version < all {
-            arena_replays::create_tables(&tx).context("creating the replay tables")?;
+            let done: Result<()> = match step {
+                Migration::Sql(sql) => tx.execute_batch(sql).map_err(Into::into),
+                Migration::ReplayTables => arena_replays::create_tables(&tx).map_err(Into::into),
+            };
+            done.with_context(|| format!("migration {} failed", i + 1))?;
         }
         tx.pragma_update(None, "user_version", all)?;
         tx.commit()?;
@@ -214,6 +235,7 @@ impl Store {
         rules_version: &str,
         seed: u64,
         config: &str,
+        state: &str,
     ) -> Result<i64> {
         let found: Option<(i64, String)> = self
             .conn
@@ -231,8 +253,8 @@ impl Store {
             ),
             None => {
                 self.conn.execute(
-                    "INSERT INTO tournaments (name, game, rules_version, seed, config, state) VALUES (?1, ?2, ?3, ?4, ?5, 'running')",
-                    params![name, game, rules_version, seed as i64, config],
+                    "INSERT INTO tournaments (name, game, rules_version, seed, config, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![name, game, rules_version, seed as i64, config, state],
                 )?;
                 Ok(self.conn.last_insert_rowid())
             }
@@ -339,7 +361,7 @@ impl Store {
 
     /// Stores finished matches, each with its players and replay, each in
     /// its own transaction.
-    pub fn put_match(&mut self, tournament: i64, m: &FinishedMatch) -> Result<()> {
+    pub fn put_match(&mut self, tournament: i64, m: &FinishedMatch) -> Result<i64> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO matches (tournament_id, round, sim, seed, turns) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -357,7 +379,7 @@ impl Store {
                 .context("storing the replay")?;
         }
         tx.commit()?;
-        Ok(())
+        Ok(id)
     }
 
     /// Per player: simulations of the round it placed first in, alone or
@@ -445,6 +467,101 @@ impl Store {
         Ok(())
     }
 
+    /// A tournament's state (`created`, `running`, `paused`, `cancelled`,
+    /// `finished`), or `None` when there is no such tournament.
+    pub fn tournament_state(&self, tournament: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT state FROM tournaments WHERE id = ?1",
+                params![tournament],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Sets a tournament's state.
+    pub fn set_tournament_state(&mut self, tournament: i64, state: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE tournaments SET state = ?2 WHERE id = ?1",
+            params![tournament, state],
+        )?;
+        Ok(())
+    }
+
+    /// The tournaments in a state, with their configs: what `arena serve`
+    /// resumes on start.
+    pub fn tournaments_in(&self, states: &[&str]) -> Result<Vec<(i64, String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, state, config FROM tournaments ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, state, config): (i64, String, String) = row?;
+            if states.contains(&state.as_str()) {
+                out.push((id, state, config));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Issues a player's token: its hash replaces the player's previous one.
+    pub fn set_agent_token(
+        &mut self,
+        tournament: i64,
+        player: i64,
+        token_hash: &str,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM agent_tokens WHERE player_id = ?1",
+            params![player],
+        )?;
+        tx.execute(
+            "INSERT INTO agent_tokens (token_hash, tournament_id, player_id) VALUES (?1, ?2, ?3)",
+            params![token_hash, tournament, player],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The (tournament, player id, player name) a token's hash was issued to.
+    pub fn agent_by_token(&self, token_hash: &str) -> Result<Option<(i64, i64, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT t.tournament_id, t.player_id, p.name FROM agent_tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = ?1",
+                params![token_hash],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    }
+
+    /// A player's id by name.
+    pub fn player_id(&self, tournament: i64, name: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM players WHERE tournament_id = ?1 AND name = ?2",
+                params![tournament, name],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The last valid codebase a player played (or will play) up to `round`.
+    pub fn latest_valid_codebase(&self, player: i64, round: u32) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT hash FROM submissions WHERE player_id = ?1 AND round <= ?2 AND valid ORDER BY round DESC LIMIT 1",
+                params![player, round],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Marks a tournament finished.
     pub fn finish_tournament(&mut self, tournament: i64) -> Result<()> {
         self.conn.execute(
@@ -525,7 +642,7 @@ mod tests {
         )]);
         let snap = Snapshot::from_files(files);
         let t = store
-            .tournament("t", "corewar", "1", 1, "cfg")
+            .tournament("t", "corewar", "1", 1, "cfg", "running")
             .expect("tournament");
         let ids = store
             .players(
@@ -566,16 +683,16 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut store = Store::open(dir.path()).expect("open");
         let a = store
-            .tournament("t", "corewar", "1", 1, "one")
+            .tournament("t", "corewar", "1", 1, "one", "running")
             .expect("first");
         assert_eq!(
             store
-                .tournament("t", "corewar", "1", 1, "one")
+                .tournament("t", "corewar", "1", 1, "one", "running")
                 .expect("same"),
             a
         );
         let err = store
-            .tournament("t", "corewar", "1", 1, "two")
+            .tournament("t", "corewar", "1", 1, "two", "running")
             .expect_err("different");
         assert!(err.to_string().contains("different tournament"), "{err}");
     }

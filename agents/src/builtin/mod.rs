@@ -14,6 +14,7 @@
 //! | `versions` | round k takes version k from a folder ([`VersionsAgent`]) |
 //! | `command` | runs a shell command in a copy of the codebase ([`CommandAgent`]) |
 //! | `mutate` | Core War: a seeded hill climber on `warrior.red` ([`MutateAgent`]) |
+//! | `remote` | an agent on `arena serve`'s websocket (the server builds its editor) |
 
 mod command;
 mod mutate;
@@ -116,6 +117,9 @@ pub trait Editor: Send {
 /// [[players]]
 /// agent = "versions"
 /// dir = "versions/alice"          # dir/1, dir/2, ... (folders, or 1.red, 2.red, ... for Core War)
+///
+/// [[players]]
+/// agent = "remote"                # joins `arena serve` with a token (`arena agent`)
 /// ```
 ///
 /// The player's other keys (its name, starting codebase) belong to the arena:
@@ -142,6 +146,10 @@ pub enum AgentSpec {
     Command { command: String },
     /// Round k takes version k from `dir`.
     Versions { dir: PathBuf },
+    /// An agent that joins `arena serve` over the websocket with a token
+    /// (docs/protocol.md); the server makes its editor, so [`from_spec`]
+    /// refuses it.
+    Remote,
 }
 
 fn default_trials() -> u32 {
@@ -154,7 +162,7 @@ fn default_mutations() -> u32 {
 
 impl AgentSpec {
     /// Every value of the `agent` key.
-    pub const KINDS: [&'static str; 4] = ["static", "mutate", "command", "versions"];
+    pub const KINDS: [&'static str; 5] = ["static", "mutate", "command", "versions", "remote"];
 
     /// The keys an agent kind takes besides `agent`, or `None` for an
     /// unknown kind: for the arena's unknown-key errors.
@@ -164,6 +172,7 @@ impl AgentSpec {
             "mutate" => Some(&["trials", "mutations"]),
             "command" => Some(&["command"]),
             "versions" => Some(&["dir"]),
+            "remote" => Some(&[]),
             _ => None,
         }
     }
@@ -208,5 +217,10 @@ pub fn from_spec_with(spec: &AgentSpec, resources: Resources) -> Result<Box<dyn 
         }
         AgentSpec::Command { command } => Box::new(CommandAgent::new(command.clone())?),
         AgentSpec::Versions { dir } => Box::new(VersionsAgent::new(dir.clone())?),
+        AgentSpec::Remote => {
+            return Err(
+                "agent = \"remote\" joins over the websocket: create the tournament on `arena serve` (create_tournament), register the agent and run `arena agent` with its token".into(),
+            );
+        }
     })
 }

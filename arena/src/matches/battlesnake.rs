@@ -176,6 +176,19 @@ pub fn play_game(
     limits: &runner::Limits,
     deadline: Duration,
 ) -> GameRecord {
+    play_game_live(entrants, setup, seed, limits, deadline, &mut |_, _| {})
+}
+
+/// [`play_game`], handing each frame to `on_frame` as it is played (with
+/// its turn: the index of the frame in the game's replay).
+pub fn play_game_live(
+    entrants: &[Entrant],
+    setup: BattleSnakeSetup,
+    seed: u64,
+    limits: &runner::Limits,
+    deadline: Duration,
+    on_frame: &mut dyn FnMut(u64, &Value),
+) -> GameRecord {
     let n = entrants.len();
     // Start every bot at once: interpreters take a while to boot.
     let started: Vec<Result<Bot, String>> = std::thread::scope(|s| {
@@ -243,7 +256,9 @@ pub fn play_game(
             }
         }
         if let Some(frame) = m.step(actions) {
-            frames.push(serde_json::to_value(frame).unwrap_or(Value::Null));
+            let frame = serde_json::to_value(frame).unwrap_or(Value::Null);
+            on_frame(frames.len() as u64, &frame);
+            frames.push(frame);
         }
     }
     exchange(&mut m, &mut bots, &mut stops, "end", deadline, &[]);

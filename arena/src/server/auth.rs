@@ -26,6 +26,11 @@ impl TokenHash {
         TokenHash(Sha256::digest(token.as_bytes()).into())
     }
 
+    /// The hash in hex, as the database keeps agents' tokens.
+    pub fn to_hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// Whether `candidate` is the token, in time that does not depend on
     /// where the hashes differ.
     pub fn matches(&self, candidate: &str) -> bool {

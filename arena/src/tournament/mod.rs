@@ -11,6 +11,7 @@
 //! what an uninterrupted one would.
 
 mod format;
+pub mod hooks;
 mod sims;
 mod standings;
 
@@ -20,7 +21,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
-use arena_agents::builtin::{EditContext, Editor, from_spec};
+use arena_agents::builtin::{AgentSpec, EditContext, Editor, from_spec};
 use arena_agents::codebase::{File, Limits as CodebaseLimits, Snapshot};
 use arena_agents::contract;
 
@@ -28,6 +29,7 @@ use crate::config::{GameKind, TournamentConfig};
 use crate::seeds;
 use crate::store::{NewSubmission, Store, Submission};
 
+pub use hooks::{Hooks, LiveSink, NoHooks, Stopped};
 pub use standings::{PlayerStanding, Standings};
 
 /// The rules version of each game's rating pool.
@@ -64,13 +66,63 @@ struct Player {
 /// Runs (or resumes) a tournament to its end.
 pub fn run(cfg: &TournamentConfig, config_text: &str, opts: &RunOptions) -> Result<Standings> {
     let mut store = Store::open(&opts.data_dir)?;
+    let tid = create(&mut store, cfg, config_text, "running")?;
+    run_stored(cfg, opts, &mut store, tid, &NoHooks)
+}
+
+/// Stores a tournament (once: a second call with the same config finds
+/// it): its config, its players and their starting codebases, read now,
+/// as round 0's submissions. `state` is a new tournament's state.
+pub fn create(
+    store: &mut Store,
+    cfg: &TournamentConfig,
+    config_text: &str,
+    state: &str,
+) -> Result<i64> {
     let tid = store.tournament(
         &cfg.name,
         cfg.game.name(),
         rules_version(cfg.game),
         cfg.seed,
         config_text,
+        state,
     )?;
+    let ids = store.players(
+        tid,
+        &cfg.players
+            .iter()
+            .map(|p| (p.name.clone(), format!("{:?}", p.agent)))
+            .collect::<Vec<_>>(),
+    )?;
+    for (p, id) in cfg.players.iter().zip(ids) {
+        if store.submission(tid, id, 0)?.is_some() {
+            continue;
+        }
+        let codebase = read_starting_codebase(&p.codebase, cfg.game)?;
+        let (valid, reason) = match validate(cfg, &codebase) {
+            Ok(()) => (true, "round 0 plays the starting codebase".to_string()),
+            Err(why) => (false, format!("{why} (the round is forfeited)")),
+        };
+        let sub = NewSubmission {
+            round: 0,
+            codebase: &codebase,
+            valid,
+            reason: &reason,
+            logs_shown: "",
+        };
+        store.put_submission(tid, id, &sub)?;
+    }
+    Ok(tid)
+}
+
+/// Runs (or resumes) a stored tournament to its end, telling `hooks`.
+pub fn run_stored(
+    cfg: &TournamentConfig,
+    opts: &RunOptions,
+    store: &mut Store,
+    tid: i64,
+    hooks: &dyn Hooks,
+) -> Result<Standings> {
     let ids = store.players(
         tid,
         &cfg.players
@@ -80,36 +132,47 @@ pub fn run(cfg: &TournamentConfig, config_text: &str, opts: &RunOptions) -> Resu
     )?;
     let mut players = Vec::with_capacity(cfg.players.len());
     for (p, id) in cfg.players.iter().zip(ids) {
+        let editor = match &p.agent {
+            AgentSpec::Remote => hooks.remote_editor(tid, id, &p.name)?,
+            spec => from_spec(spec).map_err(|e| anyhow::anyhow!("players.{}: {e}", p.name))?,
+        };
+        let start = store
+            .submission(tid, id, 0)?
+            .with_context(|| format!("{}'s starting codebase is not stored", p.name))?;
         players.push(Player {
             id,
             name: p.name.clone(),
-            editor: from_spec(&p.agent).map_err(|e| anyhow::anyhow!("players.{}: {e}", p.name))?,
-            codebase: read_starting_codebase(&p.codebase, cfg.game)?,
+            editor,
+            codebase: store.codebase(&start.hash)?,
             playing: None,
         });
     }
     let mut previous_results = Value::Null;
     for round in 0..=cfg.rounds {
+        hooks.checkpoint(tid)?;
         edit_phase(
             cfg,
             opts,
-            &mut store,
-            tid,
-            round,
+            store,
+            (tid, round),
             &mut players,
             &previous_results,
+            hooks,
         )?;
         if !store.round_finished(tid, round)? {
-            let groups = format::groups(cfg, &store, tid, round, &players)?;
-            sims::competition(cfg, opts, &mut store, tid, round, &groups)?;
-            let winner = format::winner(cfg, &store, tid, round, &players)?;
+            hooks.checkpoint(tid)?;
+            let groups = format::groups(cfg, store, tid, round, &players)?;
+            sims::competition(cfg, opts, store, tid, round, &groups, hooks)?;
+            let winner = format::winner(cfg, store, tid, round, &players)?;
             store.finish_round(tid, round, winner)?;
-            standings::rate_round(&mut store, tid, round, &players_ids(&players))?;
+            standings::rate_round(store, tid, round, &players_ids(&players))?;
         }
-        previous_results = round_results(&store, tid, round, &players)?;
+        previous_results = round_results(store, tid, round, &players)?;
+        hooks.round_finished(tid, round, &previous_results);
     }
-    let standings = standings::final_standings(&mut store, tid, cfg, &players_ids(&players))?;
+    let standings = standings::final_standings(store, tid, cfg, &players_ids(&players))?;
     store.finish_tournament(tid)?;
+    hooks.tournament_finished(tid, &serde_json::to_value(&standings)?);
     Ok(standings)
 }
 
@@ -138,7 +201,7 @@ fn read_starting_codebase(path: &std::path::Path, game: GameKind) -> Result<Snap
 }
 
 /// Checks a codebase against the game's contract.
-fn validate(cfg: &TournamentConfig, codebase: &Snapshot) -> Result<(), String> {
+pub fn validate(cfg: &TournamentConfig, codebase: &Snapshot) -> Result<(), String> {
     let checked = match cfg.game {
         GameKind::Corewar => contract::corewar(codebase, &cfg.corewar_settings()),
         GameKind::Battlesnake => contract::program(codebase),
@@ -147,74 +210,105 @@ fn validate(cfg: &TournamentConfig, codebase: &Snapshot) -> Result<(), String> {
 }
 
 /// Each player's codebase for the round: stored if the round's edit was
-/// already done, else edited now (round 0: the starting codebase),
-/// validated and stored with the logs its agent was shown.
+/// already done, else edited now (every agent at once, as CodeClash's agents
+/// work in parallel; round 0: the starting codebase), validated and stored
+/// with the logs its agent was shown, each as soon as its edit ends (so a
+/// remote agent hears at once that its submission is stored).
 fn edit_phase(
     cfg: &TournamentConfig,
     opts: &RunOptions,
     store: &mut Store,
-    tid: i64,
-    round: u32,
+    (tid, round): (i64, u32),
     players: &mut [Player],
     previous_results: &Value,
+    hooks: &dyn Hooks,
 ) -> Result<()> {
     let settings = cfg.corewar_settings();
+    let mut editing = Vec::new();
     for (index, p) in players.iter_mut().enumerate() {
         if let Some(Submission { hash, valid, .. }) = store.submission(tid, p.id, round)? {
             p.codebase = store.codebase(&hash)?;
             p.playing = valid.then(|| p.codebase.clone());
             continue;
         }
-        let logs = player_logs(previous_results, &p.name);
-        // Edits can take a while (a mutating agent plays hundreds of rounds).
-        let spinner = if opts.progress && round > 0 {
-            let sp = indicatif::ProgressBar::new_spinner();
-            sp.set_message(format!("round {round}: {} is editing its codebase", p.name));
-            sp.enable_steady_tick(Duration::from_millis(120));
-            sp
-        } else {
-            indicatif::ProgressBar::hidden()
-        };
-        let (codebase, note) = if round == 0 {
-            (
-                p.codebase.clone(),
-                "round 0 plays the starting codebase".to_string(),
-            )
-        } else {
-            let ctx = EditContext {
-                tournament: &cfg.name,
-                game: cfg.game.name(),
-                round,
-                seed: seeds::derive(cfg.seed, &[u64::from(round), index as u64, 0xED17]),
-                codebase: &p.codebase,
-                results: &player_view(previous_results, &p.name, cfg.transparent),
-                logs: &logs,
-                deadline: opts.edit_deadline,
-                corewar: (cfg.game == GameKind::Corewar).then_some(&settings),
+        editing.push((index, p));
+    }
+    if editing.is_empty() {
+        return Ok(());
+    }
+    // Edits can take a while (a mutating agent plays hundreds of rounds).
+    let spinner = if opts.progress && round > 0 {
+        let sp = indicatif::ProgressBar::new_spinner();
+        let names: Vec<&str> = editing.iter().map(|(_, p)| p.name.as_str()).collect();
+        sp.set_message(format!(
+            "round {round}: {} editing their codebases",
+            names.join(", ")
+        ));
+        sp.enable_steady_tick(Duration::from_millis(120));
+        sp
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut done: Vec<(usize, Snapshot, bool)> = Vec::with_capacity(editing.len());
+    std::thread::scope(|s| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for (index, p) in editing {
+            let tx = tx.clone();
+            let settings = &settings;
+            s.spawn(move || {
+                let logs = player_logs(previous_results, &p.name);
+                let (codebase, note) = if round == 0 {
+                    (
+                        p.codebase.clone(),
+                        "round 0 plays the starting codebase".to_string(),
+                    )
+                } else {
+                    let ctx = EditContext {
+                        tournament: &cfg.name,
+                        game: cfg.game.name(),
+                        round,
+                        seed: seeds::derive(cfg.seed, &[u64::from(round), index as u64, 0xED17]),
+                        codebase: &p.codebase,
+                        results: &player_view(previous_results, &p.name, cfg.transparent),
+                        logs: &logs,
+                        deadline: opts.edit_deadline,
+                        corewar: (cfg.game == GameKind::Corewar).then_some(settings),
+                    };
+                    match p.editor.edit(&ctx) {
+                        Ok(edit) => (edit.codebase, edit.note),
+                        // No new version in time: the previous one plays.
+                        Err(e) => (
+                            p.codebase.clone(),
+                            format!("edit failed ({e}); the previous codebase plays"),
+                        ),
+                    }
+                };
+                let _ = tx.send((index, p.id, p.name.clone(), codebase, note, logs));
+            });
+        }
+        drop(tx);
+        for (index, id, name, codebase, note, logs) in rx {
+            let (valid, reason) = match validate(cfg, &codebase) {
+                Ok(()) => (true, note),
+                Err(why) => (false, format!("{why} (the round is forfeited)")),
             };
-            match p.editor.edit(&ctx) {
-                Ok(edit) => (edit.codebase, edit.note),
-                // No new version in time: the previous one plays.
-                Err(e) => (
-                    p.codebase.clone(),
-                    format!("edit failed ({e}); the previous codebase plays"),
-                ),
-            }
-        };
-        spinner.finish_and_clear();
-        let (valid, reason) = match validate(cfg, &codebase) {
-            Ok(()) => (true, note),
-            Err(why) => (false, format!("{why} (the round is forfeited)")),
-        };
-        let sub = NewSubmission {
-            round,
-            codebase: &codebase,
-            valid,
-            reason: &reason,
-            logs_shown: &logs,
-        };
-        store.put_submission(tid, p.id, &sub)?;
-        tracing::info!(player = %p.name, round, valid, %reason, "submission");
+            let sub = NewSubmission {
+                round,
+                codebase: &codebase,
+                valid,
+                reason: &reason,
+                logs_shown: &logs,
+            };
+            store.put_submission(tid, id, &sub)?;
+            tracing::info!(player = %name, round, valid, %reason, "submission");
+            hooks.submission_stored(tid, id, round, valid, codebase.hash(), &reason);
+            done.push((index, codebase, valid));
+        }
+        Ok(())
+    })?;
+    spinner.finish_and_clear();
+    for (index, codebase, valid) in done {
+        let p = &mut players[index];
         p.playing = valid.then(|| codebase.clone());
         p.codebase = codebase;
     }
@@ -249,7 +343,7 @@ fn round_results(store: &Store, tid: i64, round: u32, players: &[Player]) -> Res
 
 /// The results as one player may see them: everyone's standing, but only
 /// its own notes and codebase hash unless the tournament is transparent.
-fn player_view(results: &Value, me: &str, transparent: bool) -> Value {
+pub fn player_view(results: &Value, me: &str, transparent: bool) -> Value {
     let mut view = results.clone();
     if let Some(rows) = view.get_mut("standings").and_then(Value::as_array_mut) {
         for row in rows {

@@ -19,9 +19,9 @@ use arena_games::corewar::placement::SeedSource;
 use arena_games::engine::{EndReason, MatchRng};
 use arena_replays::{ReplayHeader, ReplayPlayer};
 
-use super::{Player, RunOptions, rules_version};
+use super::{Hooks, LiveSink, Player, RunOptions, rules_version};
 use crate::config::{GameKind, TournamentConfig};
-use crate::matches::battlesnake::{Entrant, play_game};
+use crate::matches::battlesnake::{Entrant, play_game_live};
 use crate::seeds;
 use crate::store::{FinishedMatch, MatchPlayer, Store};
 
@@ -32,8 +32,14 @@ struct Contender {
     hash: String,
 }
 
+/// Opens a live game for a simulation about to be played, if anyone shows it.
+type OpenLive<'a> = &'a (dyn Fn(u32, &ReplayHeader) -> Option<Box<dyn LiveSink>> + Sync);
+
+/// A played simulation, and where its live game's end goes.
+type Played = (FinishedMatch, Option<Box<dyn LiveSink>>);
+
 /// How one group of players plays one of its simulations.
-type PlayOne<'a> = Box<dyn Fn(u32, u32) -> Result<FinishedMatch> + Sync + 'a>;
+type PlayOne<'a> = Box<dyn Fn(u32, u32, OpenLive) -> Result<Played> + Sync + 'a>;
 
 /// Plays the round's simulations that are not stored yet: `sims` for each
 /// group (the format decides the groups); the group's `g`-th simulation
@@ -45,6 +51,7 @@ pub(super) fn competition(
     tid: i64,
     round: u32,
     groups: &[Vec<&Player>],
+    hooks: &dyn Hooks,
 ) -> Result<()> {
     let mut players: Vec<PlayOne> = Vec::with_capacity(groups.len());
     // Kept until the round ends: BattleSnake codebases written for the bots.
@@ -67,18 +74,18 @@ pub(super) fn competition(
     }
     let bar = crate::matches::progress_bar(todo.len() as u64, !opts.progress);
     let sims = cfg.sims;
-    let play = move |k: u32| -> Result<FinishedMatch> {
+    let open_live = |sim: u32, header: &ReplayHeader| hooks.live_game(tid, round, sim, header);
+    let play = move |k: u32| -> Result<Played> {
         let group = (k / sims) as usize;
         match players.get(group) {
-            Some(p) => p(round, k),
+            Some(p) => p(round, k, &open_live),
             None => Err(anyhow!(
                 "simulation {k} of round {round} belongs to no group"
             )),
         }
     };
     let next = AtomicUsize::new(0);
-    let (tx, rx) =
-        std::sync::mpsc::sync_channel::<(usize, Result<FinishedMatch>)>(4 * opts.jobs.max(1));
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<Played>)>(4 * opts.jobs.max(1));
     std::thread::scope(|s| -> Result<()> {
         for _ in 0..opts.jobs.clamp(1, todo.len()) {
             let tx = tx.clone();
@@ -95,14 +102,25 @@ pub(super) fn competition(
         }
         drop(tx);
         // Store in simulation order: hold results that come early.
-        let mut early: BTreeMap<usize, FinishedMatch> = BTreeMap::new();
+        let mut early: BTreeMap<usize, Played> = BTreeMap::new();
         let mut written = 0usize;
         for (k, m) in rx {
             early.insert(k, m?);
-            while let Some(m) = early.remove(&written) {
-                store.put_match(tid, &m)?;
+            while let Some((m, live)) = early.remove(&written) {
+                let id = store.put_match(tid, &m)?;
+                if let Some(live) = live {
+                    let result = m
+                        .replay
+                        .as_ref()
+                        .and_then(|(h, _)| h.result.clone())
+                        .unwrap_or_default();
+                    live.finished(id, &result);
+                }
                 written += 1;
                 bar.inc(1);
+                // Pauses hold the round here; workers stop once the
+                // channel is full. A cancel ends the round (and the run).
+                hooks.checkpoint(tid)?;
             }
         }
         Ok(())
@@ -138,7 +156,11 @@ fn group_player<'a>(
                     },
                 )
                 .collect::<Result<Vec<_>>>()?;
-            Box::new(move |_round, sim| Ok(corewar_sim(cfg, round, sim, &contenders, &warriors)))
+            // Core War games take a millisecond: spectators replay them
+            // once stored rather than follow them live.
+            Box::new(move |_round, sim, _live| {
+                Ok((corewar_sim(cfg, round, sim, &contenders, &warriors), None))
+            })
         }
         GameKind::Battlesnake => {
             let mut entrants = Vec::with_capacity(playing.len());
@@ -159,7 +181,9 @@ fn group_player<'a>(
                 }
                 folders.push(dir);
             }
-            Box::new(move |_round, sim| battlesnake_sim(cfg, round, sim, &contenders, &entrants))
+            Box::new(move |_round, sim, live| {
+                battlesnake_sim(cfg, round, sim, &contenders, &entrants, live)
+            })
         }
     })
 }
@@ -302,7 +326,8 @@ fn battlesnake_sim(
     sim: u32,
     who: &[Contender],
     entrants: &[Entrant],
-) -> Result<FinishedMatch> {
+    open_live: OpenLive,
+) -> Result<Played> {
     let seed = seeds::derive(cfg.seed, &[u64::from(round), u64::from(sim)]);
     let seats = seat_order(seed, who.len());
     let bs = &cfg.battlesnake;
@@ -328,12 +353,20 @@ fn battlesnake_sim(
         BattleSnakeSetup::new(RulesetName::parse(&bs.ruleset), bs.width, bs.height, &names);
     setup.timeout_ms = i32::try_from(bs.timeout_ms).unwrap_or(i32::MAX);
     setup.game_id = format!("{}-r{round}-s{sim}", cfg.name);
-    let record = play_game(
+    let settings = json!({ "battlesnake": bs });
+    let mut replay_header = header(cfg, seed, &seats, who, settings);
+    let mut live = open_live(sim, &replay_header);
+    let record = play_game_live(
         &seated_entrants,
         setup,
         seed,
         &runner::Limits::default(),
         Duration::from_millis(bs.timeout_ms),
+        &mut |turn, frame| {
+            if let Some(live) = live.as_mut() {
+                live.frame(turn, frame);
+            }
+        },
     );
     let players: Vec<MatchPlayer> = seats
         .iter()
@@ -351,17 +384,18 @@ fn battlesnake_sim(
             stop: Some(o.stop.clone()),
         })
         .collect();
-    let settings = json!({ "battlesnake": bs });
-    let mut replay_header = header(cfg, seed, &seats, who, settings);
     replay_header.result = Some(match_result_json(&players, record.turns));
-    Ok(FinishedMatch {
-        round,
-        sim,
-        seed,
-        turns: record.turns,
-        players,
-        replay: Some((replay_header, record.frames)),
-    })
+    Ok((
+        FinishedMatch {
+            round,
+            sim,
+            seed,
+            turns: record.turns,
+            players,
+            replay: Some((replay_header, record.frames)),
+        },
+        live,
+    ))
 }
 
 fn reason_name(r: EndReason) -> String {
