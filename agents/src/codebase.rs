@@ -79,9 +79,20 @@ pub enum CodebaseError {
 impl Snapshot {
     /// Reads a directory, within `limits`.
     pub fn read(root: &Path, limits: &Limits) -> Result<Snapshot, CodebaseError> {
+        Snapshot::read_excluding(root, limits, &[])
+    }
+
+    /// Reads a directory, within `limits`, leaving out the entries of its
+    /// top level named in `skip` (folders the codebase's owner keeps beside
+    /// the codebase, such as `.git`).
+    pub fn read_excluding(
+        root: &Path,
+        limits: &Limits,
+        skip: &[&str],
+    ) -> Result<Snapshot, CodebaseError> {
         let mut files = BTreeMap::new();
         let mut total = 0u64;
-        read_dir(root, root, 0, limits, &mut files, &mut total)?;
+        read_dir(root, root, 0, skip, limits, &mut files, &mut total)?;
         Ok(Snapshot::from_files(files))
     }
 
@@ -130,6 +141,7 @@ fn read_dir(
     root: &Path,
     dir: &Path,
     depth: usize,
+    skip: &[&str],
     limits: &Limits,
     files: &mut BTreeMap<String, File>,
     total: &mut u64,
@@ -144,6 +156,9 @@ fn read_dir(
         .map_err(io(dir))?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
+        if skip.iter().any(|name| entry.file_name() == **name) {
+            continue;
+        }
         let path = entry.path();
         let rel = relative(root, &path)?;
         // symlink_metadata: a link is refused, never followed out of the codebase.
@@ -155,7 +170,7 @@ fn read_dir(
                     max: limits.max_depth,
                 });
             }
-            read_dir(root, &path, depth + 1, limits, files, total)?;
+            read_dir(root, &path, depth + 1, &[], limits, files, total)?;
         } else if meta.is_file() {
             if files.len() >= limits.max_files {
                 return Err(CodebaseError::TooManyFiles {
