@@ -84,6 +84,30 @@ enum Command {
     ///
     /// Example: arena serve --listen 127.0.0.1:8080 --data-dir arena-data
     Serve(arena::server::ServeArgs),
+    /// Play a player's rounds on `arena serve`: each round the codebase is written to a
+    /// folder, a shell command edits it there, and the folder is submitted.
+    ///
+    /// Example: ARENA_AGENT_TOKEN=agt_... arena agent --server ws://127.0.0.1:8080/ws --workdir alice --edit './my-agent'
+    Agent {
+        /// The server's websocket URL: ws://HOST:PORT/ws (http:// is read as ws://; /ws is added
+        /// when there is no path). Plain ws:// only, no TLS.
+        #[arg(long, value_name = "URL")]
+        server: String,
+        /// The player's token from register_agent; else $ARENA_AGENT_TOKEN (which keeps it out
+        /// of the process list).
+        #[arg(long, value_name = "T")]
+        token: Option<String>,
+        /// The folder the codebase is written to and the command runs in; created if missing.
+        /// Its contents are replaced every round (its .git/ is kept and never submitted).
+        #[arg(long, value_name = "DIR")]
+        workdir: std::path::PathBuf,
+        /// The shell command that edits the codebase in its current folder (run as sh -c).
+        #[arg(long, value_name = "COMMAND")]
+        edit: String,
+        /// Seconds to keep trying to reconnect before giving up.
+        #[arg(long, value_name = "SECS", default_value_t = 60)]
+        give_up_after: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -150,6 +174,19 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("arena serve: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Agent {
+            server,
+            token,
+            workdir,
+            edit,
+            give_up_after,
+        } => match agent(server, token, workdir, edit, give_up_after) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena agent: {e:#}");
                 ExitCode::from(2)
             }
         },
@@ -221,6 +258,24 @@ fn run_tournament(
     } else {
         print!("{standings}");
     }
+    Ok(())
+}
+
+/// `arena agent`: plays until the tournament finishes (the client prints each step).
+fn agent(
+    server: String,
+    token: Option<String>,
+    workdir: std::path::PathBuf,
+    edit: String,
+    give_up_after: u64,
+) -> anyhow::Result<()> {
+    use arena_agents::client;
+    let token = token
+        .or_else(|| std::env::var(client::TOKEN_ENV).ok())
+        .unwrap_or_default();
+    let mut opts = client::AgentOptions::new(server, token, workdir, edit);
+    opts.give_up_after = std::time::Duration::from_secs(give_up_after);
+    client::run(&opts, &mut std::io::stdout())?;
     Ok(())
 }
 
