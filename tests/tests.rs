@@ -8,4 +8,5 @@ mod util;
 
 mod corewar_pmars;
 mod ratings;
+mod serve_tournament;
 mod server;

@@ -119,16 +119,19 @@ pub enum ClientMessage {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         round: Option<u32>,
     },
-    /// Follow a live game: a `snapshot`, then every `frame`.
+    /// Follow a live game (its `game_id` from `list_games`): a `snapshot`,
+    /// then every `live_frame`, then `game_finished`.
     Subscribe {
-        match_id: i64,
+        game_id: u64,
     },
     Unsubscribe {
-        match_id: i64,
+        game_id: u64,
     },
-    /// After a gap: every frame after `from_version`, or a new `snapshot`.
+    /// Follow a live game from a version on: every frame after
+    /// `from_version` (0: from its first frame), or a new `snapshot` when
+    /// those frames are no longer kept.
     Resync {
-        match_id: i64,
+        game_id: u64,
         from_version: u64,
     },
     /// Load a stored game; `play`, `pause`, `speed` and `seek` then drive it.
@@ -308,29 +311,41 @@ pub enum ServerMessage {
         round: Option<u32>,
         games: Value,
     },
-    /// The state of a live game when subscribing (or resyncing): the frame
-    /// with `version`; the next `frame` has `version + 1`.
+    /// A live game when subscribing: its replay header and its latest
+    /// frame, which has `version` (0 and `null` before the first frame);
+    /// the next `live_frame` has `version + 1`.
     Snapshot {
-        match_id: i64,
+        game_id: u64,
         version: u64,
+        header: Value,
         frame: Value,
     },
-    /// One frame of a live game or of a replay; a live game's versions go up
-    /// by one, so a gap shows.
+    /// One frame of a live game: versions go up by one from 1 (version `v`
+    /// is turn `v - 1`), so a gap shows.
+    LiveFrame {
+        game_id: u64,
+        version: u64,
+        turn: u64,
+        frame: Value,
+    },
+    /// One frame of a replay; versions go up by one per frame sent on this
+    /// connection.
     Frame {
         match_id: i64,
         version: u64,
         turn: u64,
         frame: Value,
     },
-    /// A live game ended; no more frames follow.
-    MatchFinished {
-        match_id: i64,
+    /// A live game ended after its frame `version`; it is stored as
+    /// `match_id` (for `replay`).
+    GameFinished {
+        game_id: u64,
         version: u64,
+        match_id: i64,
         result: Value,
     },
     Unsubscribed {
-        match_id: i64,
+        game_id: u64,
     },
     /// The answer to `replay`: the stored game's header and length.
     ReplayHeader {
@@ -397,8 +412,9 @@ pub const SERVER_TYPES: &[&str] = &[
     "tournaments",
     "games",
     "snapshot",
+    "live_frame",
     "frame",
-    "match_finished",
+    "game_finished",
     "unsubscribed",
     "replay_header",
     "replay_state",
@@ -422,8 +438,9 @@ impl ServerMessage {
             ServerMessage::Tournaments { .. } => "tournaments",
             ServerMessage::Games { .. } => "games",
             ServerMessage::Snapshot { .. } => "snapshot",
+            ServerMessage::LiveFrame { .. } => "live_frame",
             ServerMessage::Frame { .. } => "frame",
-            ServerMessage::MatchFinished { .. } => "match_finished",
+            ServerMessage::GameFinished { .. } => "game_finished",
             ServerMessage::Unsubscribed { .. } => "unsubscribed",
             ServerMessage::ReplayHeader { .. } => "replay_header",
             ServerMessage::ReplayState { .. } => "replay_state",
@@ -1192,10 +1209,10 @@ pub fn client_examples() -> Vec<ClientMessage> {
             tournament: 1,
             round: Some(2),
         },
-        ClientMessage::Subscribe { match_id: 42 },
-        ClientMessage::Unsubscribe { match_id: 42 },
+        ClientMessage::Subscribe { game_id: 7 },
+        ClientMessage::Unsubscribe { game_id: 7 },
         ClientMessage::Resync {
-            match_id: 42,
+            game_id: 7,
             from_version: 17,
         },
         ClientMessage::Replay { match_id: 42 },
@@ -1267,12 +1284,22 @@ pub fn server_examples() -> Vec<ServerMessage> {
         ServerMessage::Games {
             tournament: 1,
             round: Some(2),
-            games: json!([{"match_id": 42, "round": 2, "sim": 0, "live": true}]),
+            games: json!([
+                {"match_id": 42, "round": 2, "sim": 0, "turns": 300, "players": ["alice", "bob"]},
+                {"game_id": 7, "live": true, "round": 2, "sim": 1, "players": ["bob", "alice"]}
+            ]),
         },
         ServerMessage::Snapshot {
-            match_id: 42,
+            game_id: 7,
             version: 17,
+            header: json!({"game": "battlesnake", "players": ["bob", "alice"]}),
             frame: json!({"turn": 16}),
+        },
+        ServerMessage::LiveFrame {
+            game_id: 7,
+            version: 18,
+            turn: 17,
+            frame: json!({"turn": 17}),
         },
         ServerMessage::Frame {
             match_id: 42,
@@ -1280,12 +1307,13 @@ pub fn server_examples() -> Vec<ServerMessage> {
             turn: 17,
             frame: json!({"turn": 17}),
         },
-        ServerMessage::MatchFinished {
-            match_id: 42,
-            version: 300,
-            result: json!({"winner": "alice"}),
+        ServerMessage::GameFinished {
+            game_id: 7,
+            version: 212,
+            match_id: 43,
+            result: json!({"turns": 212, "players": [{"seat": 0, "placement": 1}, {"seat": 1, "placement": 2}]}),
         },
-        ServerMessage::Unsubscribed { match_id: 42 },
+        ServerMessage::Unsubscribed { game_id: 7 },
         ServerMessage::ReplayHeader {
             match_id: 42,
             frames: 300,

@@ -10,7 +10,9 @@ pub mod auth;
 mod db;
 pub mod http;
 pub use arena_agents::protocol;
-pub mod spectate;
+pub mod hub;
+pub mod live;
+pub mod ws;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -33,12 +35,18 @@ pub struct ServerState {
     pub data_dir: PathBuf,
     /// The admin token's SHA-256: the token itself is never kept.
     pub admin_token_hash: TokenHash,
+    /// Threads for each tournament's simulations.
+    pub jobs: usize,
+    /// How long an edit phase stays open for remote agents.
+    pub edit_deadline: Duration,
 }
 
 /// The state handlers see: the server's state plus the shutdown plumbing.
 #[derive(Clone)]
 pub(crate) struct App {
     pub(crate) state: Arc<ServerState>,
+    /// The tournaments this server runs, and their live games.
+    pub(crate) hub: Arc<hub::Hub>,
     /// Becomes `true` when the server shuts down; websockets watch it to
     /// send their going-away close frame.
     pub(crate) shutdown: watch::Receiver<bool>,
@@ -46,6 +54,9 @@ pub(crate) struct App {
     /// websocket is done (mini-redis's `shutdown_complete`).
     pub(crate) websockets_done: mpsc::Sender<()>,
 }
+
+/// How long `serve` waits for tournament threads to reach a checkpoint.
+const TOURNAMENT_STOP_GRACE: Duration = Duration::from_secs(2);
 
 /// How long `serve` waits for websockets to close after shutdown.
 const WEBSOCKET_CLOSE_GRACE: Duration = Duration::from_secs(3);
@@ -58,7 +69,7 @@ fn router(app: App) -> Router {
         .route("/api/ratings", get(http::ratings))
         .route("/api/matches/{id}", get(http::match_detail))
         .route("/api/replays/{id}", get(http::replay_export))
-        .route("/ws", get(spectate::upgrade))
+        .route("/ws", get(ws::upgrade))
         .fallback(http::not_found)
         .with_state(app)
 }
@@ -72,7 +83,24 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let (done_tx, mut done_rx) = mpsc::channel::<()>(1);
+    let hub = hub::Hub::new(hub::HubOptions {
+        data_dir: state.data_dir.clone(),
+        jobs: state.jobs,
+        edit_deadline: state.edit_deadline,
+        base_dir: hub::current_dir(),
+    });
+    {
+        // Tournaments that were running when the server stopped go on.
+        let hub = hub.clone();
+        match tokio::task::spawn_blocking(move || hub.resume_all()).await {
+            Ok(Ok(ids)) if !ids.is_empty() => tracing::info!(?ids, "resumed tournaments"),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::error!("cannot resume the stored tournaments: {e:#}"),
+            Err(e) => tracing::error!("cannot resume the stored tournaments: {e}"),
+        }
+    }
     let app = App {
+        hub: hub.clone(),
         state: Arc::new(state),
         shutdown: shutdown_rx,
         websockets_done: done_tx,
@@ -96,6 +124,9 @@ pub async fn serve(
     {
         tracing::warn!("some websockets did not close in time");
     }
+    // Tournaments stop at their next checkpoint and resume on the next
+    // start; whatever they stored is kept.
+    let _ = tokio::task::spawn_blocking(move || hub.shutdown(TOURNAMENT_STOP_GRACE)).await;
     Ok(())
 }
 
@@ -113,6 +144,12 @@ pub struct ServeArgs {
     /// printed once to standard error).
     #[arg(long, value_name = "T")]
     pub admin_token: Option<String>,
+    /// Seconds a remote agent has for each edit.
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    pub edit_timeout: u64,
+    /// Threads for each tournament's simulations (default: every core).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
 }
 
 /// The address `arena serve` listens on without `--listen`.
@@ -133,6 +170,10 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let state = ServerState {
         data_dir: args.data_dir.clone(),
         admin_token_hash: TokenHash::of(&token),
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        edit_deadline: Duration::from_secs(args.edit_timeout),
     };
     drop(token);
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -49,6 +49,13 @@ pub trait Hooks: Sync {
         Ok(())
     }
 
+    /// Whether the run must stop now, without waiting (checked before each
+    /// edit is stored, so a cancelled edit phase stores nothing more).
+    fn stop_requested(&self, tournament: i64) -> Result<(), Stopped> {
+        let _ = tournament;
+        Ok(())
+    }
+
     /// A player's submission for a round was validated and stored.
     fn submission_stored(
         &self,

@@ -30,6 +30,7 @@ use crate::seeds;
 use crate::store::{NewSubmission, Store, Submission};
 
 pub use hooks::{Hooks, LiveSink, NoHooks, Stopped};
+pub use sims::{PracticeOutcome, practice};
 pub use standings::{PlayerStanding, Standings};
 
 /// The rules version of each game's rating pool.
@@ -288,6 +289,7 @@ fn edit_phase(
         }
         drop(tx);
         for (index, id, name, codebase, note, logs) in rx {
+            hooks.stop_requested(tid)?;
             let (valid, reason) = match validate(cfg, &codebase) {
                 Ok(()) => (true, note),
                 Err(why) => (false, format!("{why} (the round is forfeited)")),

@@ -404,3 +404,61 @@ fn reason_name(r: EndReason) -> String {
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_else(|| format!("{r:?}"))
 }
+
+/// What a practice gave the first player: wins, losses, draws, and each
+/// simulation as JSON.
+pub struct PracticeOutcome {
+    pub wins: u32,
+    pub losses: u32,
+    pub draws: u32,
+    pub results: Vec<serde_json::Value>,
+}
+
+/// `practice`: `sims` simulations of `me` against `opponent`, nothing
+/// stored. `cfg.seed` should be the practice's own (a practice must not
+/// preview the round's real seeds).
+pub fn practice(
+    cfg: &TournamentConfig,
+    me: (&str, &Snapshot),
+    opponent: (&str, &Snapshot),
+    sims: u32,
+) -> Result<PracticeOutcome> {
+    let players: Vec<Player> = [me, opponent]
+        .iter()
+        .enumerate()
+        .map(|(i, (name, codebase))| Player {
+            id: i as i64,
+            name: (*name).to_owned(),
+            editor: Box::new(arena_agents::builtin::StaticAgent),
+            codebase: (*codebase).clone(),
+            playing: Some((*codebase).clone()),
+        })
+        .collect();
+    let playing: Vec<(&Player, &Snapshot)> = players.iter().map(|p| (p, &p.codebase)).collect();
+    let mut folders = Vec::new();
+    let play = group_player(cfg, 0, &playing, &mut folders)?;
+    let no_live = |_: u32, _: &ReplayHeader| None;
+    let mut out = PracticeOutcome {
+        wins: 0,
+        losses: 0,
+        draws: 0,
+        results: Vec::new(),
+    };
+    for sim in 0..sims {
+        let (m, _) = play(0, sim, &no_live)?;
+        let mine = m.players.iter().find(|p| p.player_id == 0);
+        let firsts = m.players.iter().filter(|p| p.placement == 1).count();
+        match mine.map(|p| p.placement) {
+            Some(1) if firsts == 1 => out.wins += 1,
+            Some(1) => out.draws += 1,
+            _ => out.losses += 1,
+        }
+        out.results.push(json!({
+            "sim": sim,
+            "placement": mine.map(|p| p.placement),
+            "reason": mine.map(|p| p.reason.clone()),
+            "turns": m.turns,
+        }));
+    }
+    Ok(out)
+}

@@ -1,28 +1,41 @@
 //! The websocket at `/ws` (messages in [`super::protocol`], written down in
-//! docs/protocol.md): a connection says its role once, then (as a spectator,
-//! or an admin) lists tournaments and games and plays stored replays with
-//! play, pause, speed and seek. Each `frame` carries its `turn` and a
-//! `version` that grows with every frame this connection is sent. An error
-//! leaves the connection usable; too many close it with 1008.
+//! docs/protocol.md): a connection says its role once. An agent then gets
+//! its player's edit rounds and submits; a spectator (or an admin) lists
+//! tournaments and games, follows live games ([`super::live`]) and plays
+//! stored replays with play, pause, speed and seek; an admin also creates
+//! and drives tournaments ([`super::hub`]). An error leaves the connection
+//! usable; too many close it with 1008.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
 use axum::response::Response;
 use serde_json::Value;
+use tokio::sync::{Notify, broadcast};
 use tokio::time::Instant;
 
+use arena_agents::codebase::Limits;
+use arena_agents::protocol::TournamentState;
+
+use super::hub::{HubError, Runtime, Seat, SubmitError};
+use super::live::LiveGame;
 use super::protocol::{
     self, ClientMessage, ErrorCode, ProtocolError, Role, ServerMessage, Strikes,
 };
 use super::{App, db, http};
 
-/// The largest websocket message read at all; the websocket layer refuses
-/// larger ones before buffering them (and closes with 1009). Smaller limits
-/// per role are `protocol::max_message_bytes`, answered with `too_large`.
-/// Agents (16 MiB codebases) are not served yet.
-pub const MAX_MESSAGE_BYTES: usize = protocol::MAX_ADMIN_MESSAGE_BYTES;
+/// The largest websocket message read at all (an agent's, with a 10 MiB
+/// codebase); the websocket layer refuses larger ones before buffering them
+/// (and closes with 1009). Smaller limits per role are
+/// `protocol::max_message_bytes`, answered with `too_large`.
+pub const MAX_MESSAGE_BYTES: usize = protocol::MAX_AGENT_MESSAGE_BYTES;
+
+/// Gives each connection an id for live-game subscriber lists.
+static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
 
 /// Frames a second at speed 1.
 pub const BASE_FRAMES_PER_SECOND: f64 = 10.0;
@@ -90,10 +103,28 @@ impl Playback {
     }
 }
 
+/// An agent's player.
+struct AgentSeat {
+    rt: Arc<Runtime>,
+    seat: Arc<Seat>,
+    outbox: broadcast::Receiver<Utf8Bytes>,
+}
+
+/// A live game this connection follows: the last version it was sent.
+struct Following {
+    game: Arc<LiveGame>,
+    sent: u64,
+}
+
 /// One websocket connection.
 struct Connection {
     app: App,
+    id: u64,
     role: Option<Role>,
+    agent: Option<AgentSeat>,
+    following: BTreeMap<u64, Following>,
+    /// Woken by followed games on every new frame.
+    notify: Arc<Notify>,
     playback: Option<Playback>,
     /// The version of the last frame sent; frames carry increasing versions.
     version: u64,
@@ -111,7 +142,11 @@ impl Connection {
     fn new(app: App) -> Connection {
         Connection {
             app,
+            id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
             role: None,
+            agent: None,
+            following: BTreeMap::new(),
+            notify: Arc::new(Notify::new()),
             playback: None,
             version: 0,
             strikes: Strikes::default(),
@@ -146,7 +181,7 @@ impl Connection {
                         let reason = if e.to_string().to_lowercase().contains("too long")
                             || e.to_string().to_lowercase().contains("size")
                         {
-                            (close_code::SIZE, "message over 1 MiB")
+                            (close_code::SIZE, "message over 16 MiB")
                         } else {
                             (close_code::PROTOCOL, "websocket protocol error")
                         };
@@ -156,6 +191,13 @@ impl Connection {
                     Some(Ok(msg)) => self.on_message(&mut socket, msg).await,
                 },
                 () = sleep_until_opt(due) => self.send_next_frame(&mut socket).await,
+                text = next_for_agent(self.agent.as_mut()) => match text {
+                    Some(text) => self.send_text(&mut socket, text).await,
+                    None => Flow::Continue,
+                },
+                () = self.notify.notified(), if !self.following.is_empty() => {
+                    self.send_live(&mut socket).await
+                }
                 () = sleep_until_opt(hello_due) => {
                     let _ = close(
                         &mut socket,
@@ -167,6 +209,9 @@ impl Connection {
                 }
             };
             if let Flow::Stop = flow {
+                for f in self.following.values() {
+                    f.game.unsubscribe(self.id);
+                }
                 return;
             }
         }
@@ -214,12 +259,7 @@ impl Connection {
                             return Err(refuse(ErrorCode::BadToken, "not the admin token"));
                         }
                     }
-                    Role::Agent => {
-                        return Err(refuse(
-                            ErrorCode::NotAllowedForRole,
-                            "this server does not serve agents yet; connect as a spectator",
-                        ));
-                    }
+                    Role::Agent => return self.agent_hello(socket, token).await,
                 }
                 self.role = Some(role);
                 let welcome = ServerMessage::Welcome {
@@ -229,6 +269,82 @@ impl Connection {
                     tournament: None,
                 };
                 Ok(self.send(socket, welcome).await)
+            }
+            ClientMessage::Submit { round, codebase } => {
+                let agent = self.agent.as_ref().ok_or_else(not_an_agent)?;
+                let (rt, seat) = (agent.rt.clone(), agent.seat.clone());
+                let snapshot = codebase
+                    .to_snapshot(&Limits::default())
+                    .map_err(|e| e.into_protocol_error())?;
+                let submitted =
+                    tokio::task::spawn_blocking(move || seat.submit(&rt.cfg, round, snapshot))
+                        .await
+                        .map_err(|e| refuse(ErrorCode::Internal, e))?;
+                match submitted {
+                    // Acknowledged once stored, through the outbox.
+                    Ok(()) => Ok(Flow::Continue),
+                    Err(SubmitError::NotOpen(why)) => Err(refuse(ErrorCode::OutOfOrder, why)),
+                    Err(SubmitError::Rejected(reason)) => Ok(self
+                        .send(socket, ServerMessage::SubmissionRejected { round, reason })
+                        .await),
+                }
+            }
+            ClientMessage::Practice { opponent, sims } => {
+                self.practice(socket, opponent, sims).await
+            }
+            ClientMessage::CreateTournament { config_toml } => {
+                let hub = self.app.hub.clone();
+                let (tournament, name) =
+                    tokio::task::spawn_blocking(move || hub.create(&config_toml))
+                        .await
+                        .map_err(|e| refuse(ErrorCode::Internal, e))?
+                        .map_err(hub_error)?;
+                Ok(self
+                    .send(
+                        socket,
+                        ServerMessage::TournamentCreated { tournament, name },
+                    )
+                    .await)
+            }
+            ClientMessage::RegisterAgent { tournament, player } => {
+                let hub = self.app.hub.clone();
+                let name = player.clone();
+                let token =
+                    tokio::task::spawn_blocking(move || hub.register_agent(tournament, &name))
+                        .await
+                        .map_err(|e| refuse(ErrorCode::Internal, e))?
+                        .map_err(hub_error)?;
+                Ok(self
+                    .send(
+                        socket,
+                        ServerMessage::AgentRegistered {
+                            tournament,
+                            player,
+                            token,
+                        },
+                    )
+                    .await)
+            }
+            ClientMessage::StartTournament { tournament }
+            | ClientMessage::PauseTournament { tournament }
+            | ClientMessage::ResumeTournament { tournament }
+            | ClientMessage::CancelTournament { tournament } => {
+                let want = match msg {
+                    ClientMessage::PauseTournament { .. } => TournamentState::Paused,
+                    ClientMessage::CancelTournament { .. } => TournamentState::Cancelled,
+                    _ => TournamentState::Running,
+                };
+                let hub = self.app.hub.clone();
+                let state = tokio::task::spawn_blocking(move || hub.control(tournament, want))
+                    .await
+                    .map_err(|e| refuse(ErrorCode::Internal, e))?
+                    .map_err(hub_error)?;
+                Ok(self
+                    .send(
+                        socket,
+                        ServerMessage::TournamentUpdated { tournament, state },
+                    )
+                    .await)
             }
             ClientMessage::ListTournaments {} => {
                 let tournaments = db::read(&self.app.state.data_dir, |conn| match conn {
@@ -242,20 +358,24 @@ impl Connection {
                     .await)
             }
             ClientMessage::ListGames { tournament, round } => {
-                let games = db::read(&self.app.state.data_dir, move |conn| match conn {
+                let stored = db::read(&self.app.state.data_dir, move |conn| match conn {
                     Some(conn) => http::list_games(conn, tournament, round).map(Some),
                     None => Ok(None),
                 })
                 .await
                 .map_err(internal)?;
-                let games = games
-                    .filter(|g| g.as_array().is_some_and(|a| !a.is_empty()))
-                    .ok_or_else(|| {
-                        refuse(
-                            ErrorCode::NotFound,
-                            format!("no stored games in tournament {tournament}"),
-                        )
-                    })?;
+                // Stored games, then the ones being played.
+                let mut all: Vec<Value> = stored
+                    .and_then(|g| g.as_array().cloned())
+                    .unwrap_or_default();
+                all.extend(self.app.hub.live.list(tournament, round));
+                let known = !all.is_empty() || self.app.hub.runtime(tournament).is_some();
+                let games = known.then_some(Value::Array(all)).ok_or_else(|| {
+                    refuse(
+                        ErrorCode::NotFound,
+                        format!("no stored games in tournament {tournament}"),
+                    )
+                })?;
                 Ok(self
                     .send(
                         socket,
@@ -267,14 +387,61 @@ impl Connection {
                     )
                     .await)
             }
-            ClientMessage::Subscribe { match_id }
-            | ClientMessage::Unsubscribe { match_id }
-            | ClientMessage::Resync { match_id, .. } => Err(refuse(
-                ErrorCode::NotFound,
-                format!(
-                    "no live game {match_id}: this server plays stored replays only (send `replay`)"
-                ),
-            )),
+            ClientMessage::Subscribe { game_id } => {
+                let game = self.live_game(game_id)?;
+                let (snapshot, version) = game.subscribe(self.id, self.notify.clone());
+                self.following.insert(
+                    game_id,
+                    Following {
+                        game,
+                        sent: version,
+                    },
+                );
+                if let Flow::Stop = self.send(socket, snapshot).await {
+                    return Ok(Flow::Stop);
+                }
+                // A game that is already over ends at once.
+                Ok(self.send_live(socket).await)
+            }
+            ClientMessage::Resync {
+                game_id,
+                from_version,
+            } => {
+                let game = self.live_game(game_id)?;
+                if game.resubscribe(self.id, self.notify.clone(), from_version) {
+                    self.following.insert(
+                        game_id,
+                        Following {
+                            game,
+                            sent: from_version,
+                        },
+                    );
+                    Ok(self.send_live(socket).await)
+                } else {
+                    // Not a version of this game: start over from a snapshot.
+                    let (snapshot, version) = game.subscribe(self.id, self.notify.clone());
+                    self.following.insert(
+                        game_id,
+                        Following {
+                            game,
+                            sent: version,
+                        },
+                    );
+                    Ok(self.send(socket, snapshot).await)
+                }
+            }
+            ClientMessage::Unsubscribe { game_id } => {
+                let Some(f) = self.following.remove(&game_id) else {
+                    return Err(refuse(
+                        ErrorCode::OutOfOrder,
+                        format!("not subscribed to game {game_id}"),
+                    ));
+                };
+                f.game.unsubscribe(self.id);
+                Ok(self
+                    .send(socket, ServerMessage::Unsubscribed { game_id })
+                    .await)
+            }
             ClientMessage::Replay { match_id } => self.start_replay(socket, match_id).await,
             ClientMessage::Pause {} | ClientMessage::Play {} => {
                 let playing = matches!(msg, ClientMessage::Play {});
@@ -311,18 +478,142 @@ impl Connection {
                 // The frame seeked to, at once, even when paused.
                 Ok(self.send_next_frame(socket).await)
             }
-            ClientMessage::Submit { .. }
-            | ClientMessage::Practice { .. }
-            | ClientMessage::CreateTournament { .. }
-            | ClientMessage::RegisterAgent { .. }
-            | ClientMessage::StartTournament { .. }
-            | ClientMessage::PauseTournament { .. }
-            | ClientMessage::ResumeTournament { .. }
-            | ClientMessage::CancelTournament { .. } => Err(refuse(
-                ErrorCode::Internal,
-                "not implemented by this server yet",
-            )),
         }
+    }
+
+    /// `hello` as an agent: the token names one player of one tournament.
+    async fn agent_hello(
+        &mut self,
+        socket: &mut WebSocket,
+        token: Option<String>,
+    ) -> Result<Flow, ProtocolError> {
+        let token = token.unwrap_or_default();
+        let hub = self.app.hub.clone();
+        let found = tokio::task::spawn_blocking(move || hub.agent_by_token(&token))
+            .await
+            .map_err(|e| refuse(ErrorCode::Internal, e))?
+            .map_err(|e| refuse(ErrorCode::Internal, format!("{e:#}")))?;
+        let Some((rt, seat)) = found else {
+            return Err(refuse(
+                ErrorCode::BadToken,
+                "no agent of an unfinished tournament has this token",
+            ));
+        };
+        let joined = seat.join();
+        let welcome = ServerMessage::Welcome {
+            protocol_version: protocol::PROTOCOL_VERSION,
+            role: Role::Agent,
+            player: Some(seat.name.clone()),
+            tournament: Some(rt.id),
+        };
+        self.role = Some(Role::Agent);
+        self.agent = Some(AgentSeat {
+            rt,
+            seat,
+            outbox: joined.outbox,
+        });
+        if let Flow::Stop = self.send(socket, welcome).await {
+            return Ok(Flow::Stop);
+        }
+        match joined.catch_up {
+            Some(text) => Ok(self.send_text(socket, text).await),
+            None => Ok(Flow::Continue),
+        }
+    }
+
+    /// `practice`: the round's starting codebase against an opponent's
+    /// current one, on a blocking thread, nothing stored.
+    async fn practice(
+        &mut self,
+        socket: &mut WebSocket,
+        opponent: String,
+        sims: u32,
+    ) -> Result<Flow, ProtocolError> {
+        let agent = self.agent.as_ref().ok_or_else(not_an_agent)?;
+        let (rt, seat) = (agent.rt.clone(), agent.seat.clone());
+        let Some((round, mine)) = seat.current() else {
+            return Err(refuse(
+                ErrorCode::OutOfOrder,
+                "practice is for edit phases; wait for round_started",
+            ));
+        };
+        let Some(other) = rt.seat_named(&opponent) else {
+            return Err(refuse(
+                ErrorCode::NotFound,
+                format!("tournament {} has no player {opponent:?}", rt.id),
+            ));
+        };
+        let data_dir = self.app.state.data_dir.clone();
+        let me = seat.name.clone();
+        let seed = PRACTICE_SEEDS.fetch_add(1, Ordering::Relaxed);
+        let played = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+            let store = crate::store::Store::open(&data_dir)?;
+            let hash = store
+                .latest_valid_codebase(other.player_id, round.saturating_sub(1))?
+                .ok_or_else(|| anyhow::anyhow!("{} has no valid codebase yet", other.name))?;
+            let theirs = store.codebase(&hash)?;
+            let mut cfg = (*rt.cfg).clone();
+            // Its own seeds: a practice must not preview the round's games.
+            cfg.seed = crate::seeds::derive(rt.cfg.seed, &[0x9EAC, u64::from(round), seed]);
+            crate::tournament::practice(&cfg, (&me, &mine), (&other.name, &theirs), sims)
+        })
+        .await
+        .map_err(|e| refuse(ErrorCode::Internal, e))?
+        .map_err(|e| refuse(ErrorCode::Internal, format!("the practice failed: {e:#}")))?;
+        Ok(self
+            .send(
+                socket,
+                ServerMessage::PracticeResult {
+                    round,
+                    opponent,
+                    sims,
+                    wins: played.wins,
+                    losses: played.losses,
+                    draws: played.draws,
+                    results: Value::Array(played.results),
+                },
+            )
+            .await)
+    }
+
+    fn live_game(&self, game_id: u64) -> Result<Arc<LiveGame>, ProtocolError> {
+        self.app.hub.live.get(game_id).ok_or_else(|| {
+            refuse(
+                ErrorCode::NotFound,
+                format!(
+                    "no live game {game_id}: list_games lists them; a finished game is replayed by its match_id"
+                ),
+            )
+        })
+    }
+
+    /// Sends every followed game's frames past what this connection sent,
+    /// then `game_finished` for the games that ended.
+    async fn send_live(&mut self, socket: &mut WebSocket) -> Flow {
+        let ids: Vec<u64> = self.following.keys().copied().collect();
+        for id in ids {
+            let Some(f) = self.following.get(&id) else {
+                continue;
+            };
+            let pending = f.game.pending(f.sent);
+            for text in pending.frames {
+                if let Flow::Stop = self.send_text(socket, text).await {
+                    return Flow::Stop;
+                }
+            }
+            if let Some(f) = self.following.get_mut(&id) {
+                f.sent = pending.version;
+            }
+            if let Some(done) = pending.finished {
+                if let Some(f) = self.following.remove(&id) {
+                    f.game.unsubscribe(self.id);
+                }
+                if let Flow::Stop = self.send_text(socket, done).await {
+                    return Flow::Stop;
+                }
+            }
+        }
+        Flow::Continue
     }
 
     fn playback_mut(&mut self) -> Result<&mut Playback, ProtocolError> {
@@ -466,6 +757,13 @@ impl Connection {
         Flow::Continue
     }
 
+    async fn send_text(&mut self, socket: &mut WebSocket, text: Utf8Bytes) -> Flow {
+        match socket.send(Message::Text(text)).await {
+            Ok(()) => Flow::Continue,
+            Err(_) => Flow::Stop,
+        }
+    }
+
     async fn send(&mut self, socket: &mut WebSocket, msg: ServerMessage) -> Flow {
         match socket
             .send(Message::Text(Utf8Bytes::from(msg.to_json())))
@@ -499,6 +797,38 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Resul
             reason: Utf8Bytes::from_static(reason),
         })))
         .await
+}
+
+/// Practices so far: each gets its own seeds.
+static PRACTICE_SEEDS: AtomicU64 = AtomicU64::new(0);
+
+fn not_an_agent() -> ProtocolError {
+    refuse(ErrorCode::NotAllowedForRole, "only an agent may send this")
+}
+
+fn hub_error(e: HubError) -> ProtocolError {
+    match e {
+        HubError::NotFound(m) => refuse(ErrorCode::NotFound, m),
+        HubError::BadField(f, m) => bad_field(f, m),
+        HubError::OutOfOrder(m) => refuse(ErrorCode::OutOfOrder, m),
+        HubError::Internal(m) => refuse(ErrorCode::Internal, m),
+    }
+}
+
+/// The next message for an agent's player; pending for ever when the
+/// connection is not an agent's.
+async fn next_for_agent(agent: Option<&mut AgentSeat>) -> Option<Utf8Bytes> {
+    let Some(agent) = agent else {
+        return std::future::pending().await;
+    };
+    match agent.outbox.recv().await {
+        Ok(text) => Some(text),
+        Err(broadcast::error::RecvError::Lagged(n)) => {
+            tracing::warn!(player = %agent.seat.name, "an agent's connection missed {n} messages");
+            None
+        }
+        Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
+    }
 }
 
 async fn sleep_until_opt(due: Option<Instant>) {

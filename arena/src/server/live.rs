@@ -1,0 +1,224 @@
+//! Live games: frames as a tournament plays them, fanned out to every
+//! spectator who follows the game.
+//!
+//! Each frame is serialized once, as the whole `live_frame` message, and
+//! kept in the game's list; a spectator's connection remembers the last
+//! version it sent and, when woken, sends what follows from the shared
+//! list. So every subscriber gets every frame once and in order whatever
+//! its speed, a slow one costs the publisher nothing (no queue per
+//! subscriber, no lock held while sending), and a reconnecting one can ask
+//! for the frames after the last version it saw (`resync`).
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::Utf8Bytes;
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+use crate::tournament::LiveSink;
+use arena_agents::protocol::ServerMessage;
+
+/// How long a finished game stays for late `resync`s and `list_games`.
+pub const KEEP_FINISHED: Duration = Duration::from_secs(120);
+
+/// Every live game of the server.
+#[derive(Default)]
+pub struct LiveGames {
+    next_id: AtomicU64,
+    games: Mutex<BTreeMap<u64, Arc<LiveGame>>>,
+}
+
+/// Who plays a live game, and where it belongs.
+#[derive(Clone, Debug)]
+pub struct GameInfo {
+    pub tournament: i64,
+    pub round: u32,
+    pub sim: u32,
+    /// The replay header as JSON (players in seat order, seed, settings).
+    pub header: Value,
+}
+
+/// One live game.
+pub struct LiveGame {
+    pub id: u64,
+    pub info: GameInfo,
+    state: Mutex<GameState>,
+}
+
+#[derive(Default)]
+struct GameState {
+    /// Every `live_frame` message so far: version `v` is `frames[v - 1]`.
+    frames: Vec<Utf8Bytes>,
+    /// The latest frame itself, for snapshots.
+    last: Value,
+    /// The `game_finished` message, and when.
+    finished: Option<(Utf8Bytes, Instant)>,
+    /// Connections to wake on a new frame (by subscriber id).
+    subscribers: BTreeMap<u64, Arc<Notify>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock leaves plain data behind: go on.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl LiveGames {
+    /// Opens a game; finished games past [`KEEP_FINISHED`] are dropped.
+    pub fn open(&self, info: GameInfo) -> Arc<LiveGame> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+        let game = Arc::new(LiveGame {
+            id,
+            info,
+            state: Mutex::new(GameState::default()),
+        });
+        let mut games = lock(&self.games);
+        games.retain(|_, g| {
+            lock(&g.state)
+                .finished
+                .as_ref()
+                .is_none_or(|(_, at)| at.elapsed() < KEEP_FINISHED)
+        });
+        games.insert(id, game.clone());
+        game
+    }
+
+    pub fn get(&self, id: u64) -> Option<Arc<LiveGame>> {
+        lock(&self.games).get(&id).cloned()
+    }
+
+    /// The games of a tournament (a round of it), as `list_games` shows
+    /// them.
+    pub fn list(&self, tournament: i64, round: Option<u32>) -> Vec<Value> {
+        lock(&self.games)
+            .values()
+            .filter(|g| g.info.tournament == tournament && round.is_none_or(|r| g.info.round == r))
+            .map(|g| g.summary())
+            .collect()
+    }
+}
+
+/// What a subscriber gets when it looks at a game.
+pub struct Pending {
+    /// Frames after the version it had, in order.
+    pub frames: Vec<Utf8Bytes>,
+    /// `game_finished`, once every frame was sent.
+    pub finished: Option<Utf8Bytes>,
+    /// The version after these frames.
+    pub version: u64,
+}
+
+impl LiveGame {
+    /// The game as `list_games` lists it.
+    pub fn summary(&self) -> Value {
+        let st = lock(&self.state);
+        let players: Vec<Value> = self
+            .info
+            .header
+            .get("players")
+            .and_then(Value::as_array)
+            .map(|ps| ps.iter().filter_map(|p| p.get("name").cloned()).collect())
+            .unwrap_or_default();
+        json!({
+            "game_id": self.id,
+            "live": st.finished.is_none(),
+            "round": self.info.round,
+            "sim": self.info.sim,
+            "players": players,
+            "version": st.frames.len(),
+        })
+    }
+
+    /// Adds a frame and wakes every subscriber.
+    pub fn publish(&self, turn: u64, frame: &Value) {
+        let mut st = lock(&self.state);
+        let version = st.frames.len() as u64 + 1;
+        let msg = ServerMessage::LiveFrame {
+            game_id: self.id,
+            version,
+            turn,
+            frame: frame.clone(),
+        };
+        st.frames.push(Utf8Bytes::from(msg.to_json()));
+        st.last = frame.clone();
+        for n in st.subscribers.values() {
+            n.notify_one();
+        }
+    }
+
+    /// Ends the game: it was stored as `match_id`.
+    pub fn finish(&self, match_id: i64, result: &Value) {
+        let mut st = lock(&self.state);
+        let msg = ServerMessage::GameFinished {
+            game_id: self.id,
+            version: st.frames.len() as u64,
+            match_id,
+            result: result.clone(),
+        };
+        st.finished = Some((Utf8Bytes::from(msg.to_json()), Instant::now()));
+        for n in st.subscribers.values() {
+            n.notify_one();
+        }
+    }
+
+    /// Follows the game: `notify` is woken on every new frame. Returns the
+    /// `snapshot` message and its version.
+    pub fn subscribe(&self, subscriber: u64, notify: Arc<Notify>) -> (ServerMessage, u64) {
+        let mut st = lock(&self.state);
+        st.subscribers.insert(subscriber, notify);
+        let version = st.frames.len() as u64;
+        let snapshot = ServerMessage::Snapshot {
+            game_id: self.id,
+            version,
+            header: self.info.header.clone(),
+            frame: st.last.clone(),
+        };
+        (snapshot, version)
+    }
+
+    /// Follows the game from `from_version` on; `false` when that version
+    /// is not one of this game's (the caller sends a snapshot instead).
+    pub fn resubscribe(&self, subscriber: u64, notify: Arc<Notify>, from_version: u64) -> bool {
+        let mut st = lock(&self.state);
+        if from_version > st.frames.len() as u64 {
+            return false;
+        }
+        st.subscribers.insert(subscriber, notify.clone());
+        // Wake the connection so it sends the gap at once.
+        notify.notify_one();
+        true
+    }
+
+    pub fn unsubscribe(&self, subscriber: u64) {
+        lock(&self.state).subscribers.remove(&subscriber);
+    }
+
+    /// What follows `version` for a subscriber.
+    pub fn pending(&self, version: u64) -> Pending {
+        let st = lock(&self.state);
+        let from = usize::try_from(version)
+            .unwrap_or(usize::MAX)
+            .min(st.frames.len());
+        let frames = st.frames[from..].to_vec();
+        Pending {
+            frames,
+            finished: st.finished.as_ref().map(|(m, _)| m.clone()),
+            version: st.frames.len() as u64,
+        }
+    }
+}
+
+/// A tournament's live game as the runner sees it.
+pub struct Sink(pub Arc<LiveGame>);
+
+impl LiveSink for Sink {
+    fn frame(&mut self, turn: u64, frame: &Value) {
+        self.0.publish(turn, frame);
+    }
+
+    fn finished(self: Box<Self>, match_id: i64, result: &Value) {
+        self.0.finish(match_id, result);
+    }
+}
