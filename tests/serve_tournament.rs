@@ -610,3 +610,127 @@ fn bad_input_from_any_role_is_refused_and_changes_nothing_stored() {
         "a refused request changed the database"
     );
 }
+
+/// A malformed message and the code it must get (as a spectator's).
+fn malformed() -> impl proptest::strategy::Strategy<Value = (String, &'static str)> {
+    use proptest::prelude::*;
+    let word = "[a-z_]{1,12}";
+    prop_oneof![
+        // Not JSON (an object never closed), or JSON but not an object.
+        word.prop_map(|w| (format!("{{\"type\":\"{w}"), "bad_json")),
+        any::<i64>().prop_map(|n| (n.to_string(), "bad_json")),
+        word.prop_map(|w| (format!("[\"{w}\"]"), "bad_json")),
+        // No type, or one the protocol does not have.
+        word.prop_map(|w| (json!({ w: 1 }).to_string(), "unknown_type")),
+        word.prop_map(|w| (
+            json!({"type": format!("x_{w}")}).to_string(),
+            "unknown_type"
+        )),
+        any::<i64>().prop_map(|n| (json!({"type": n}).to_string(), "unknown_type")),
+        // Fields of the wrong type, out of range, or unknown.
+        word.prop_map(|w| (
+            json!({"type": "list_games", "tournament": w}).to_string(),
+            "bad_field"
+        )),
+        (101.0f64..1e9).prop_map(|f| (
+            json!({"type": "speed", "factor": f}).to_string(),
+            "bad_field"
+        )),
+        word.prop_map(|w| (
+            json!({"type": "list_tournaments", format!("x_{w}"): true}).to_string(),
+            "bad_field"
+        )),
+        (1i64..1000).prop_map(|n| (json!({"type": "seek", "turn": -n}).to_string(), "bad_field")),
+        // Another role's messages, and messages out of their order.
+        word.prop_map(|w| (
+            json!({"type": "register_agent", "tournament": 1, "player": w}).to_string(),
+            "not_allowed_for_role"
+        )),
+        (1u32..100).prop_map(|r| (
+            json!({"type": "submit", "round": r, "codebase": {"files": {"a": "b"}}}).to_string(),
+            "not_allowed_for_role"
+        )),
+        Just((
+            json!({"type": "hello", "role": "spectator", "protocol_version": 1}).to_string(),
+            "out_of_order"
+        )),
+        Just((json!({"type": "play"}).to_string(), "out_of_order")),
+    ]
+}
+
+/// A thousand generated malformed messages over real connections: each
+/// gets the code its kind calls for, the server serves everyone else
+/// throughout, and nothing stored changes.
+#[test]
+fn a_thousand_malformed_messages_get_their_codes_and_change_nothing() {
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::TestRunner;
+    let dir = scratch("malformed");
+    let data = dir.join("data");
+    let server = Server::start(&data);
+    let mut admin = admin(&server);
+    let tid = create(&mut admin, &snake_toml("garbage-proof", 1, 1));
+    register(&mut admin, tid, "alice");
+    let before = dump(&data);
+
+    let mut runner = TestRunner::deterministic();
+    let strategy = malformed();
+    let mut watcher = spectator(&server);
+    let mut sent = 0;
+    // Ten to a connection: the strike limit closes a connection at its
+    // eleventh within a minute.
+    for _ in 0..100 {
+        let mut ws = spectator(&server);
+        for _ in 0..10 {
+            let (text, code) = strategy.new_tree(&mut runner).expect("value").current();
+            ws.0.send(Message::text(text.clone())).expect("send");
+            let answer = ws.recv();
+            assert_eq!(answer["code"], code, "{text} -> {answer}");
+            sent += 1;
+        }
+        // Still usable after ten refusals.
+        ws.send(json!({"type": "list_tournaments"}));
+        ws.recv_type("tournaments");
+        if sent % 200 == 0 {
+            watcher.send(json!({"type": "list_games", "tournament": tid}));
+            watcher.recv_type("games");
+        }
+    }
+    assert_eq!(sent, 1000);
+    assert_eq!(
+        dump(&data),
+        before,
+        "a malformed message changed the database"
+    );
+}
+
+/// The spectator benchmark runs and checks what it measures (a smoke run:
+/// its figures are the README's, from a release build).
+#[test]
+fn the_spectator_benchmark_prints_its_table() {
+    let out = arena()
+        .args([
+            "bench",
+            "spectators",
+            "--spectators",
+            "5,20",
+            "--frames",
+            "5",
+            "--fps",
+            "100",
+        ])
+        .output()
+        .expect("run the benchmark");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("5 ") || l.trim_start().starts_with("20 "))
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(!text.contains("failed"), "{text}");
+}

@@ -267,36 +267,6 @@ pub struct BattlesnakeBench {
     pub bot_games: u64,
 }
 
-/// A move that leaves the board and every body but tails alone, chosen by
-/// the match's own generator: the in-process bot of the engine benchmark.
-fn safe_move(
-    req: &arena_games::battlesnake::api::SnakeRequest,
-    rng: &mut arena_games::engine::MatchRng,
-) -> arena_games::battlesnake::Move {
-    use arena_games::battlesnake::Move;
-    let board = &req.board;
-    let blocked: std::collections::HashSet<(i32, i32)> = board
-        .snakes
-        .iter()
-        .flat_map(|s| s.body.iter().take(s.body.len().saturating_sub(1)))
-        .map(|c| (c.x, c.y))
-        .collect();
-    let safe: Vec<Move> = Move::ALL
-        .into_iter()
-        .filter(|m| {
-            let c = m.step(req.you.head);
-            c.x >= 0
-                && c.y >= 0
-                && c.x < board.width
-                && c.y < board.height
-                && !blocked.contains(&(c.x, c.y))
-        })
-        .collect();
-    safe.get(rng.below(safe.len().max(1) as u64) as usize)
-        .copied()
-        .unwrap_or(Move::Up)
-}
-
 pub fn battlesnake(args: &BattlesnakeBench) -> Result<()> {
     use arena_games::battlesnake::{BattleSnake, BattleSnakeSetup, RulesetName};
     use arena_games::engine::{Match, MatchRng, Seat};
@@ -317,7 +287,10 @@ pub fn battlesnake(args: &BattlesnakeBench) -> Result<()> {
             let mut actions = Vec::new();
             for seat in 0..names.len() as u8 {
                 if let Some(req) = BattleSnake::request(m.world_mut(), Seat(seat)) {
-                    actions.push((Seat(seat), safe_move(&req, &mut rng)));
+                    actions.push((
+                        Seat(seat),
+                        arena::matches::battlesnake::safe_move(&req, &mut rng),
+                    ));
                 }
             }
             policy_time += t.elapsed();

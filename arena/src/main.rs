@@ -118,6 +118,8 @@ enum Bench {
     Battlesnake(bench::BattlesnakeBench),
     /// Tournaments: simulations per second of a Core War and a BattleSnake round, and the cost of storing a match.
     Tournament(bench::TournamentBench),
+    /// Spectators: frame delivery latency (p50, p99) of one live game to 100, 1000 and as many spectators as the machine holds.
+    Spectators(arena::server::load::SpectatorBench),
 }
 
 fn main() -> ExitCode {
@@ -201,6 +203,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("arena bench battlesnake: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Bench(Bench::Spectators(args)) => match arena::server::load::spectators(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena bench spectators: {e:#}");
                 ExitCode::FAILURE
             }
         },

@@ -486,3 +486,33 @@ impl Totals {
         }
     }
 }
+
+/// A move that leaves the board and every body but tails alone, chosen by
+/// the match's own generator: the in-process bot of the engine and spectator benchmarks.
+pub fn safe_move(
+    req: &arena_games::battlesnake::api::SnakeRequest,
+    rng: &mut arena_games::engine::MatchRng,
+) -> arena_games::battlesnake::Move {
+    use arena_games::battlesnake::Move;
+    let board = &req.board;
+    let blocked: std::collections::HashSet<(i32, i32)> = board
+        .snakes
+        .iter()
+        .flat_map(|s| s.body.iter().take(s.body.len().saturating_sub(1)))
+        .map(|c| (c.x, c.y))
+        .collect();
+    let safe: Vec<Move> = Move::ALL
+        .into_iter()
+        .filter(|m| {
+            let c = m.step(req.you.head);
+            c.x >= 0
+                && c.y >= 0
+                && c.x < board.width
+                && c.y < board.height
+                && !blocked.contains(&(c.x, c.y))
+        })
+        .collect();
+    safe.get(rng.below(safe.len().max(1) as u64) as usize)
+        .copied()
+        .unwrap_or(Move::Up)
+}

@@ -12,6 +12,7 @@ pub mod http;
 pub use arena_agents::protocol;
 pub mod hub;
 pub mod live;
+pub mod load;
 pub mod ws;
 
 use std::future::Future;
@@ -81,8 +82,6 @@ pub async fn serve(
     state: ServerState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let (done_tx, mut done_rx) = mpsc::channel::<()>(1);
     let hub = hub::Hub::new(hub::HubOptions {
         data_dir: state.data_dir.clone(),
         jobs: state.jobs,
@@ -99,6 +98,19 @@ pub async fn serve(
             Err(e) => tracing::error!("cannot resume the stored tournaments: {e}"),
         }
     }
+    serve_hub(listener, state, hub, shutdown).await
+}
+
+/// [`serve`] with a hub made by the caller (the spectator benchmark feeds
+/// its live game).
+pub async fn serve_hub(
+    listener: tokio::net::TcpListener,
+    state: ServerState,
+    hub: Arc<hub::Hub>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let (done_tx, mut done_rx) = mpsc::channel::<()>(1);
     let app = App {
         hub: hub.clone(),
         state: Arc::new(state),
