@@ -62,7 +62,7 @@ struct Level {
 }
 
 pub fn spectators(args: &SpectatorBench) -> Result<()> {
-    if args.frames == 0 || !(args.fps > 0.0) {
+    if args.frames == 0 || args.fps.is_nan() || args.fps <= 0.0 {
         bail!("--frames and --fps must be positive");
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
