@@ -734,3 +734,71 @@ fn the_spectator_benchmark_prints_its_table() {
     assert_eq!(rows.len(), 2, "{text}");
     assert!(!text.contains("failed"), "{text}");
 }
+
+/// The deadline: with no submission the previous codebase plays; with a
+/// rejected one left unfixed the round is forfeited. An agent that comes
+/// back after the end, even to a restarted server, hears how it ended.
+#[test]
+fn at_the_deadline_the_previous_codebase_plays_or_an_invalid_one_forfeits() {
+    let dir = scratch("deadline");
+    let data = dir.join("data");
+    let ex = repo("examples/corewar");
+    let toml = format!(
+        "name = \"late\"\ngame = \"corewar\"\nrounds = 2\nsims = 10\nseed = 4\n\
+         [[players]]\nname = \"alice\"\ncodebase = \"{}\"\nagent = \"remote\"\n\
+         [[players]]\nname = \"bob\"\ncodebase = \"{}\"\n",
+        ex.join("pebble.red").display(),
+        ex.join("lantern.red").display()
+    );
+    let mut server = Server::start_with(&data, &["--edit-timeout", "2"]);
+    let mut admin = admin(&server);
+    let tid = create(&mut admin, &toml);
+    let token = register(&mut admin, tid, "alice");
+    let (mut alice, _) = agent_ws(&server, &token);
+    control(&mut admin, "start_tournament", tid);
+    // Round 1: silence.
+    assert_eq!(alice.recv_type("round_started")["round"], 1);
+    let r1 = alice.recv_type("round_finished");
+    assert_eq!(r1["round"], 1);
+    // Round 2: an invalid warrior, never fixed.
+    assert_eq!(alice.recv_type("round_started")["round"], 2);
+    alice.send(json!({"type": "submit", "round": 2,
+        "codebase": {"files": {"warrior.red": "JMP nowhere\n"}}}));
+    alice.recv_type("submission_rejected");
+    // At the deadline it is rejected for good: the round is forfeited.
+    let last = alice.recv_type("submission_rejected");
+    assert!(
+        last["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("forfeited")),
+        "{last}"
+    );
+    assert_eq!(alice.recv_type("round_finished")["round"], 2);
+    alice.recv_type("tournament_finished");
+
+    let reason = |round: u32| -> (bool, String) {
+        db(&data)
+            .query_row(
+                "SELECT s.valid, s.reason FROM submissions s JOIN players p ON p.id = s.player_id \
+                 WHERE p.tournament_id = ?1 AND p.name = 'alice' AND s.round = ?2",
+                rusqlite::params![tid, round],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("submission")
+    };
+    let (valid, why) = reason(1);
+    assert!(
+        valid && why.contains("the previous codebase plays"),
+        "{why}"
+    );
+    let (valid, why) = reason(2);
+    assert!(!valid && why.contains("forfeited"), "{why}");
+
+    // Back after the end, to a restarted server.
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+    let server = Server::start(&data);
+    let (mut alice, _) = agent_ws(&server, &token);
+    let end = alice.recv_type("tournament_finished");
+    assert_eq!(end["tournament"], tid);
+}

@@ -70,6 +70,8 @@ pub struct Runtime {
     seats: BTreeMap<i64, Arc<Seat>>,
     /// The runner thread was started.
     started: AtomicBool,
+    /// `tournament_finished`, once it is, for agents that join later.
+    finished: Mutex<Option<Utf8Bytes>>,
 }
 
 /// A player's side of the edit phase, shared by its agent's connections
@@ -143,17 +145,37 @@ impl Hub {
 
     /// Loads every unfinished tournament and restarts the ones that were
     /// running (or paused) when the server stopped.
+    /// Finished and cancelled ones are loaded too, so their agents hear
+    /// how they ended.
     pub fn resume_all(self: &Arc<Self>) -> Result<Vec<i64>> {
-        let store = self.store()?;
+        let mut store = self.store()?;
         let mut resumed = Vec::new();
-        for (id, state, config) in store.tournaments_in(&["created", "running", "paused"])? {
-            let cfg = self
+        let all = ["created", "running", "paused", "finished", "cancelled"];
+        for (id, state, config) in store.tournaments_in(&all)? {
+            let loaded = self
                 .parse_config(&config)
-                .with_context(|| format!("tournament {id}'s stored config"))?;
-            let rt = self.add_runtime(&store, id, cfg, parse_state(&state))?;
-            if state != "created" {
-                self.start_runner(&rt);
-                resumed.push(id);
+                .and_then(|cfg| self.add_runtime(&store, id, cfg, parse_state(&state)));
+            let rt = match loaded {
+                Ok(rt) => rt,
+                Err(e) => {
+                    // One unreadable tournament must not keep the others down.
+                    tracing::error!(tournament = id, "cannot load: {e:#}");
+                    continue;
+                }
+            };
+            match state.as_str() {
+                "running" | "paused" => {
+                    self.start_runner(&rt);
+                    resumed.push(id);
+                }
+                "finished" => match tournament::standings_of(&mut store, id, &rt.cfg) {
+                    Ok(s) => {
+                        let standings = serde_json::to_value(&s).unwrap_or(Value::Null);
+                        *lock(&rt.finished) = Some(finished_message(id, standings));
+                    }
+                    Err(e) => tracing::error!(tournament = id, "cannot read standings: {e:#}"),
+                },
+                _ => {}
             }
         }
         Ok(resumed)
@@ -200,6 +222,7 @@ impl Hub {
             changed: Condvar::new(),
             seats,
             started: AtomicBool::new(false),
+            finished: Mutex::new(None),
         });
         lock(&self.tournaments).insert(id, rt.clone());
         Ok(rt)
@@ -449,6 +472,11 @@ impl Runtime {
     pub fn state(&self) -> TournamentState {
         *lock(&self.control)
     }
+
+    /// `tournament_finished`, if it is.
+    pub fn finished(&self) -> Option<Utf8Bytes> {
+        lock(&self.finished).clone()
+    }
 }
 
 /// What a connection gets when it joins as a player's agent.
@@ -537,6 +565,16 @@ impl Seat {
         let st = lock(&self.state);
         st.open.as_ref().map(|o| (o.round, o.codebase.clone()))
     }
+}
+
+fn finished_message(tournament: i64, standings: Value) -> Utf8Bytes {
+    Utf8Bytes::from(
+        ServerMessage::TournamentFinished {
+            tournament,
+            standings,
+        }
+        .to_json(),
+    )
 }
 
 fn accepted(round: u32, hash: &str) -> Utf8Bytes {
@@ -751,11 +789,10 @@ impl Hooks for HubHooks {
         };
         // Stored as finished already; say so before the agents hear it.
         *lock(&rt.control) = TournamentState::Finished;
+        let msg = finished_message(tournament, standings.clone());
+        *lock(&rt.finished) = Some(msg.clone());
         for seat in rt.seats.values() {
-            seat.send(&ServerMessage::TournamentFinished {
-                tournament,
-                standings: standings.clone(),
-            });
+            let _ = seat.outbox.send(msg.clone());
         }
     }
 

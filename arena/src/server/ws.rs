@@ -494,11 +494,17 @@ impl Connection {
             .map_err(|e| refuse(ErrorCode::Internal, e))?
             .map_err(|e| refuse(ErrorCode::Internal, format!("{e:#}")))?;
         let Some((rt, seat)) = found else {
-            return Err(refuse(
-                ErrorCode::BadToken,
-                "no agent of an unfinished tournament has this token",
-            ));
+            return Err(refuse(ErrorCode::BadToken, "no agent has this token"));
         };
+        if rt.state() == TournamentState::Cancelled {
+            return Err(refuse(
+                ErrorCode::OutOfOrder,
+                format!(
+                    "tournament {} was cancelled; nothing more will be played",
+                    rt.id
+                ),
+            ));
+        }
         let joined = seat.join();
         let welcome = ServerMessage::Welcome {
             protocol_version: protocol::PROTOCOL_VERSION,
@@ -515,10 +521,15 @@ impl Connection {
         if let Flow::Stop = self.send(socket, welcome).await {
             return Ok(Flow::Stop);
         }
-        match joined.catch_up {
-            Some(text) => Ok(self.send_text(socket, text).await),
-            None => Ok(Flow::Continue),
+        // Then, for a tournament that ended while the agent was away, its
+        // end.
+        let finished = rt_finished(self.agent.as_ref());
+        for text in joined.catch_up.into_iter().chain(finished) {
+            if let Flow::Stop = self.send_text(socket, text).await {
+                return Ok(Flow::Stop);
+            }
         }
+        Ok(Flow::Continue)
     }
 
     /// `practice`: the round's starting codebase against an opponent's
@@ -797,6 +808,10 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Resul
             reason: Utf8Bytes::from_static(reason),
         })))
         .await
+}
+
+fn rt_finished(agent: Option<&AgentSeat>) -> Option<Utf8Bytes> {
+    agent.and_then(|a| a.rt.finished())
 }
 
 /// Practices so far: each gets its own seeds.

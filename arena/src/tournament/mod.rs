@@ -177,6 +177,19 @@ pub fn run_stored(
     Ok(standings)
 }
 
+/// A stored tournament's standings as they are now (the final ones once
+/// it finished).
+pub fn standings_of(store: &mut Store, tid: i64, cfg: &TournamentConfig) -> Result<Standings> {
+    let mut ids = Vec::with_capacity(cfg.players.len());
+    for p in &cfg.players {
+        let id = store
+            .player_id(tid, &p.name)?
+            .with_context(|| format!("player {} of tournament {tid} is not stored", p.name))?;
+        ids.push((id, p.name.clone()));
+    }
+    standings::final_standings(store, tid, cfg, &ids)
+}
+
 fn players_ids(players: &[Player]) -> Vec<(i64, String)> {
     players.iter().map(|p| (p.id, p.name.clone())).collect()
 }
