@@ -306,6 +306,7 @@ async fn spectator(
     let joined = async {
         let _permit = handshakes.acquire().await?;
         let stream = tokio::net::TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
         let (mut ws, _) = tokio_tungstenite::client_async(format!("ws://{addr}/ws"), stream)
             .await
             .context("websocket handshake")?;

@@ -123,6 +123,13 @@ pub async fn serve_hub(
         let _ = shutdown_tx.send(true);
     };
     // The router (and with it our sender) is dropped when serving ends.
+    // Frames are small and must leave at once: no Nagle delay (which,
+    // against the client's delayed ACK, held live frames for 40 ms).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY: {e}");
+        }
+    });
     axum::serve(
         listener,
         router(app).into_make_service_with_connect_info::<SocketAddr>(),
