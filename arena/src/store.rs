@@ -33,6 +33,9 @@ const MIGRATIONS: &[Migration] = &[
 ];
 
 const SCHEMA_3: &str = r#"
+-- 1 for a tournament `arena serve` created (and so resumes); `arena run`'s
+-- are resumed by rerunning `arena run`.
+ALTER TABLE tournaments ADD COLUMN served INTEGER NOT NULL DEFAULT 0;
 -- `arena serve`: remote agents' tokens, kept as SHA-256 (hex); one per player.
 CREATE TABLE agent_tokens (
     token_hash TEXT PRIMARY KEY,
@@ -489,12 +492,21 @@ impl Store {
         Ok(())
     }
 
-    /// The tournaments in a state, with their configs: what `arena serve`
-    /// resumes on start.
-    pub fn tournaments_in(&self, states: &[&str]) -> Result<Vec<(i64, String, String)>> {
+    /// Marks a tournament as `arena serve`'s.
+    pub fn mark_served(&mut self, tournament: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE tournaments SET served = 1 WHERE id = ?1",
+            params![tournament],
+        )?;
+        Ok(())
+    }
+
+    /// `arena serve`'s tournaments in a state, with their configs: what it
+    /// loads (and resumes) on start.
+    pub fn served_tournaments(&self, states: &[&str]) -> Result<Vec<(i64, String, String)>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, state, config FROM tournaments ORDER BY id")?;
+            .prepare("SELECT id, state, config FROM tournaments WHERE served = 1 ORDER BY id")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         let mut out = Vec::new();
         for row in rows {

@@ -151,7 +151,7 @@ impl Hub {
         let mut store = self.store()?;
         let mut resumed = Vec::new();
         let all = ["created", "running", "paused", "finished", "cancelled"];
-        for (id, state, config) in store.tournaments_in(&all)? {
+        for (id, state, config) in store.served_tournaments(&all)? {
             let loaded = self
                 .parse_config(&config)
                 .and_then(|cfg| self.add_runtime(&store, id, cfg, parse_state(&state)));
@@ -255,6 +255,7 @@ impl Hub {
         let mut store = self.store()?;
         let id = tournament::create(&mut store, &cfg, config_toml, "created")
             .map_err(|e| HubError::BadField("config_toml", format!("{e:#}")))?;
+        store.mark_served(id)?;
         if self.runtime(id).is_none() {
             let state = store.tournament_state(id)?.unwrap_or_default();
             self.add_runtime(&store, id, cfg.clone(), parse_state(&state))?;
@@ -312,7 +313,7 @@ impl Hub {
                 return match state {
                     None => Err(no_tournament(tournament)),
                     Some(s) => Err(HubError::OutOfOrder(format!(
-                        "tournament {tournament} is {s}; it cannot change any more"
+                        "tournament {tournament} is {s} and not this server's to run (`arena run` made it); rerun `arena run` with its config to go on"
                     ))),
                 };
             }
