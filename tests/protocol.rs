@@ -18,7 +18,7 @@ const DOC: &str = include_str!("../docs/protocol.md");
 fn sender(msg: &ClientMessage) -> Option<Role> {
     match msg.type_name() {
         "hello" => None,
-        "submit" | "practice" => Some(Role::Agent),
+        "submit" | "practice" | "get_codebase" => Some(Role::Agent),
         t if t.ends_with("_tournament") || t == "register_agent" => Some(Role::Admin),
         _ => Some(Role::Spectator),
     }
@@ -36,7 +36,7 @@ fn documented(type_name: &str, role: Option<Role>) -> Result<(), ErrorCode> {
                 Err(ErrorCode::OutOfOrder)
             };
         }
-        "submit" | "practice" => &[Agent],
+        "submit" | "practice" | "get_codebase" => &[Agent],
         "list_tournaments" | "list_games" | "subscribe" | "unsubscribe" | "resync" | "replay"
         | "play" | "pause" | "speed" | "seek" => &[Spectator, Admin],
         "create_tournament" | "register_agent" | "start_tournament" | "pause_tournament"

@@ -362,6 +362,12 @@ fn an_agent_practices_fixes_a_rejected_submission_and_survives_a_server_restart(
     assert_eq!(total, 5, "{p}");
     alice.send(json!({"type": "practice", "opponent": "nobody", "sims": 5}));
     assert_eq!(alice.recv()["code"], "not_found");
+    // Its own code, yes; another player's, not in a closed tournament.
+    alice.send(json!({"type": "get_codebase", "player": "alice"}));
+    let own = alice.recv_type("codebase");
+    assert_eq!(own["codebase"], started["codebase"]);
+    alice.send(json!({"type": "get_codebase", "player": "bob"}));
+    assert_eq!(alice.recv()["code"], "not_your_player");
 
     // An invalid warrior is rejected with the assembler's reason; nothing
     // is stored and the agent tries again.
@@ -801,4 +807,46 @@ fn at_the_deadline_the_previous_codebase_plays_or_an_invalid_one_forfeits() {
     let (mut alice, _) = agent_ws(&server, &token);
     let end = alice.recv_type("tournament_finished");
     assert_eq!(end["tournament"], tid);
+}
+
+/// In a transparent tournament an agent may read the others' code as it
+/// played: `arena agent` puts it in `.arena/opponents/NAME/`.
+#[test]
+fn in_a_transparent_tournament_arena_agent_shows_the_opponents_code() {
+    let dir = scratch("transparent");
+    let data = dir.join("data");
+    let ex = repo("examples/corewar");
+    let toml = format!(
+        "name = \"open\"\ngame = \"corewar\"\nrounds = 1\nsims = 10\nseed = 8\ntransparent = true\n\
+         [[players]]\nname = \"alice\"\ncodebase = \"{}\"\nagent = \"remote\"\n\
+         [[players]]\nname = \"bob\"\ncodebase = \"{}\"\n",
+        ex.join("pebble.red").display(),
+        ex.join("lantern.red").display()
+    );
+    let server = Server::start_with(&data, &["--edit-timeout", "60"]);
+    let mut admin = admin(&server);
+    let tid = create(&mut admin, &toml);
+    let token = register(&mut admin, tid, "alice");
+    let agent = start_agent(
+        &server,
+        &token,
+        &dir.join("alice"),
+        "cp .arena/opponents/bob/warrior.red seen.red",
+    );
+    control(&mut admin, "start_tournament", tid);
+    let (ok, out) = wait_for(agent, Duration::from_secs(120));
+    assert!(ok, "{out}");
+    let store = arena::store::Store::open(&data).expect("store");
+    let alice = store.player_id(tid, "alice").expect("q").expect("alice");
+    let sub = store
+        .submission(tid, alice, 1)
+        .expect("q")
+        .expect("round 1");
+    assert!(sub.valid, "{}", sub.reason);
+    let code = store.codebase(&sub.hash).expect("codebase");
+    let seen = &code.files()["seen.red"].bytes;
+    assert_eq!(
+        seen,
+        &std::fs::read(ex.join("lantern.red")).expect("lantern")
+    );
 }

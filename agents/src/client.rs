@@ -7,7 +7,9 @@
 //! `.arena/results.json` and `.arena/logs.txt`, runs `sh -c COMMAND` there
 //! (see [`crate::shell`]) and submits the folder as it is afterwards, minus
 //! `.arena/` and `.git/`. A rejected submission is edited again (the reason
-//! in `.arena/rejected.txt`) while time and attempts are left.
+//! in `.arena/rejected.txt`) while time and attempts are left. In a
+//! `transparent` tournament the other players' codebases, as they played
+//! the last round, are in `.arena/opponents/NAME/` too.
 //!
 //! The command sees `ARENA_ROUND`, `ARENA_TOURNAMENT` (the tournament's id),
 //! `ARENA_PLAYER`, `ARENA_DEADLINE_UNIX_MS` (the round's deadline on the
@@ -20,7 +22,7 @@
 //! is reopened with backoff and the same token; nothing is lost, as the
 //! server sends the open round again (docs/protocol.md, "Disconnects").
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::Write;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::{Path, PathBuf};
@@ -159,6 +161,7 @@ pub fn run(opts: &AgentOptions, out: &mut dyn Write) -> Result<Finished, ClientE
         player: String::new(),
         tournament: 0,
         round: None,
+        backlog: VecDeque::new(),
     }
     .run()
 }
@@ -249,6 +252,8 @@ struct Round {
     unanswered: Option<WireCodebase>,
     /// The hash of the accepted submission: final for the round.
     accepted: Option<String>,
+    /// Other players' codebases (transparent tournaments only).
+    opponents: Vec<(String, Snapshot)>,
 }
 
 /// One run of the edit command: what it is shown and how long it has.
@@ -261,12 +266,23 @@ struct EditPlan {
     deadline_unix_ms: u64,
     results: Value,
     logs: String,
+    opponents: Vec<(String, Snapshot)>,
 }
 
-/// Writes `.arena/` for an edit: the results, the logs, and on a retry the
-/// reason the last submission was rejected.
+/// Where a transparent tournament's other codebases go, inside `.arena/`.
+const OPPONENTS_DIR: &str = "opponents";
+
+/// Writes `.arena/` for an edit: the results, the logs, the other players'
+/// codebases when the tournament shows them, and on a retry the reason the
+/// last submission was rejected.
 fn write_edit_files(dir: &Path, plan: &EditPlan, rejected: Option<&str>) -> Result<(), String> {
     let arena = write_arena_dir(dir, &plan.results, &plan.logs)?;
+    for (name, codebase) in &plan.opponents {
+        let to = arena.join(OPPONENTS_DIR).join(name);
+        std::fs::create_dir_all(&to)
+            .and_then(|()| codebase.write_to(&to))
+            .map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+    }
     match rejected {
         Some(reason) => std::fs::write(arena.join(REJECTED_FILE), reason)
             .map_err(|e| format!("cannot write {}: {e}", arena.display())),
@@ -281,6 +297,8 @@ struct Agent<'a> {
     player: String,
     tournament: i64,
     round: Option<Round>,
+    /// Messages read while waiting for another (they come next).
+    backlog: VecDeque<ServerMessage>,
 }
 
 impl Agent<'_> {
@@ -404,8 +422,12 @@ impl Agent<'_> {
     fn play(&mut self, ws: &mut Socket) -> Result<Finished, Stop> {
         let mut last_heard = Instant::now();
         loop {
-            let Some(msg) = receive(ws, &mut last_heard)? else {
-                continue;
+            let msg = match self.backlog.pop_front() {
+                Some(m) => m,
+                None => match receive(ws, &mut last_heard)? {
+                    Some(m) => m,
+                    None => continue,
+                },
             };
             match msg {
                 ServerMessage::RoundStarted {
@@ -483,6 +505,7 @@ impl Agent<'_> {
             }
             return self.edit(ws, None);
         }
+        let opponents = self.fetch_opponents(ws, &results)?;
         self.round = Some(Round {
             number,
             deadline_unix_ms,
@@ -491,6 +514,7 @@ impl Agent<'_> {
             attempts: 0,
             unanswered: None,
             accepted: None,
+            opponents,
         });
         self.say(format!(
             "round {number}: started; deadline in {:.0} s",
@@ -504,6 +528,63 @@ impl Agent<'_> {
             return Ok(());
         }
         self.edit(ws, None)
+    }
+
+    /// In a transparent tournament (the results show other players'
+    /// codebase hashes), asks for their codebases as they played; messages
+    /// that come meanwhile wait in the backlog.
+    fn fetch_opponents(
+        &mut self,
+        ws: &mut Socket,
+        results: &Value,
+    ) -> Result<Vec<(String, Snapshot)>, Stop> {
+        let others: Vec<String> = results
+            .get("standings")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|row| row.get("codebase").is_some())
+            .filter_map(|row| row.get("player").and_then(Value::as_str))
+            .filter(|name| *name != self.player)
+            .map(str::to_owned)
+            .collect();
+        let mut got = Vec::new();
+        for name in others {
+            send(
+                ws,
+                &ClientMessage::GetCodebase {
+                    player: name.clone(),
+                    round: None,
+                },
+            )?;
+            let mut last_heard = Instant::now();
+            loop {
+                let Some(msg) = receive(ws, &mut last_heard)? else {
+                    continue;
+                };
+                match msg {
+                    ServerMessage::Codebase {
+                        player, codebase, ..
+                    } if player == name => {
+                        match codebase.to_snapshot(&self.opts.limits) {
+                            Ok(s) => got.push((name.clone(), s)),
+                            Err(e) => self.say(format!("{name}'s codebase is unusable: {e}")),
+                        }
+                        break;
+                    }
+                    ServerMessage::Error {
+                        code,
+                        message,
+                        in_reply_to,
+                    } if in_reply_to.as_deref() == Some("get_codebase") => {
+                        self.say(format!("no codebase of {name} ({code}: {message})"));
+                        break;
+                    }
+                    other => self.backlog.push_back(other),
+                }
+            }
+        }
+        Ok(got)
     }
 
     /// Makes the work folder hold exactly `codebase`, besides `.git/` and
@@ -600,6 +681,7 @@ impl Agent<'_> {
             deadline_unix_ms: round.deadline_unix_ms,
             results: round.results.clone(),
             logs: round.logs.clone(),
+            opponents: round.opponents.clone(),
         })
     }
 

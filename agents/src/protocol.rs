@@ -111,6 +111,14 @@ pub enum ClientMessage {
         opponent: String,
         sims: u32,
     },
+    /// A player's codebase as it played `round` (default: the last round
+    /// played): the agent's own always, another player's only in a
+    /// `transparent` tournament.
+    GetCodebase {
+        player: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        round: Option<u32>,
+    },
 
     // spectator (admins may send these too)
     ListTournaments {},
@@ -175,6 +183,7 @@ pub const CLIENT_TYPES: &[&str] = &[
     "hello",
     "submit",
     "practice",
+    "get_codebase",
     "list_tournaments",
     "list_games",
     "subscribe",
@@ -200,6 +209,7 @@ impl ClientMessage {
             ClientMessage::Hello { .. } => "hello",
             ClientMessage::Submit { .. } => "submit",
             ClientMessage::Practice { .. } => "practice",
+            ClientMessage::GetCodebase { .. } => "get_codebase",
             ClientMessage::ListTournaments {} => "list_tournaments",
             ClientMessage::ListGames { .. } => "list_games",
             ClientMessage::Subscribe { .. } => "subscribe",
@@ -234,7 +244,7 @@ pub fn roles_for_type(type_name: &str) -> Option<&'static [Role]> {
     const ADMIN: &[Role] = &[Role::Admin];
     Some(match type_name {
         "hello" => &[],
-        "submit" | "practice" => AGENT,
+        "submit" | "practice" | "get_codebase" => AGENT,
         "list_tournaments" | "list_games" | "subscribe" | "unsubscribe" | "resync" | "replay"
         | "play" | "pause" | "speed" | "seek" => READ,
         "create_tournament" | "register_agent" | "start_tournament" | "pause_tournament"
@@ -280,6 +290,12 @@ pub enum ServerMessage {
     SubmissionRejected {
         round: u32,
         reason: String,
+    },
+    /// The answer to `get_codebase`.
+    Codebase {
+        player: String,
+        round: u32,
+        codebase: WireCodebase,
     },
     PracticeResult {
         round: u32,
@@ -406,6 +422,7 @@ pub const SERVER_TYPES: &[&str] = &[
     "round_started",
     "submission_accepted",
     "submission_rejected",
+    "codebase",
     "practice_result",
     "round_finished",
     "tournament_finished",
@@ -432,6 +449,7 @@ impl ServerMessage {
             ServerMessage::RoundStarted { .. } => "round_started",
             ServerMessage::SubmissionAccepted { .. } => "submission_accepted",
             ServerMessage::SubmissionRejected { .. } => "submission_rejected",
+            ServerMessage::Codebase { .. } => "codebase",
             ServerMessage::PracticeResult { .. } => "practice_result",
             ServerMessage::RoundFinished { .. } => "round_finished",
             ServerMessage::TournamentFinished { .. } => "tournament_finished",
@@ -821,6 +839,7 @@ fn validate(msg: &ClientMessage) -> Result<(), ProtocolError> {
                 .to_snapshot(&Limits::default())
                 .map_err(|e| e.into_protocol_error())?;
         }
+        ClientMessage::GetCodebase { player, .. } => check_name("player", player)?,
         ClientMessage::Practice { opponent, sims } => {
             check_name("opponent", opponent)?;
             if *sims == 0 || *sims > MAX_PRACTICE_SIMS {
@@ -1204,6 +1223,10 @@ pub fn client_examples() -> Vec<ClientMessage> {
             opponent: "bob".to_owned(),
             sims: 10,
         },
+        ClientMessage::GetCodebase {
+            player: "bob".to_owned(),
+            round: Some(1),
+        },
         ClientMessage::ListTournaments {},
         ClientMessage::ListGames {
             tournament: 1,
@@ -1259,6 +1282,11 @@ pub fn server_examples() -> Vec<ServerMessage> {
         ServerMessage::SubmissionRejected {
             round: 2,
             reason: "warrior.red line 2: unknown opcode MOOV".to_owned(),
+        },
+        ServerMessage::Codebase {
+            player: "bob".to_owned(),
+            round: 1,
+            codebase: WireCodebase::from_snapshot(&example_codebase()),
         },
         ServerMessage::PracticeResult {
             round: 2,

@@ -292,6 +292,9 @@ impl Connection {
             ClientMessage::Practice { opponent, sims } => {
                 self.practice(socket, opponent, sims).await
             }
+            ClientMessage::GetCodebase { player, round } => {
+                self.get_codebase(socket, player, round).await
+            }
             ClientMessage::CreateTournament { config_toml } => {
                 let hub = self.app.hub.clone();
                 let (tournament, name) =
@@ -582,6 +585,84 @@ impl Connection {
                     losses: played.losses,
                     draws: played.draws,
                     results: Value::Array(played.results),
+                },
+            )
+            .await)
+    }
+
+    /// `get_codebase`: the agent's own codebase of any round it submitted
+    /// for; another player's only in a transparent tournament, and only as
+    /// it played a finished round (never an edit in progress).
+    async fn get_codebase(
+        &mut self,
+        socket: &mut WebSocket,
+        player: String,
+        round: Option<u32>,
+    ) -> Result<Flow, ProtocolError> {
+        let agent = self.agent.as_ref().ok_or_else(not_an_agent)?;
+        let (rt, me) = (agent.rt.clone(), agent.seat.clone());
+        let Some(other) = rt.seat_named(&player) else {
+            return Err(refuse(
+                ErrorCode::NotFound,
+                format!("tournament {} has no player {player:?}", rt.id),
+            ));
+        };
+        let mine = other.player_id == me.player_id;
+        if !mine && !rt.cfg.transparent {
+            return Err(refuse(
+                ErrorCode::NotYourPlayer,
+                format!(
+                    "{player}'s code is private: tournament {} is not transparent",
+                    rt.id
+                ),
+            ));
+        }
+        let data_dir = self.app.state.data_dir.clone();
+        let tid = rt.id;
+        let found = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+            let store = crate::store::Store::open(&data_dir)?;
+            // Another player's code only as it played a finished round.
+            let played: Option<u32> = store.conn().query_row(
+                "SELECT MAX(round) FROM rounds WHERE tournament_id = ?1",
+                [tid],
+                |r| r.get(0),
+            )?;
+            let round = match (round, mine) {
+                (Some(r), true) => Some(r),
+                (Some(r), false) => played.filter(|p| r <= *p).map(|_| r),
+                (None, true) => store.conn().query_row(
+                    "SELECT MAX(round) FROM submissions WHERE tournament_id = ?1 AND player_id = ?2",
+                    [tid, other.player_id],
+                    |r| r.get(0),
+                )?,
+                (None, false) => played,
+            };
+            let Some(round) = round else {
+                return Ok(None);
+            };
+            let Some(sub) = store.submission(tid, other.player_id, round)? else {
+                return Ok(None);
+            };
+            Ok(Some((round, store.codebase(&sub.hash)?)))
+        })
+        .await
+        .map_err(|e| refuse(ErrorCode::Internal, e))?
+        .map_err(|e| refuse(ErrorCode::Internal, format!("{e:#}")))?;
+        let Some((round, codebase)) = found else {
+            return Err(refuse(
+                ErrorCode::NotFound,
+                format!(
+                    "no codebase of {player} for that round yet (another player's: only rounds already played)"
+                ),
+            ));
+        };
+        Ok(self
+            .send(
+                socket,
+                ServerMessage::Codebase {
+                    player,
+                    round,
+                    codebase: arena_agents::protocol::WireCodebase::from_snapshot(&codebase),
                 },
             )
             .await)
