@@ -296,12 +296,7 @@ impl Connection {
                 self.get_codebase(socket, player, round).await
             }
             ClientMessage::CreateTournament { config_toml } => {
-                let hub = self.app.hub.clone();
-                let (tournament, name) =
-                    tokio::task::spawn_blocking(move || hub.create(&config_toml))
-                        .await
-                        .map_err(|e| refuse(ErrorCode::Internal, e))?
-                        .map_err(hub_error)?;
+                let (tournament, name) = self.hub(move |hub| hub.create(&config_toml)).await?;
                 Ok(self
                     .send(
                         socket,
@@ -310,13 +305,10 @@ impl Connection {
                     .await)
             }
             ClientMessage::RegisterAgent { tournament, player } => {
-                let hub = self.app.hub.clone();
                 let name = player.clone();
-                let token =
-                    tokio::task::spawn_blocking(move || hub.register_agent(tournament, &name))
-                        .await
-                        .map_err(|e| refuse(ErrorCode::Internal, e))?
-                        .map_err(hub_error)?;
+                let token = self
+                    .hub(move |hub| hub.register_agent(tournament, &name))
+                    .await?;
                 Ok(self
                     .send(
                         socket,
@@ -337,11 +329,7 @@ impl Connection {
                     ClientMessage::CancelTournament { .. } => TournamentState::Cancelled,
                     _ => TournamentState::Running,
                 };
-                let hub = self.app.hub.clone();
-                let state = tokio::task::spawn_blocking(move || hub.control(tournament, want))
-                    .await
-                    .map_err(|e| refuse(ErrorCode::Internal, e))?
-                    .map_err(hub_error)?;
+                let state = self.hub(move |hub| hub.control(tournament, want)).await?;
                 Ok(self
                     .send(
                         socket,
@@ -482,6 +470,19 @@ impl Connection {
                 Ok(self.send_next_frame(socket).await)
             }
         }
+    }
+
+    /// Runs an admin request on the hub, off the async threads (it reads
+    /// and writes the database).
+    async fn hub<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Arc<super::hub::Hub>) -> Result<T, HubError> + Send + 'static,
+    ) -> Result<T, ProtocolError> {
+        let hub = self.app.hub.clone();
+        tokio::task::spawn_blocking(move || f(&hub))
+            .await
+            .map_err(|e| refuse(ErrorCode::Internal, e))?
+            .map_err(hub_error)
     }
 
     /// `hello` as an agent: the token names one player of one tournament.

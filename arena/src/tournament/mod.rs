@@ -88,13 +88,7 @@ pub fn create(
         config_text,
         state,
     )?;
-    let ids = store.players(
-        tid,
-        &cfg.players
-            .iter()
-            .map(|p| (p.name.clone(), format!("{:?}", p.agent)))
-            .collect::<Vec<_>>(),
-    )?;
+    let ids = register_players(store, tid, cfg)?;
     for (p, id) in cfg.players.iter().zip(ids) {
         if store.submission(tid, id, 0)?.is_some() {
             continue;
@@ -116,6 +110,17 @@ pub fn create(
     Ok(tid)
 }
 
+/// The config's players in the store (found again on a rerun): their ids.
+fn register_players(store: &mut Store, tid: i64, cfg: &TournamentConfig) -> Result<Vec<i64>> {
+    store.players(
+        tid,
+        &cfg.players
+            .iter()
+            .map(|p| (p.name.clone(), format!("{:?}", p.agent)))
+            .collect::<Vec<_>>(),
+    )
+}
+
 /// Runs (or resumes) a stored tournament to its end, telling `hooks`.
 pub fn run_stored(
     cfg: &TournamentConfig,
@@ -124,13 +129,7 @@ pub fn run_stored(
     tid: i64,
     hooks: &dyn Hooks,
 ) -> Result<Standings> {
-    let ids = store.players(
-        tid,
-        &cfg.players
-            .iter()
-            .map(|p| (p.name.clone(), format!("{:?}", p.agent)))
-            .collect::<Vec<_>>(),
-    )?;
+    let ids = register_players(store, tid, cfg)?;
     let mut players = Vec::with_capacity(cfg.players.len());
     for (p, id) in cfg.players.iter().zip(ids) {
         let editor = match &p.agent {
