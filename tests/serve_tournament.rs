@@ -850,3 +850,48 @@ fn in_a_transparent_tournament_arena_agent_shows_the_opponents_code() {
         &std::fs::read(ex.join("lantern.red")).expect("lantern")
     );
 }
+
+/// `arena admin` drives a server from the shell: the example config (its
+/// paths relative to the file), a token, the state changes, the list.
+#[test]
+fn arena_admin_creates_registers_starts_and_cancels_from_the_shell() {
+    let dir = scratch("admin-cli");
+    let data = dir.join("data");
+    let server = Server::start_with(&data, &["--edit-timeout", "60"]);
+    let url = format!("ws://{}/ws", server.addr);
+    let admin = |args: &[&str], token: &str| {
+        let out = arena()
+            .args(["admin", "--server", &url, "--token", token])
+            .args(args)
+            .output()
+            .expect("run arena admin");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let example = repo("examples/tournaments/remote-battlesnake.toml");
+    let example = example.to_string_lossy();
+    let (code, id, err) = admin(&["create", &example], "t0ken");
+    assert_eq!(code, Some(0), "{err}");
+    let id: i64 = id.parse().expect("an id");
+    let (code, token, err) = admin(&["register", &id.to_string(), "alice"], "t0ken");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(token.starts_with("agt_"), "{token}");
+    let (_, _, err) = admin(&["register", &id.to_string(), "house"], "t0ken");
+    assert!(err.contains("remote"), "{err}");
+    let (code, list, _) = admin(&["list"], "t0ken");
+    assert_eq!(code, Some(0));
+    assert!(list.contains("remote-snakes"), "{list}");
+    assert_eq!(admin(&["start", &id.to_string()], "t0ken").1, "running");
+    assert_eq!(admin(&["pause", &id.to_string()], "t0ken").1, "paused");
+    assert_eq!(admin(&["cancel", &id.to_string()], "t0ken").1, "cancelled");
+    let (code, _, err) = admin(&["list"], "wrong");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("bad_token"), "{err}");
+    // The agent with the issued token is told the tournament is over.
+    let mut ws = server.websocket();
+    ws.send(json!({"type": "hello", "role": "agent", "token": token, "protocol_version": 1}));
+    assert_eq!(ws.recv()["code"], "out_of_order");
+}

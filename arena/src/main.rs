@@ -80,10 +80,16 @@ enum Command {
     /// Benchmarks against reference tools, printed as tables.
     #[command(subcommand)]
     Bench(Bench),
-    /// Serve HTTP (JSON read endpoints) and websockets (spectators) on one port.
+    /// Serve tournaments with remote agents, live games and replays: HTTP (JSON read endpoints)
+    /// and websockets (agents, spectators, admins; docs/protocol.md) on one port.
     ///
     /// Example: arena serve --listen 127.0.0.1:8080 --data-dir arena-data
     Serve(arena::server::ServeArgs),
+    /// Drive `arena serve` as its admin: create a tournament, register its remote agents, start,
+    /// pause, resume, cancel, list.
+    ///
+    /// Example: arena admin --token s3cret create examples/tournaments/remote-battlesnake.toml
+    Admin(arena::server::admin_cli::AdminArgs),
     /// Play a player's rounds on `arena serve`: each round the codebase is written to a
     /// folder, a shell command edits it there, and the folder is submitted.
     ///
@@ -189,6 +195,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("arena agent: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Admin(args) => match arena::server::admin_cli::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena admin: {e:#}");
                 ExitCode::from(2)
             }
         },

@@ -6,6 +6,7 @@
 //! and every websocket is closed with a going-away close frame; `serve`
 //! returns once all of them are done.
 
+pub mod admin_cli;
 pub mod auth;
 mod db;
 pub mod http;
