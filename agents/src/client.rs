@@ -976,7 +976,11 @@ pub fn standings_lines(standings: &Value) -> Vec<String> {
                         && !v.is_object()
                         && !v.is_array()
                 })
-                .map(|(k, v)| format!("{k} {v}"))
+                .map(|(k, v)| match v.as_f64() {
+                    // Ratings: whole points read better than 15 digits.
+                    Some(x) if v.is_f64() => format!("{k} {x:.0}"),
+                    _ => format!("{k} {v}"),
+                })
                 .collect();
             format!("{}. {name}: {}", i + 1, fields.join(", "))
         })
