@@ -83,6 +83,9 @@ pub struct Seat {
     changed: Condvar,
     /// To the player's connections: each message as its JSON text.
     outbox: broadcast::Sender<Utf8Bytes>,
+    /// A practice of this player's is being played (one at a time, however
+    /// many connections it opens: practices run real games).
+    pub practicing: AtomicBool,
 }
 
 #[derive(Default)]
@@ -212,6 +215,7 @@ impl Hub {
                     state: Mutex::new(SeatState::default()),
                     changed: Condvar::new(),
                     outbox: broadcast::channel(AGENT_QUEUE).0,
+                    practicing: AtomicBool::new(false),
                 }),
             );
         }

@@ -558,19 +558,31 @@ impl Connection {
                 format!("tournament {} has no player {opponent:?}", rt.id),
             ));
         };
+        if seat.practicing.swap(true, Ordering::SeqCst) {
+            return Err(refuse(
+                ErrorCode::RateLimited,
+                "a practice of yours is already being played; wait for its practice_result",
+            ));
+        }
         let data_dir = self.app.state.data_dir.clone();
         let me = seat.name.clone();
         let seed = PRACTICE_SEEDS.fetch_add(1, Ordering::Relaxed);
-        let played = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-            let store = crate::store::Store::open(&data_dir)?;
-            let hash = store
-                .latest_valid_codebase(other.player_id, round.saturating_sub(1))?
-                .ok_or_else(|| anyhow::anyhow!("{} has no valid codebase yet", other.name))?;
-            let theirs = store.codebase(&hash)?;
-            let mut cfg = (*rt.cfg).clone();
-            // Its own seeds: a practice must not preview the round's games.
-            cfg.seed = crate::seeds::derive(rt.cfg.seed, &[0x9EAC, u64::from(round), seed]);
-            crate::tournament::practice(&cfg, (&me, &mine), (&other.name, &theirs), sims)
+        let busy = seat.clone();
+        let played = tokio::task::spawn_blocking(move || {
+            let play = || -> anyhow::Result<_> {
+                let store = crate::store::Store::open(&data_dir)?;
+                let hash = store
+                    .latest_valid_codebase(other.player_id, round.saturating_sub(1))?
+                    .ok_or_else(|| anyhow::anyhow!("{} has no valid codebase yet", other.name))?;
+                let theirs = store.codebase(&hash)?;
+                let mut cfg = (*rt.cfg).clone();
+                // Its own seeds: a practice must not preview the round's games.
+                cfg.seed = crate::seeds::derive(rt.cfg.seed, &[0x9EAC, u64::from(round), seed]);
+                crate::tournament::practice(&cfg, (&me, &mine), (&other.name, &theirs), sims)
+            };
+            let played = play();
+            busy.practicing.store(false, Ordering::SeqCst);
+            played
         })
         .await
         .map_err(|e| refuse(ErrorCode::Internal, e))?
