@@ -21,8 +21,12 @@ use tokio::sync::Notify;
 use crate::tournament::LiveSink;
 use arena_agents::protocol::ServerMessage;
 
-/// How long a finished game stays for late `resync`s and `list_games`.
+/// How long a finished game stays for late `resync`s and `list_games`...
 pub const KEEP_FINISHED: Duration = Duration::from_secs(120);
+/// ...and how many finished games at most (the newest): a tournament
+/// finishes many games a second, each holding its frames, and its replay
+/// is stored anyway.
+pub const MAX_FINISHED_KEPT: usize = 64;
 
 /// Every live game of the server.
 #[derive(Default)]
@@ -75,12 +79,25 @@ impl LiveGames {
             state: Mutex::new(GameState::default()),
         });
         let mut games = lock(&self.games);
-        games.retain(|_, g| {
-            lock(&g.state)
-                .finished
-                .as_ref()
-                .is_none_or(|(_, at)| at.elapsed() < KEEP_FINISHED)
-        });
+        // Ids grow with time, so the newest finished games come last.
+        let mut finished = 0;
+        let ids: Vec<u64> = games.keys().rev().copied().collect();
+        for old in ids {
+            let keep = match games
+                .get(&old)
+                .map(|g| lock(&g.state).finished.as_ref().map(|(_, at)| at.elapsed()))
+            {
+                Some(None) => true,
+                Some(Some(age)) => {
+                    finished += 1;
+                    finished <= MAX_FINISHED_KEPT && age < KEEP_FINISHED
+                }
+                None => false,
+            };
+            if !keep {
+                games.remove(&old);
+            }
+        }
         games.insert(id, game.clone());
         game
     }
@@ -220,5 +237,72 @@ impl LiveSink for Sink {
 
     fn finished(self: Box<Self>, match_id: i64, result: &Value) {
         self.0.finish(match_id, result);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(sim: u32) -> GameInfo {
+        GameInfo {
+            tournament: 1,
+            round: 0,
+            sim,
+            header: json!({"players": [{"name": "a"}, {"name": "b"}]}),
+        }
+    }
+
+    #[test]
+    fn a_subscriber_gets_every_frame_after_its_version_then_the_end() {
+        let games = LiveGames::default();
+        let game = games.open(info(0));
+        for turn in 0..5 {
+            game.publish(turn, &json!({ "turn": turn }));
+        }
+        let (snapshot, version) = game.subscribe(1, Arc::new(Notify::new()));
+        assert_eq!(version, 5);
+        assert!(matches!(
+            snapshot,
+            ServerMessage::Snapshot { version: 5, .. }
+        ));
+        game.publish(5, &json!({"turn": 5}));
+        let p = game.pending(version);
+        assert_eq!(p.frames.len(), 1);
+        assert!(p.frames[0].as_str().contains(r#""version":6"#));
+        assert!(p.finished.is_none());
+        // From the start: all six, in order.
+        let all = game.pending(0);
+        let versions: Vec<bool> = (0..6)
+            .map(|i| {
+                all.frames[i]
+                    .as_str()
+                    .contains(&format!(r#""version":{}"#, i + 1))
+            })
+            .collect();
+        assert!(versions.iter().all(|v| *v));
+        game.finish(9, &json!({}));
+        let end = game.pending(6);
+        assert!(end.frames.is_empty());
+        assert!(
+            end.finished
+                .is_some_and(|m| m.as_str().contains(r#""match_id":9"#))
+        );
+        assert!(!game.resubscribe(2, Arc::new(Notify::new()), 7));
+    }
+
+    #[test]
+    fn finished_games_are_dropped_past_the_newest_ones() {
+        let games = LiveGames::default();
+        let playing = games.open(info(0));
+        for sim in 1..=100 {
+            games.open(info(sim)).finish(i64::from(sim), &json!({}));
+        }
+        games.open(info(101));
+        let listed = games.list(1, None);
+        // The game still playing, the newest finished ones, the new one.
+        assert_eq!(listed.len(), 1 + MAX_FINISHED_KEPT + 1);
+        assert!(games.get(playing.id).is_some());
+        assert!(games.get(2).is_none());
     }
 }
