@@ -895,3 +895,60 @@ fn arena_admin_creates_registers_starts_and_cancels_from_the_shell() {
     ws.send(json!({"type": "hello", "role": "agent", "token": token, "protocol_version": 1}));
     assert_eq!(ws.recv()["code"], "out_of_order");
 }
+
+/// `arena agent` rides out a server killed in the middle of its edit: it
+/// reconnects to the restarted server, which resumed the tournament, and
+/// the round goes on with its submission.
+#[test]
+fn arena_agent_reconnects_to_a_restarted_server_and_finishes_the_tournament() {
+    let dir = scratch("agent-restart");
+    let data = dir.join("data");
+    let ex = repo("examples/corewar");
+    let toml = format!(
+        "name = \"restart\"\ngame = \"corewar\"\nrounds = 2\nsims = 10\nseed = 6\n\
+         [[players]]\nname = \"alice\"\ncodebase = \"{}\"\nagent = \"remote\"\n\
+         [[players]]\nname = \"bob\"\ncodebase = \"{}\"\n",
+        ex.join("pebble.red").display(),
+        ex.join("lantern.red").display()
+    );
+    // A port both servers use, so the agent's URL stays right.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut server = Server::start_at(&data, &listen, &["--edit-timeout", "60"]);
+    let mut admin = admin(&server);
+    let tid = create(&mut admin, &toml);
+    let token = register(&mut admin, tid, "alice");
+    let (mut watch, _) = agent_ws(&server, &token);
+    // Each edit takes a while: long enough to kill the server during one.
+    let agent = start_agent(
+        &server,
+        &token,
+        &dir.join("alice"),
+        r#"sleep 1.5; printf '\n; round %s\n' "$ARENA_ROUND" >> warrior.red"#,
+    );
+    control(&mut admin, "start_tournament", tid);
+    assert_eq!(watch.recv_type("round_started")["round"], 1);
+    std::thread::sleep(Duration::from_millis(500));
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+    drop((watch, admin));
+    let _server = Server::start_at(&data, &listen, &["--edit-timeout", "60"]);
+    let (ok, out) = wait_for(agent, Duration::from_secs(120));
+    assert!(ok, "{out}");
+    assert!(out.contains("tournament"), "{out}");
+    let store = arena::store::Store::open(&data).expect("store");
+    let alice = store.player_id(tid, "alice").expect("q").expect("alice");
+    for round in 1..=2 {
+        let sub = store
+            .submission(tid, alice, round)
+            .expect("q")
+            .expect("stored");
+        assert!(sub.valid, "round {round}: {}", sub.reason);
+        let code = store.codebase(&sub.hash).expect("codebase");
+        let warrior = String::from_utf8_lossy(&code.files()["warrior.red"].bytes).into_owned();
+        assert!(warrior.contains(&format!("; round {round}")), "{warrior}");
+    }
+}

@@ -96,8 +96,13 @@ impl Server {
 
     /// With more options, e.g. `--edit-timeout`.
     pub(crate) fn start_with(data: &Path, extra: &[&str]) -> Server {
+        Server::start_at(data, "127.0.0.1:0", extra)
+    }
+
+    /// On a given address (a restarted server keeps its clients' URL).
+    pub(crate) fn start_at(data: &Path, listen: &str, extra: &[&str]) -> Server {
         let mut child = arena()
-            .args(["serve", "--listen", "127.0.0.1:0", "--admin-token", "t0ken"])
+            .args(["serve", "--listen", listen, "--admin-token", "t0ken"])
             .arg("--data-dir")
             .arg(data)
             .args(extra)
