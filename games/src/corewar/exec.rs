@@ -7,12 +7,66 @@ use super::redcode::{Mode, Modifier, Opcode};
 /// One core cell: the two fields and the instruction code
 /// `(opcode << 3 | modifier) << 8 | a_mode_bits << 4 | b_mode_bits`
 /// (see [`mode_bits`]). One number, so that CMP.I compares opcode,
-/// modifier and modes in one comparison.
+/// modifier and modes in one comparison. `kind` is decoded from `code`
+/// when the cell is built (see [`kind_of`]) and travels with it, so the
+/// loop picks a shortcut for the commonest instructions in one jump.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cell {
     pub a: u32,
     pub b: u32,
     pub code: u16,
+    pub kind: u8,
+}
+
+impl Cell {
+    /// A cell with these fields and code, its kind decoded.
+    pub const fn new(a: u32, b: u32, code: u16) -> Cell {
+        Cell {
+            a,
+            b,
+            code,
+            kind: kind_of(code),
+        }
+    }
+}
+
+/// Kinds: [`execute`] for everything else.
+pub const K_GENERIC: u8 = 0;
+/// `JMP $a` with a `#` or `$` B operand (which has no effect).
+pub const K_JMP: u8 = 1;
+/// `SPL $a` with a `#` or `$` B operand.
+pub const K_SPL: u8 = 2;
+/// `DAT` with `#` or `$` operands: the process dies, nothing else happens.
+pub const K_DIE: u8 = 3;
+/// `MOV.I $a, $b`: a copy of one cell.
+pub const K_MOV_I_DD: u8 = 4;
+/// `MOV.I #a, $b`: a copy of the instruction itself.
+pub const K_MOV_I_ID: u8 = 5;
+
+/// The kind of the instruction whose code is `code`.
+pub const fn kind_of(code: u16) -> u8 {
+    let op = code >> 11;
+    let m = (code >> 8) & 7;
+    let am = (code >> 4) as usize & 15;
+    let bm = code as usize & 15;
+    let b_inert = bm & SIMPLE != 0;
+    if op == Opcode::Jmp as u16 && am == DIRECT && b_inert {
+        K_JMP
+    } else if op == Opcode::Spl as u16 && am == DIRECT && b_inert {
+        K_SPL
+    } else if op == Opcode::Dat as u16 && am & SIMPLE != 0 && b_inert {
+        K_DIE
+    } else if op == Opcode::Mov as u16 && m == Modifier::I as u16 && bm == DIRECT {
+        if am == DIRECT {
+            K_MOV_I_DD
+        } else if am == IMMEDIATE {
+            K_MOV_I_ID
+        } else {
+            K_GENERIC
+        }
+    } else {
+        K_GENERIC
+    }
 }
 
 /// The code of an instruction, the modes given by [`mode_bits`].
@@ -53,7 +107,7 @@ pub fn mode_of(bits: usize) -> Mode {
     }
 }
 
-const SIMPLE: usize = 0b1000;
+pub const SIMPLE: usize = 0b1000;
 const PREDEC: usize = 0b0001;
 const POSTINC: usize = 0b0010;
 const ON_A: usize = 0b0100;
@@ -114,14 +168,14 @@ pub const DIE: Queued = u64::MAX;
 pub const SPLIT: Queued = 1 << 63;
 
 /// The core, as handlers see it.
-struct Core<'a> {
+pub struct Core<'a> {
     cells: &'a mut [Cell],
     size: u32,
 }
 
 impl Core<'_> {
     #[inline(always)]
-    fn add(&self, x: u32, y: u32) -> u32 {
+    pub fn add(&self, x: u32, y: u32) -> u32 {
         // Below the size, `s - size` wraps above `s`: the smaller of the two
         // is the sum reduced, in fewer instructions than a test and select.
         let s = x + y;
@@ -134,7 +188,7 @@ impl Core<'_> {
     }
 
     #[inline(always)]
-    fn next(&self, pc: u32) -> u32 {
+    pub fn next(&self, pc: u32) -> u32 {
         if pc + 1 == self.size { 0 } else { pc + 1 }
     }
 
@@ -251,11 +305,12 @@ pub fn execute(cells: &mut [Cell], pc: u32, ir: Cell, pspace: &mut PSpaces) -> Q
                 _ => {
                     // The opcode and modes come from the core as it is now,
                     // the fields from the registers.
-                    let code = x.cells[addr_a as usize].code;
+                    let src = x.cells[addr_a as usize];
                     x.cells[ab] = Cell {
                         a: a_a,
                         b: a_b,
-                        code,
+                        code: src.code,
+                        kind: src.kind,
                     };
                 }
             }

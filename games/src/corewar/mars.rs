@@ -8,15 +8,14 @@
 use super::redcode::{Instruction, Modifier, Opcode};
 
 pub use super::exec::Cell;
-use super::exec::{DIE, DIRECT, PSpaces, SPLIT, code, execute, mode_bits, mode_of};
+use super::exec::{
+    DIE, DIRECT, K_DIE, K_JMP, K_MOV_I_DD, K_MOV_I_ID, K_SPL, PSpaces, SPLIT, code, execute,
+    mode_bits, mode_of,
+};
 
 impl Cell {
     /// `DAT.F $0, $0`.
-    pub const EMPTY: Cell = Cell {
-        a: 0,
-        b: 0,
-        code: code(Opcode::Dat, Modifier::F, DIRECT, DIRECT),
-    };
+    pub const EMPTY: Cell = Cell::new(0, 0, code(Opcode::Dat, Modifier::F, DIRECT, DIRECT));
 
     /// The cell as an instruction.
     pub fn instruction(&self) -> Instruction {
@@ -36,16 +35,16 @@ impl Cell {
 
 impl From<&Instruction> for Cell {
     fn from(i: &Instruction) -> Cell {
-        Cell {
-            a: i.a,
-            b: i.b,
-            code: code(
+        Cell::new(
+            i.a,
+            i.b,
+            code(
                 i.opcode,
                 i.modifier,
                 mode_bits(i.a_mode),
                 mode_bits(i.b_mode),
             ),
-        }
+        )
     }
 }
 
@@ -417,7 +416,43 @@ fn step(core: &mut [Cell], ring: &mut [u32], p: &mut Proc, pspace: &mut PSpaces)
     let pc = ring[p.head];
     p.head = wrap_next(p.head, cap);
     let ir = core[pc as usize];
-    let queued = execute(core, pc, ir, pspace);
+    let size = core.len() as u32;
+    let add = |x: u32, y: u32| {
+        let s = x + y;
+        s.min(s.wrapping_sub(size))
+    };
+    let next = if pc + 1 == size { 0 } else { pc + 1 };
+    let queued = match ir.kind {
+        K_JMP => {
+            ring[p.tail] = add(ir.a, pc);
+            p.tail = wrap_next(p.tail, cap);
+            return false;
+        }
+        K_SPL => {
+            ring[p.tail] = next;
+            p.tail = wrap_next(p.tail, cap);
+            if p.len < cap {
+                ring[p.tail] = add(ir.a, pc);
+                p.tail = wrap_next(p.tail, cap);
+                p.len += 1;
+            }
+            return false;
+        }
+        K_DIE => DIE,
+        K_MOV_I_DD => {
+            core[add(ir.b, pc) as usize] = core[add(ir.a, pc) as usize];
+            ring[p.tail] = next;
+            p.tail = wrap_next(p.tail, cap);
+            return false;
+        }
+        K_MOV_I_ID => {
+            core[add(ir.b, pc) as usize] = ir;
+            ring[p.tail] = next;
+            p.tail = wrap_next(p.tail, cap);
+            return false;
+        }
+        _ => execute(core, pc, ir, pspace),
+    };
     if queued == DIE {
         p.len -= 1;
         return p.len == 0;
