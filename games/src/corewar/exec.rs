@@ -30,43 +30,87 @@ impl Cell {
     }
 }
 
-/// Kinds: [`execute`] for everything else.
+/// The kind of every instruction without a specialised path: [`execute`]
+/// decodes it.
 pub const K_GENERIC: u8 = 0;
-/// `JMP $a` with a `#` or `$` B operand (which has no effect).
-pub const K_JMP: u8 = 1;
-/// `SPL $a` with a `#` or `$` B operand.
-pub const K_SPL: u8 = 2;
-/// `DAT` with `#` or `$` operands: the process dies, nothing else happens.
-pub const K_DIE: u8 = 3;
-/// `MOV.I $a, $b`: a copy of one cell.
-pub const K_MOV_I_DD: u8 = 4;
-/// `MOV.I #a, $b`: a copy of the instruction itself.
-pub const K_MOV_I_ID: u8 = 5;
 
-/// The kind of the instruction whose code is `code`.
+/// The instructions that get a path of their own, as (opcode, modifier,
+/// A mode bits, B mode bits): kind `k` is entry `k - 1`. They are the
+/// commonest in warriors (imps, stones, papers, scanners, and pMARS's
+/// example warriors): the loop jumps once, on the kind, to code where the
+/// opcode, modifier and modes are constants, instead of branching on
+/// each. Opcodes that ignore their modifier (JMP, SPL, DAT, NOP) are
+/// listed with `B`, and `#` operands that have no effect with `$`, which
+/// [`kind_of`] maps them to.
+pub const SPECIAL: [(Opcode, Modifier, usize, usize); 31] = {
+    use Modifier::{AB, B, BA, F, I};
+    use Opcode::*;
+    [
+        (Mov, I, DIRECT, DIRECT),
+        (Mov, I, IMMEDIATE, DIRECT),
+        (Mov, I, DIRECT, PREDEC_B),
+        (Mov, I, DIRECT, POSTINC_B),
+        (Mov, I, DIRECT, INDIRECT_B),
+        (Mov, I, PREDEC_B, DIRECT),
+        (Mov, I, PREDEC_B, PREDEC_B),
+        (Mov, I, POSTINC_A, POSTINC_A),
+        (Mov, I, DIRECT, POSTINC_A),
+        (Mov, AB, IMMEDIATE, DIRECT),
+        (Mov, AB, IMMEDIATE, INDIRECT_B),
+        (Mov, B, DIRECT, INDIRECT_B),
+        (Add, F, DIRECT, DIRECT),
+        (Add, AB, IMMEDIATE, DIRECT),
+        (Add, BA, DIRECT, DIRECT),
+        (Sub, F, DIRECT, DIRECT),
+        (Sub, AB, IMMEDIATE, DIRECT),
+        (Jmp, B, DIRECT, DIRECT),
+        (Spl, B, DIRECT, DIRECT),
+        (Spl, B, INDIRECT_B, DIRECT),
+        (Spl, B, DIRECT, PREDEC_B),
+        (Dat, B, DIRECT, DIRECT),
+        (Dat, B, PREDEC_B, PREDEC_B),
+        (Djn, B, DIRECT, IMMEDIATE),
+        (Djn, B, DIRECT, DIRECT),
+        (Djn, F, DIRECT, PREDEC_B),
+        (Djn, B, DIRECT, PREDEC_B),
+        (Jmz, B, DIRECT, DIRECT),
+        (Jmn, B, DIRECT, DIRECT),
+        (Cmp, I, DIRECT, DIRECT),
+        (Sne, I, DIRECT, DIRECT),
+    ]
+};
+
+/// The kind of the instruction whose code is `code`: 1 + its index in
+/// [`SPECIAL`], or [`K_GENERIC`].
 pub const fn kind_of(code: u16) -> u8 {
     let op = code >> 11;
-    let m = (code >> 8) & 7;
-    let am = (code >> 4) as usize & 15;
-    let bm = code as usize & 15;
-    let b_inert = bm & SIMPLE != 0;
-    if op == Opcode::Jmp as u16 && am == DIRECT && b_inert {
-        K_JMP
-    } else if op == Opcode::Spl as u16 && am == DIRECT && b_inert {
-        K_SPL
-    } else if op == Opcode::Dat as u16 && am & SIMPLE != 0 && b_inert {
-        K_DIE
-    } else if op == Opcode::Mov as u16 && m == Modifier::I as u16 && bm == DIRECT {
-        if am == DIRECT {
-            K_MOV_I_DD
-        } else if am == IMMEDIATE {
-            K_MOV_I_ID
-        } else {
-            K_GENERIC
+    let mut m = (code >> 8) & 7;
+    let mut am = (code >> 4) as usize & 15;
+    let mut bm = code as usize & 15;
+    let no_modifier = op == Opcode::Jmp as u16
+        || op == Opcode::Spl as u16
+        || op == Opcode::Dat as u16
+        || op == Opcode::Nop as u16;
+    if no_modifier {
+        m = Modifier::B as u16;
+        // Their B operand's value is unused: `#` and `$` both do nothing.
+        if bm == IMMEDIATE {
+            bm = DIRECT;
         }
-    } else {
-        K_GENERIC
+        // Nor is DAT's A value.
+        if op == Opcode::Dat as u16 && am == IMMEDIATE {
+            am = DIRECT;
+        }
     }
+    let mut k = 0;
+    while k < SPECIAL.len() {
+        let (o, mm, a, b) = SPECIAL[k];
+        if o as u16 == op && mm as u16 == m && a == am && b == bm {
+            return k as u8 + 1;
+        }
+        k += 1;
+    }
+    K_GENERIC
 }
 
 /// The code of an instruction, the modes given by [`mode_bits`].
@@ -111,14 +155,14 @@ pub const SIMPLE: usize = 0b1000;
 const PREDEC: usize = 0b0001;
 const POSTINC: usize = 0b0010;
 const ON_A: usize = 0b0100;
-const IMMEDIATE: usize = SIMPLE;
+pub const IMMEDIATE: usize = SIMPLE;
 pub const DIRECT: usize = SIMPLE | 1;
-const INDIRECT_B: usize = 0;
-const PREDEC_B: usize = PREDEC;
-const POSTINC_B: usize = POSTINC;
-const INDIRECT_A: usize = ON_A;
-const PREDEC_A: usize = ON_A | PREDEC;
-const POSTINC_A: usize = ON_A | POSTINC;
+pub const INDIRECT_B: usize = 0;
+pub const PREDEC_B: usize = PREDEC;
+pub const POSTINC_B: usize = POSTINC;
+pub const INDIRECT_A: usize = ON_A;
+pub const PREDEC_A: usize = ON_A | PREDEC;
+pub const POSTINC_A: usize = ON_A | POSTINC;
 
 /// What the P-space instructions need: every P-space, which one each
 /// warrior uses, each warrior's result cell, and who is running. Built once
@@ -239,11 +283,26 @@ impl Core<'_> {
 /// Executes `ir`, the instruction fetched from `pc`; returns what to queue.
 #[inline(always)]
 pub fn execute(cells: &mut [Cell], pc: u32, ir: Cell, pspace: &mut PSpaces) -> Queued {
+    let am = usize::from(ir.code >> 4) & 15;
+    let bm = usize::from(ir.code) & 15;
+    let op = ir.code >> 11;
+    let m = (ir.code >> 8) & 7;
+    execute_as(cells, pc, ir, (op, m, am, bm), pspace)
+}
+
+/// [`execute`] with the opcode, modifier and mode bits given: called
+/// with constants, it compiles to that instruction's code alone.
+#[inline(always)]
+pub fn execute_as(
+    cells: &mut [Cell],
+    pc: u32,
+    ir: Cell,
+    (op, m, am, bm): (u16, u16, usize, usize),
+    pspace: &mut PSpaces,
+) -> Queued {
     let size = cells.len() as u32;
     let x = &mut Core { cells, size };
     let (ir_a, ir_b) = (ir.a, ir.b);
-    let am = usize::from(ir.code >> 4) & 15;
-    let bm = usize::from(ir.code) & 15;
     // A operand (pMARS: addrA, AA_Value, IR.A_value).
     let (addr_a, a_a, a_b) = if am == IMMEDIATE {
         (pc, ir_a, ir_b)
@@ -258,8 +317,6 @@ pub fn execute(cells: &mut [Cell], pc: u32, ir: Cell, pspace: &mut PSpaces) -> Q
         x.operand(bm, pc, ir_b)
     };
     let ab = addr_b as usize;
-    let op = ir.code >> 11;
-    let m = (ir.code >> 8) & 7;
     const A: u16 = Modifier::A as u16;
     const B: u16 = Modifier::B as u16;
     const AB: u16 = Modifier::AB as u16;
@@ -477,4 +534,21 @@ pub fn execute(cells: &mut [Cell], pc: u32, ir: Cell, pspace: &mut PSpaces) -> Q
         _ => return DIE,
     }
     Queued::from(x.next(pc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every specialised instruction is reachable: its own code decodes
+    /// to its kind (an entry [`kind_of`] would normalise away never runs).
+    #[test]
+    fn every_special_kind_is_reachable() {
+        assert!(SPECIAL.len() < usize::from(u8::MAX));
+        for (k, &(op, m, am, bm)) in SPECIAL.iter().enumerate() {
+            assert_eq!(usize::from(kind_of(code(op, m, am, bm))), k + 1, "{k}");
+        }
+        let generic = code(Opcode::Div, Modifier::X, INDIRECT_A, PREDEC_A);
+        assert_eq!(kind_of(generic), K_GENERIC);
+    }
 }

@@ -9,8 +9,7 @@ use super::redcode::{Instruction, Modifier, Opcode};
 
 pub use super::exec::Cell;
 use super::exec::{
-    DIE, DIRECT, K_DIE, K_JMP, K_MOV_I_DD, K_MOV_I_ID, K_SPL, PSpaces, SPLIT, code, execute,
-    mode_bits, mode_of,
+    DIE, DIRECT, PSpaces, Queued, SPECIAL, SPLIT, code, execute, execute_as, mode_bits, mode_of,
 };
 
 impl Cell {
@@ -416,59 +415,36 @@ fn step(core: &mut [Cell], ring: &mut [u32], p: &mut Proc, pspace: &mut PSpaces)
     let pc = ring[p.head];
     p.head = wrap_next(p.head, cap);
     let ir = core[pc as usize];
-    let size = core.len() as u32;
-    let add = |x: u32, y: u32| {
-        let s = x + y;
-        s.min(s.wrapping_sub(size))
-    };
-    let next = if pc + 1 == size { 0 } else { pc + 1 };
-    let queued = match ir.kind {
-        K_JMP => {
-            ring[p.tail] = add(ir.a, pc);
-            p.tail = wrap_next(p.tail, cap);
-            return false;
+    // Queues what the instruction asks; returns whether the warrior died.
+    // Each arm below has its own copy, where `queued`'s form is known.
+    let mut finish = |queued: Queued| {
+        if queued == DIE {
+            p.len -= 1;
+            return p.len == 0;
         }
-        K_SPL => {
-            ring[p.tail] = next;
-            p.tail = wrap_next(p.tail, cap);
-            if p.len < cap {
-                ring[p.tail] = add(ir.a, pc);
-                p.tail = wrap_next(p.tail, cap);
-                p.len += 1;
-            }
-            return false;
-        }
-        K_DIE => DIE,
-        K_MOV_I_DD => {
-            core[add(ir.b, pc) as usize] = core[add(ir.a, pc) as usize];
-            ring[p.tail] = next;
-            p.tail = wrap_next(p.tail, cap);
-            return false;
-        }
-        K_MOV_I_ID => {
-            core[add(ir.b, pc) as usize] = ir;
-            ring[p.tail] = next;
-            p.tail = wrap_next(p.tail, cap);
-            return false;
-        }
-        _ => execute(core, pc, ir, pspace),
-    };
-    if queued == DIE {
-        p.len -= 1;
-        return p.len == 0;
-    }
-    // The popped process's slot makes room for the first address; SPL's
-    // second address is queued if the process limit leaves room. Once
-    // `execute` is inlined, each opcode's arm knows whether it split, so
-    // this test costs no extra unpredictable branch.
-    ring[p.tail] = queued as u32;
-    p.tail = wrap_next(p.tail, cap);
-    if queued & SPLIT != 0 && p.len < cap {
-        ring[p.tail] = (queued >> 32) as u32 & 0x7fff_ffff;
+        // The popped process's slot makes room for the first address;
+        // SPL's second address is queued if the process limit leaves room.
+        ring[p.tail] = queued as u32;
         p.tail = wrap_next(p.tail, cap);
-        p.len += 1;
+        if queued & SPLIT != 0 && p.len < cap {
+            ring[p.tail] = (queued >> 32) as u32 & 0x7fff_ffff;
+            p.tail = wrap_next(p.tail, cap);
+            p.len += 1;
+        }
+        false
+    };
+    macro_rules! dispatch {
+        ($($k:literal)*) => {
+            match ir.kind {
+                $($k => {
+                    let (op, m, am, bm) = SPECIAL[$k - 1];
+                    finish(execute_as(core, pc, ir, (op as u16, m as u16, am, bm), pspace))
+                })*
+                _ => finish(execute(core, pc, ir, pspace)),
+            }
+        };
     }
-    false
+    dispatch!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31)
 }
 
 /// Which P-space each warrior uses, as pMARS's `pspace_init()` assigns them.
