@@ -211,29 +211,64 @@ pub const DIE: Queued = u64::MAX;
 /// limit allows.
 pub const SPLIT: Queued = 1 << 63;
 
-/// The core, as handlers see it.
-pub struct Core<'a> {
-    cells: &'a mut [Cell],
-    size: u32,
+/// Cores of up to this many cells are stored in an array of exactly this
+/// many, so that an address (always below the core size) indexes it as a
+/// `u16`, with no bounds check.
+pub const SMALL: usize = 1 << 16;
+
+/// The core's storage as the loop indexes it: any slice, or the array of
+/// [`SMALL`] cells that needs no bounds checks.
+pub trait Cells {
+    /// The cell at `i`, an address below the core size.
+    fn at(&mut self, i: u32) -> &mut Cell;
 }
 
-impl Core<'_> {
+impl Cells for [Cell] {
+    #[inline(always)]
+    fn at(&mut self, i: u32) -> &mut Cell {
+        &mut self[i as usize]
+    }
+}
+
+impl Cells for [Cell; SMALL] {
+    #[inline(always)]
+    fn at(&mut self, i: u32) -> &mut Cell {
+        &mut self[usize::from(i as u16)]
+    }
+}
+
+/// The core, as handlers see it.
+///
+/// `N` is the core size when it is known at compile time (the standard
+/// 8000), else 0 and `size` says it: the loop is compiled for both.
+pub struct Core<'a, C: Cells + ?Sized, const N: u32> {
+    pub cells: &'a mut C,
+    pub size: u32,
+}
+
+impl<C: Cells + ?Sized, const N: u32> Core<'_, C, N> {
+    /// The core size.
+    #[inline(always)]
+    pub fn size(&self) -> u32 {
+        if N == 0 { self.size } else { N }
+    }
+
     #[inline(always)]
     pub fn add(&self, x: u32, y: u32) -> u32 {
         // Below the size, `s - size` wraps above `s`: the smaller of the two
         // is the sum reduced, in fewer instructions than a test and select.
         let s = x + y;
-        s.min(s.wrapping_sub(self.size))
+        s.min(s.wrapping_sub(self.size()))
     }
 
     #[inline(always)]
     fn sub(&self, x: u32, y: u32) -> u32 {
-        if x >= y { x - y } else { x + self.size - y }
+        if x >= y { x - y } else { x + self.size() - y }
     }
 
     #[inline(always)]
     pub fn next(&self, pc: u32) -> u32 {
-        if pc + 1 == self.size { 0 } else { pc + 1 }
+        if pc + 1 == self.size() { 0 } else { pc + 1 }
     }
 
     /// Evaluates a non-immediate operand of mode index `m` whose field is
@@ -244,13 +279,13 @@ impl Core<'_> {
         let ptr = self.add(field, pc);
         match m {
             DIRECT => {
-                let c = self.cells[ptr as usize];
+                let c = *self.cells.at(ptr);
                 (ptr, c.a, c.b)
             }
             _ => {
                 let on_a = m & ON_A != 0;
-                let size = self.size;
-                let pcell = &mut self.cells[ptr as usize];
+                let size = self.size();
+                let pcell = self.cells.at(ptr);
                 let mut off = if on_a { pcell.a } else { pcell.b };
                 if m & PREDEC != 0 {
                     off = if off == 0 { size - 1 } else { off - 1 };
@@ -261,13 +296,13 @@ impl Core<'_> {
                     }
                 }
                 let addr = self.add(off, ptr);
-                let c = self.cells[addr as usize];
+                let c = *self.cells.at(addr);
                 if m & POSTINC != 0 {
                     off += 1;
                     if off == size {
                         off = 0;
                     }
-                    let pcell = &mut self.cells[ptr as usize];
+                    let pcell = self.cells.at(ptr);
                     if on_a {
                         pcell.a = off;
                     } else {
@@ -282,26 +317,29 @@ impl Core<'_> {
 
 /// Executes `ir`, the instruction fetched from `pc`; returns what to queue.
 #[inline(always)]
-pub fn execute(cells: &mut [Cell], pc: u32, ir: Cell, pspace: &mut PSpaces) -> Queued {
+pub fn execute<C: Cells + ?Sized, const N: u32>(
+    x: &mut Core<C, N>,
+    pc: u32,
+    ir: Cell,
+    pspace: &mut PSpaces,
+) -> Queued {
     let am = usize::from(ir.code >> 4) & 15;
     let bm = usize::from(ir.code) & 15;
     let op = ir.code >> 11;
     let m = (ir.code >> 8) & 7;
-    execute_as(cells, pc, ir, (op, m, am, bm), pspace)
+    execute_as(x, pc, ir, (op, m, am, bm), pspace)
 }
 
 /// [`execute`] with the opcode, modifier and mode bits given: called
 /// with constants, it compiles to that instruction's code alone.
 #[inline(always)]
-pub fn execute_as(
-    cells: &mut [Cell],
+pub fn execute_as<C: Cells + ?Sized, const N: u32>(
+    x: &mut Core<C, N>,
     pc: u32,
     ir: Cell,
     (op, m, am, bm): (u16, u16, usize, usize),
     pspace: &mut PSpaces,
 ) -> Queued {
-    let size = cells.len() as u32;
-    let x = &mut Core { cells, size };
     let (ir_a, ir_b) = (ir.a, ir.b);
     // A operand (pMARS: addrA, AA_Value, IR.A_value).
     let (addr_a, a_a, a_b) = if am == IMMEDIATE {
@@ -316,7 +354,7 @@ pub fn execute_as(
     } else {
         x.operand(bm, pc, ir_b)
     };
-    let ab = addr_b as usize;
+    let ab = addr_b;
     const A: u16 = Modifier::A as u16;
     const B: u16 = Modifier::B as u16;
     const AB: u16 = Modifier::AB as u16;
@@ -345,7 +383,7 @@ pub fn execute_as(
 
     match op {
         MOV => {
-            let c = &mut x.cells[ab];
+            let c = x.cells.at(ab);
             match m {
                 A => c.a = a_a,
                 B => c.b = a_b,
@@ -362,8 +400,8 @@ pub fn execute_as(
                 _ => {
                     // The opcode and modes come from the core as it is now,
                     // the fields from the registers.
-                    let src = x.cells[addr_a as usize];
-                    x.cells[ab] = Cell {
+                    let src = *x.cells.at(addr_a);
+                    *x.cells.at(ab) = Cell {
                         a: a_a,
                         b: a_b,
                         code: src.code,
@@ -373,7 +411,7 @@ pub fn execute_as(
             }
         }
         ADD | SUB | MUL => {
-            let size = x.size;
+            let size = x.size();
             let f = |p: u32, q: u32| match op {
                 ADD => x.add(p, q),
                 SUB => x.sub(p, q),
@@ -387,7 +425,7 @@ pub fn execute_as(
                 F | I => (Some(f(b_a, a_a)), Some(f(b_b, a_b))),
                 _ => (Some(f(b_a, a_b)), Some(f(b_b, a_a))),
             };
-            let c = &mut x.cells[ab];
+            let c = x.cells.at(ab);
             if let Some(v) = nb {
                 c.b = v;
             }
@@ -397,7 +435,7 @@ pub fn execute_as(
         }
         DIV | MOD => {
             let f = |p: u32, q: u32| if op == DIV { p / q } else { p % q };
-            let c = &mut x.cells[ab];
+            let c = x.cells.at(ab);
             match m {
                 A | AB | B | BA => {
                     let (num, den) = match m {
@@ -453,9 +491,9 @@ pub fn execute_as(
             }
         }
         DJN => {
-            let size = x.size;
+            let size = x.size();
             let dec = |v: u32| if v == 0 { size - 1 } else { v - 1 };
-            let c = &mut x.cells[ab];
+            let c = x.cells.at(ab);
             // The decrement is written to the core; the test reads the
             // register copy, as pMARS does.
             let jump = match m {
@@ -485,7 +523,7 @@ pub fn execute_as(
                 BA => b_a == a_b,
                 F => b_a == a_a && b_b == a_b,
                 X => b_b == a_a && b_a == a_b,
-                _ => x.cells[ab].code == x.cells[addr_a as usize].code && b_a == a_a && b_b == a_b,
+                _ => x.cells.at(ab).code == x.cells.at(addr_a).code && b_a == a_a && b_b == a_b,
             };
             if equal != (op == SNE) {
                 return Queued::from(x.add(pc, 2));
@@ -516,9 +554,9 @@ pub fn execute_as(
             };
             let v = pspace.get(c.1);
             if c.0 {
-                x.cells[ab].a = v;
+                x.cells.at(ab).a = v;
             } else {
-                x.cells[ab].b = v;
+                x.cells.at(ab).b = v;
             }
         }
         STP => {
@@ -544,7 +582,7 @@ mod tests {
     /// to its kind (an entry [`kind_of`] would normalise away never runs).
     #[test]
     fn every_special_kind_is_reachable() {
-        assert!(SPECIAL.len() < usize::from(u8::MAX));
+        assert!(SPECIAL.len() < 32);
         for (k, &(op, m, am, bm)) in SPECIAL.iter().enumerate() {
             assert_eq!(usize::from(kind_of(code(op, m, am, bm))), k + 1, "{k}");
         }
