@@ -255,10 +255,17 @@ impl<C: Cells + ?Sized, const N: u32> Core<'_, C, N> {
 
     #[inline(always)]
     pub fn add(&self, x: u32, y: u32) -> u32 {
-        // Below the size, `s - size` wraps above `s`: the smaller of the two
-        // is the sum reduced, in fewer instructions than a test and select.
         let s = x + y;
-        s.min(s.wrapping_sub(self.size()))
+        if N == 0 {
+            // Below the size, `s - size` wraps above `s`: the smaller of the
+            // two is the sum reduced, in fewer instructions than a test and
+            // select when the size is in a register.
+            s.min(s.wrapping_sub(self.size))
+        } else {
+            // A constant size compares as an immediate: add, compare,
+            // subtract, select.
+            if s >= N { s - N } else { s }
+        }
     }
 
     #[inline(always)]
@@ -313,6 +320,19 @@ impl<C: Cells + ?Sized, const N: u32> Core<'_, C, N> {
             }
         }
     }
+}
+
+/// Writes both fields of `c` as two 4-byte stores, never one 8-byte store:
+/// the CPU forwards a store to a later load only if the load starts where
+/// the store does, so reading the B-field of a cell soon after an 8-byte
+/// store to it (a stone executing the cell its ADD.F just changed, an imp
+/// its copy) waits for the store to reach the cache. The fence keeps the
+/// compiler from merging the two stores.
+#[inline(always)]
+fn split_stores(c: &mut Cell, a: u32, b: u32) {
+    c.a = a;
+    std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+    c.b = b;
 }
 
 /// Executes `ir`, the instruction fetched from `pc`; returns what to queue.
@@ -389,24 +409,16 @@ pub fn execute_as<C: Cells + ?Sized, const N: u32>(
                 B => c.b = a_b,
                 AB => c.b = a_a,
                 BA => c.a = a_b,
-                F => {
-                    c.a = a_a;
-                    c.b = a_b;
-                }
-                X => {
-                    c.b = a_a;
-                    c.a = a_b;
-                }
+                F => split_stores(c, a_a, a_b),
+                X => split_stores(c, a_b, a_a),
                 _ => {
                     // The opcode and modes come from the core as it is now,
                     // the fields from the registers.
                     let src = *x.cells.at(addr_a);
-                    *x.cells.at(ab) = Cell {
-                        a: a_a,
-                        b: a_b,
-                        code: src.code,
-                        kind: src.kind,
-                    };
+                    let c = x.cells.at(ab);
+                    c.code = src.code;
+                    c.kind = src.kind;
+                    split_stores(c, a_a, a_b);
                 }
             }
         }
@@ -426,11 +438,11 @@ pub fn execute_as<C: Cells + ?Sized, const N: u32>(
                 _ => (Some(f(b_a, a_b)), Some(f(b_b, a_a))),
             };
             let c = x.cells.at(ab);
-            if let Some(v) = nb {
-                c.b = v;
-            }
-            if let Some(v) = na {
-                c.a = v;
+            match (na, nb) {
+                (Some(va), Some(vb)) => split_stores(c, va, vb),
+                (Some(v), None) => c.a = v,
+                (None, Some(v)) => c.b = v,
+                (None, None) => {}
             }
         }
         DIV | MOD => {
@@ -506,8 +518,8 @@ pub fn execute_as<C: Cells + ?Sized, const N: u32>(
                     b_b != 1
                 }
                 _ => {
-                    c.b = dec(c.b);
-                    c.a = dec(c.a);
+                    let (a, b) = (dec(c.a), dec(c.b));
+                    split_stores(c, a, b);
                     !(b_a == 1 && b_b == 1)
                 }
             };
