@@ -120,6 +120,26 @@ fn snake_toml(name: &str, rounds: u32, sims: u32) -> String {
     )
 }
 
+/// A Core War tournament: alice (remote, pebble) against bob (static,
+/// lantern).
+fn pebble_against_lantern(
+    name: &str,
+    rounds: u32,
+    sims: u32,
+    seed: u64,
+    transparent: bool,
+) -> String {
+    let ex = repo("examples/corewar");
+    format!(
+        "name = \"{name}\"\ngame = \"corewar\"\nrounds = {rounds}\nsims = {sims}\nseed = {seed}\n\
+         transparent = {transparent}\n\
+         [[players]]\nname = \"alice\"\ncodebase = \"{}\"\nagent = \"remote\"\n\
+         [[players]]\nname = \"bob\"\ncodebase = \"{}\"\n",
+        ex.join("pebble.red").display(),
+        ex.join("lantern.red").display()
+    )
+}
+
 fn start_agent(server: &Server, token: &str, workdir: &Path, edit: &str) -> Child {
     arena()
         .args(["agent", "--server"])
@@ -317,14 +337,7 @@ fn two_arena_agents_play_a_battlesnake_tournament_that_spectators_watch_live() {
 fn an_agent_practices_fixes_a_rejected_submission_and_survives_a_server_restart() {
     let dir = scratch("agent-flow");
     let data = dir.join("data");
-    let ex = repo("examples/corewar");
-    let toml = format!(
-        "name = \"flow\"\ngame = \"corewar\"\nrounds = 2\nsims = 20\nseed = 3\n\
-         [[players]]\nname = \"alice\"\ncodebase = \"{}\"\nagent = \"remote\"\n\
-         [[players]]\nname = \"bob\"\ncodebase = \"{}\"\n",
-        ex.join("pebble.red").display(),
-        ex.join("lantern.red").display()
-    );
+    let toml = pebble_against_lantern("flow", 2, 20, 3, false);
     let mut server = Server::start_with(&data, &["--edit-timeout", "120"]);
     let mut admin = admin(&server);
     let tid = create(&mut admin, &toml);
@@ -748,14 +761,7 @@ fn the_spectator_benchmark_prints_its_table() {
 fn at_the_deadline_the_previous_codebase_plays_or_an_invalid_one_forfeits() {
     let dir = scratch("deadline");
     let data = dir.join("data");
-    let ex = repo("examples/corewar");
-    let toml = format!(
-        "name = \"late\"\ngame = \"corewar\"\nrounds = 2\nsims = 10\nseed = 4\n\
-         [[players]]\nname = \"alice\"\ncodebase = \"{}\"\nagent = \"remote\"\n\
-         [[players]]\nname = \"bob\"\ncodebase = \"{}\"\n",
-        ex.join("pebble.red").display(),
-        ex.join("lantern.red").display()
-    );
+    let toml = pebble_against_lantern("late", 2, 10, 4, false);
     let mut server = Server::start_with(&data, &["--edit-timeout", "2"]);
     let mut admin = admin(&server);
     let tid = create(&mut admin, &toml);
@@ -815,14 +821,7 @@ fn at_the_deadline_the_previous_codebase_plays_or_an_invalid_one_forfeits() {
 fn in_a_transparent_tournament_arena_agent_shows_the_opponents_code() {
     let dir = scratch("transparent");
     let data = dir.join("data");
-    let ex = repo("examples/corewar");
-    let toml = format!(
-        "name = \"open\"\ngame = \"corewar\"\nrounds = 1\nsims = 10\nseed = 8\ntransparent = true\n\
-         [[players]]\nname = \"alice\"\ncodebase = \"{}\"\nagent = \"remote\"\n\
-         [[players]]\nname = \"bob\"\ncodebase = \"{}\"\n",
-        ex.join("pebble.red").display(),
-        ex.join("lantern.red").display()
-    );
+    let toml = pebble_against_lantern("open", 1, 10, 8, true);
     let server = Server::start_with(&data, &["--edit-timeout", "60"]);
     let mut admin = admin(&server);
     let tid = create(&mut admin, &toml);
@@ -847,7 +846,7 @@ fn in_a_transparent_tournament_arena_agent_shows_the_opponents_code() {
     let seen = &code.files()["seen.red"].bytes;
     assert_eq!(
         seen,
-        &std::fs::read(ex.join("lantern.red")).expect("lantern")
+        &std::fs::read(repo("examples/corewar/lantern.red")).expect("lantern")
     );
 }
 
@@ -903,14 +902,7 @@ fn arena_admin_creates_registers_starts_and_cancels_from_the_shell() {
 fn arena_agent_reconnects_to_a_restarted_server_and_finishes_the_tournament() {
     let dir = scratch("agent-restart");
     let data = dir.join("data");
-    let ex = repo("examples/corewar");
-    let toml = format!(
-        "name = \"restart\"\ngame = \"corewar\"\nrounds = 2\nsims = 10\nseed = 6\n\
-         [[players]]\nname = \"alice\"\ncodebase = \"{}\"\nagent = \"remote\"\n\
-         [[players]]\nname = \"bob\"\ncodebase = \"{}\"\n",
-        ex.join("pebble.red").display(),
-        ex.join("lantern.red").display()
-    );
+    let toml = pebble_against_lantern("restart", 2, 10, 6, false);
     // A port both servers use, so the agent's URL stays right.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
