@@ -10,7 +10,7 @@ use super::redcode::{Instruction, Modifier, Opcode};
 pub use super::exec::Cell;
 use super::exec::{
     Cells, Core, DIE, DIRECT, PSpaces, Queued, SMALL, SPECIAL, SPLIT, code, execute, execute_as,
-    mode_bits, mode_of,
+    kind_of, mode_bits, mode_of,
 };
 
 impl Cell {
@@ -373,12 +373,12 @@ impl Mars {
         while pair < pairs {
             pair += 1;
             pspace.warrior = first;
-            if step(core, ring_f, &mut pf, &mut pspace) {
+            if !parked(core, ring_f, &pf) && step(core, ring_f, &mut pf, &mut pspace) {
                 end = (first, true);
                 break;
             }
             pspace.warrior = second;
-            if step(core, ring_s, &mut ps, &mut pspace) {
+            if !parked(core, ring_s, &ps) && step(core, ring_s, &mut ps, &mut pspace) {
                 end = (second, true);
                 break;
             }
@@ -438,6 +438,24 @@ impl Mars {
         while self.run(u64::MAX) == RoundState::Running {}
     }
 }
+
+/// Whether the warrior whose queue is `p` is parked: one process, on a
+/// `JMP $0` (whatever its B operand, if `$` or `#`). Its execution would
+/// change nothing but where its one address sits in its ring, so the
+/// two-warrior loop skips it: a warrior that waits (a P-space switch's
+/// `JMP 0`, a finished boot) then costs a test instead of a dispatch, and
+/// leaves the jump's history to the other warrior's instructions.
+#[inline(always)]
+fn parked<C: Cells + ?Sized, const N: u32>(core: &mut Core<C, N>, ring: &[u32], p: &Proc) -> bool {
+    if p.len != 1 {
+        return false;
+    }
+    let c = core.cells.at(ring[p.head]);
+    c.kind == K_JMP && c.a == 0
+}
+
+/// The kind of `JMP $a` with a `$` or `#` B operand.
+const K_JMP: u8 = kind_of(code(Opcode::Jmp, Modifier::B, DIRECT, DIRECT));
 
 /// The slot after `i` in a ring of `cap` slots.
 #[inline(always)]
