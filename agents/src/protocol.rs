@@ -87,6 +87,32 @@ pub enum TournamentState {
     Finished,
 }
 
+impl TournamentState {
+    pub const ALL: [TournamentState; 5] = [
+        TournamentState::Created,
+        TournamentState::Running,
+        TournamentState::Paused,
+        TournamentState::Cancelled,
+        TournamentState::Finished,
+    ];
+
+    /// Its name, as on the wire and in the arena's database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TournamentState::Created => "created",
+            TournamentState::Running => "running",
+            TournamentState::Paused => "paused",
+            TournamentState::Cancelled => "cancelled",
+            TournamentState::Finished => "finished",
+        }
+    }
+
+    /// The state a name gives, if it is one.
+    pub fn from_name(name: &str) -> Option<TournamentState> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
 /// A message from a client to the server.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
@@ -1386,6 +1412,16 @@ pub fn server_examples() -> Vec<ServerMessage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tournament_state_names_are_the_wire_names() {
+        for state in TournamentState::ALL {
+            let wire = serde_json::to_value(state).expect("serializes");
+            assert_eq!(wire.as_str(), Some(state.as_str()));
+            assert_eq!(TournamentState::from_name(state.as_str()), Some(state));
+        }
+        assert_eq!(TournamentState::from_name("exploded"), None);
+    }
 
     fn parse(text: &str, role: Option<Role>) -> Result<ClientMessage, ProtocolError> {
         parse_client_message(text, role, MAX_AGENT_MESSAGE_BYTES)

@@ -538,14 +538,14 @@ impl Store {
         Ok(())
     }
 
-    /// The (tournament, player id, player name) a token's hash was issued to.
-    pub fn agent_by_token(&self, token_hash: &str) -> Result<Option<(i64, i64, String)>> {
+    /// The (tournament, player id) a token's hash was issued to.
+    pub fn agent_by_token(&self, token_hash: &str) -> Result<Option<(i64, i64)>> {
         Ok(self
             .conn
             .query_row(
-                "SELECT t.tournament_id, t.player_id, p.name FROM agent_tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = ?1",
+                "SELECT tournament_id, player_id FROM agent_tokens WHERE token_hash = ?1",
                 params![token_hash],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
     }

@@ -128,11 +128,8 @@ pub fn run(args: &AdminArgs) -> Result<()> {
             );
         }
         ServerMessage::TournamentUpdated { tournament, state } => {
-            println!("{}", super::hub::state_name(state));
-            eprintln!(
-                "tournament {tournament} is {}",
-                super::hub::state_name(state)
-            );
+            println!("{}", state.as_str());
+            eprintln!("tournament {tournament} is {}", state.as_str());
         }
         ServerMessage::Tournaments { tournaments } => {
             println!("{}", serde_json::to_string_pretty(&tournaments)?);

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
@@ -27,16 +27,13 @@ use arena_agents::protocol::{ServerMessage, TournamentState, WireCodebase};
 use arena_replays::ReplayHeader;
 
 use super::live::{GameInfo, LiveGames, Sink};
+use super::lock;
 use crate::config::TournamentConfig;
 use crate::store::Store;
 use crate::tournament::{self, Hooks, LiveSink, RunOptions, Stopped};
 
 /// Messages queued for an agent's connections before they lag.
 const AGENT_QUEUE: usize = 64;
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
 
 /// What the hub needs to run tournaments.
 #[derive(Clone, Debug)]
@@ -290,13 +287,12 @@ impl Hub {
             "agt_{}",
             super::auth::generate_token().context("no randomness")?
         );
-        let mut store = self.store()?;
-        let pid = store
-            .player_id(tournament, player)?
+        let seat = rt
+            .seat_named(player)
             .ok_or_else(|| HubError::NotFound(format!("no player {player:?}")))?;
-        store.set_agent_token(
+        self.store()?.set_agent_token(
             tournament,
-            pid,
+            seat.player_id,
             &super::auth::TokenHash::of(&token).to_hex(),
         )?;
         Ok(token)
@@ -330,14 +326,14 @@ impl Hub {
             (s, w) => {
                 return Err(HubError::OutOfOrder(format!(
                     "tournament {tournament} is {}; it cannot become {}",
-                    state_name(s),
-                    state_name(w)
+                    s.as_str(),
+                    w.as_str()
                 )));
             }
         };
         if next != *state {
             self.store()?
-                .set_tournament_state(tournament, state_name(next))?;
+                .set_tournament_state(tournament, next.as_str())?;
             *state = next;
         }
         drop(state);
@@ -378,10 +374,8 @@ impl Hub {
             tournament::run_stored(&rt.cfg, &opts, &mut store, rt.id, &hooks)
         });
         match run {
-            Ok(_) => {
-                *lock(&rt.control) = TournamentState::Finished;
-                tracing::info!(tournament = rt.id, "tournament finished");
-            }
+            // `tournament_finished` marked it finished.
+            Ok(_) => tracing::info!(tournament = rt.id, "tournament finished"),
             Err(e) => match e.downcast_ref::<Stopped>() {
                 Some(Stopped::Cancelled) => {
                     tracing::info!(tournament = rt.id, "tournament cancelled");
@@ -393,7 +387,7 @@ impl Hub {
                     tracing::error!(tournament = rt.id, "tournament stopped: {e:#}");
                     *lock(&rt.control) = TournamentState::Paused;
                     if let Ok(mut s) = self.store() {
-                        let _ = s.set_tournament_state(rt.id, "paused");
+                        let _ = s.set_tournament_state(rt.id, TournamentState::Paused.as_str());
                     }
                     rt.started.store(false, Ordering::SeqCst);
                 }
@@ -423,7 +417,7 @@ impl Hub {
     /// The player a token was issued to: (tournament, seat).
     pub fn agent_by_token(&self, token: &str) -> Result<Option<(Arc<Runtime>, Arc<Seat>)>> {
         let hash = super::auth::TokenHash::of(token).to_hex();
-        let Some((tid, pid, _name)) = self.store()?.agent_by_token(&hash)? else {
+        let Some((tid, pid)) = self.store()?.agent_by_token(&hash)? else {
             return Ok(None);
         };
         let Some(rt) = self.runtime(tid) else {
@@ -434,10 +428,15 @@ impl Hub {
     }
 
     fn stopped(&self, rt: &Runtime) -> Option<Stopped> {
+        self.stop_for(*lock(&rt.control))
+    }
+
+    /// Why a tournament in `state` must stop now, if it must.
+    fn stop_for(&self, state: TournamentState) -> Option<Stopped> {
         if self.shutting_down.load(Ordering::SeqCst) {
             return Some(Stopped::ShuttingDown);
         }
-        (*lock(&rt.control) == TournamentState::Cancelled).then_some(Stopped::Cancelled)
+        (state == TournamentState::Cancelled).then_some(Stopped::Cancelled)
     }
 }
 
@@ -445,24 +444,10 @@ fn no_tournament(id: i64) -> HubError {
     HubError::NotFound(format!("no tournament {id} on this server"))
 }
 
+/// A stored state's name as the state (an unknown one reads as created:
+/// the tournament waits for an admin).
 fn parse_state(s: &str) -> TournamentState {
-    match s {
-        "running" => TournamentState::Running,
-        "paused" => TournamentState::Paused,
-        "cancelled" => TournamentState::Cancelled,
-        "finished" => TournamentState::Finished,
-        _ => TournamentState::Created,
-    }
-}
-
-pub fn state_name(s: TournamentState) -> &'static str {
-    match s {
-        TournamentState::Created => "created",
-        TournamentState::Running => "running",
-        TournamentState::Paused => "paused",
-        TournamentState::Cancelled => "cancelled",
-        TournamentState::Finished => "finished",
-    }
+    TournamentState::from_name(s).unwrap_or(TournamentState::Created)
 }
 
 impl Runtime {
@@ -710,11 +695,10 @@ impl Hooks for HubHooks {
         };
         let mut state = lock(&rt.control);
         loop {
-            if self.hub.shutting_down.load(Ordering::SeqCst) {
-                return Err(Stopped::ShuttingDown);
+            if let Some(stop) = self.hub.stop_for(*state) {
+                return Err(stop);
             }
             match *state {
-                TournamentState::Cancelled => return Err(Stopped::Cancelled),
                 TournamentState::Paused | TournamentState::Created => {
                     state = rt
                         .changed

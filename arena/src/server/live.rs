@@ -11,13 +11,14 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
+use super::lock;
 use crate::tournament::LiveSink;
 use arena_agents::protocol::ServerMessage;
 
@@ -62,11 +63,6 @@ struct GameState {
     finished: Option<(Utf8Bytes, Instant)>,
     /// Connections to wake on a new frame (by subscriber id).
     subscribers: BTreeMap<u64, Arc<Notify>>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic while holding the lock leaves plain data behind: go on.
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl LiveGames {

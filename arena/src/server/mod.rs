@@ -29,6 +29,12 @@ use tokio::sync::{mpsc, watch};
 
 use auth::{TokenHash, TokenSource};
 
+/// Locks a mutex; a panic while it was held leaves plain data behind, so
+/// go on with it.
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// What the server shares between connections.
 #[derive(Clone, Debug)]
 pub struct ServerState {

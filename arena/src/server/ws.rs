@@ -51,12 +51,6 @@ fn refuse(code: ErrorCode, what: impl std::fmt::Display) -> ProtocolError {
     ProtocolError::new(code, what)
 }
 
-fn bad_field(field: &str, what: impl std::fmt::Display) -> ProtocolError {
-    let mut e = ProtocolError::new(ErrorCode::BadField, format!("field `{field}`: {what}"));
-    e.field = Some(field.to_owned());
-    e
-}
-
 fn internal(e: http::ApiError) -> ProtocolError {
     refuse(ErrorCode::Internal, e.message)
 }
@@ -453,7 +447,7 @@ impl Connection {
             ClientMessage::Seek { turn } => {
                 let p = self.playback_mut()?;
                 if turn >= p.frames {
-                    return Err(bad_field(
+                    return Err(ProtocolError::bad_field(
                         "turn",
                         format!(
                             "{turn} is past the replay's last turn {}",
@@ -918,7 +912,7 @@ fn not_an_agent() -> ProtocolError {
 fn hub_error(e: HubError) -> ProtocolError {
     match e {
         HubError::NotFound(m) => refuse(ErrorCode::NotFound, m),
-        HubError::BadField(f, m) => bad_field(f, m),
+        HubError::BadField(f, m) => ProtocolError::bad_field(f, m),
         HubError::OutOfOrder(m) => refuse(ErrorCode::OutOfOrder, m),
         HubError::Internal(m) => refuse(ErrorCode::Internal, m),
     }
