@@ -506,3 +506,84 @@ fn live_oracle() {
         );
     }
 }
+
+/// `arena bench corewar` against a live pMARS: a row for every pair, the
+/// long battle, and the outputs checked equal.
+#[test]
+fn bench_corewar_prints_every_battle() {
+    let Some(pmars) = std::env::var_os("PMARS").filter(|p| !p.is_empty()) else {
+        println!("bench_corewar skipped: set PMARS=/path/to/pmars");
+        return;
+    };
+    let w = corewar_dir().join("warriors");
+    let out = util::arena()
+        .args(["bench", "corewar", "--rounds", "3", "--long-rounds", "4"])
+        .args(["--repeat", "2", "--pmars"])
+        .arg(&pmars)
+        .args([
+            w.join("dwarf.red"),
+            w.join("imp.red"),
+            w.join("paper-loop.red"),
+        ])
+        .output()
+        .expect("cannot run arena bench corewar");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for battle in [
+        "dwarf.red vs imp.red",
+        "dwarf.red vs paper-loop.red",
+        "imp.red vs paper-loop.red",
+    ] {
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(battle))
+            .unwrap_or_else(|| panic!("no row for {battle}:\n{text}"));
+        // pMARS s, 1 core s, ratio, all cores s, ratio.
+        let cells: Vec<&str> = row[battle.len()..].split_whitespace().collect();
+        assert_eq!(cells.len(), 5, "{row}");
+        for c in [cells[0], cells[1], cells[3]] {
+            assert!(c.parse::<f64>().is_ok_and(|s| s > 0.0), "{row}");
+        }
+        for c in [cells[2], cells[4]] {
+            assert!(
+                c.strip_suffix('x')
+                    .is_some_and(|r| r.parse::<f64>().is_ok()),
+                "{row}"
+            );
+        }
+    }
+    assert!(text.contains("all 3 pairs: pMARS"), "{text}");
+    assert!(text.contains("One long battle, 4 rounds:"), "{text}");
+    assert!(
+        text.contains("Outputs identical to pMARS for every battle."),
+        "{text}"
+    );
+}
+
+/// A reference whose output differs stops the bench with both outputs,
+/// instead of timing battles that did not agree.
+#[test]
+fn bench_corewar_refuses_a_reference_that_disagrees() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fake = dir.path().join("pmars");
+    std::fs::write(&fake, "#!/bin/sh\necho 'Results: 0 0 0'\n").expect("write fake pmars");
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let w = corewar_dir().join("warriors");
+    let out = util::arena()
+        .args([
+            "bench", "corewar", "--rounds", "2", "--repeat", "1", "--pmars",
+        ])
+        .arg(&fake)
+        .args([w.join("dwarf.red"), w.join("imp.red")])
+        .output()
+        .expect("cannot run arena bench corewar");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("outputs differ for"), "{err}");
+    assert!(err.contains("Results: 0 0 0"), "{err}");
+}

@@ -25,16 +25,22 @@ pub struct CorewarBench {
     /// the repository's `examples/corewar/`).
     #[arg(value_name = "WARRIOR")]
     pub warriors: Vec<PathBuf>,
-    /// Timed runs of each command; the fastest counts.
-    #[arg(long, default_value_t = 1)]
+    /// Times each battle is run by each engine, in turn (pMARS, arena on
+    /// one core, arena on all); the medians count.
+    #[arg(long, default_value_t = 3)]
     pub repeat: u32,
 }
 
-/// One engine's totals.
-struct Line {
-    label: String,
-    rounds: u64,
-    time: Duration,
+/// One battle's medians: pMARS's and one-core arena's CPU seconds (what
+/// one core spent, whatever else the machine runs), all-core arena's wall
+/// seconds, and the medians of the ratios to pMARS, run by run (one core)
+/// or to pMARS's median (all cores).
+struct Timing {
+    pmars: Duration,
+    one: Duration,
+    all: Duration,
+    one_ratio: f64,
+    all_ratio: f64,
 }
 
 pub fn corewar(args: &CorewarBench) -> Result<()> {
@@ -51,95 +57,84 @@ pub fn corewar(args: &CorewarBench) -> Result<()> {
         .flat_map(|(i, a)| warriors[i + 1..].iter().map(move |b| (a, b)))
         .collect();
     let rounds = args.rounds.to_string();
+    let repeat = args.repeat.max(1);
 
     println!(
-        "Core War: {} warriors, {} pairs x {} rounds each (pMARS -b -f), whole processes, fastest of {}",
+        "Core War: {} warriors, {} pairs x {} rounds each (pMARS -b -f), whole processes, \
+         each run {repeat} times (pMARS and one core in turn); medians.\n\
+         One core: CPU seconds of `arena pmars --jobs 1` against pMARS's. \
+         {cores} cores: wall seconds of `--jobs {cores}`.",
         warriors.len(),
         pairs.len(),
         args.rounds,
-        args.repeat.max(1)
     );
-    let mut lines = vec![
-        Line {
-            label: "pMARS 0.9.2".into(),
-            rounds: 0,
-            time: Duration::ZERO,
-        },
-        Line {
-            label: "arena pmars, 1 core".into(),
-            rounds: 0,
-            time: Duration::ZERO,
-        },
-        Line {
-            label: format!("arena pmars, {cores} cores"),
-            rounds: 0,
-            time: Duration::ZERO,
-        },
-    ];
+    let header = format!("{cores} cores s");
+    println!(
+        "{:<34} {:>9} {:>12} {:>9} {:>12} {:>9}",
+        "battle", "pMARS s", "1 core s", "vs pMARS", header, "vs pMARS"
+    );
+    let mut total = [Duration::ZERO; 3];
+    let mut below = Vec::new();
     for (a, b) in &pairs {
-        let times = three_ways(&pmars, &me, cores, &rounds, a, b, args.repeat)?;
-        for (line, t) in lines.iter_mut().zip(times) {
-            line.rounds += u64::from(args.rounds);
-            line.time += t;
+        let t = three_ways(&pmars, &me, cores, &rounds, a, b, repeat)?;
+        let battle = format!("{} vs {}", name_of(a), name_of(b));
+        print_row(&battle, &t);
+        if t.one_ratio < 2.0 {
+            below.push(format!("{battle} {:.2}x", t.one_ratio));
+        }
+        for (sum, d) in total.iter_mut().zip([t.pmars, t.one, t.all]) {
+            *sum += d;
         }
     }
-    print_table(&lines);
+    let [p, one, all] = total;
+    let n = pairs.len() as u64 * u64::from(args.rounds);
+    println!(
+        "all {} pairs: pMARS {:.0} rounds/s, arena 1 core {:.0} rounds/s ({:.2}x), \
+         {cores} cores {:.0} rounds/s ({:.2}x)",
+        pairs.len(),
+        rate(n, p),
+        rate(n, one),
+        rate(n, one) / rate(n, p).max(1e-9),
+        rate(n, all),
+        rate(n, all) / rate(n, p).max(1e-9),
+    );
+    if below.is_empty() {
+        println!("every battle at least 2x pMARS on one core");
+    } else {
+        println!("below 2x pMARS on one core: {}", below.join(", "));
+    }
 
     // One long battle of the first two warriors, spread over all cores.
     let (a, b) = pairs[0];
     let long = args.long_rounds.to_string();
-    println!(
-        "\nOne long battle: {} vs {}, {} rounds",
-        name_of(a),
-        name_of(b),
-        args.long_rounds
-    );
-    let [reference, one, all] = three_ways(&pmars, &me, cores, &long, a, b, args.repeat)?;
-    let r = u64::from(args.long_rounds);
-    print_table(&[
-        Line {
-            label: "pMARS 0.9.2".into(),
-            rounds: r,
-            time: reference,
-        },
-        Line {
-            label: "arena pmars, 1 core".into(),
-            rounds: r,
-            time: one,
-        },
-        Line {
-            label: format!("arena pmars, {cores} cores"),
-            rounds: r,
-            time: all,
-        },
-    ]);
+    println!("\nOne long battle, {} rounds:", args.long_rounds);
+    let t = three_ways(&pmars, &me, cores, &long, a, b, repeat)?;
+    print_row(&format!("{} vs {}", name_of(a), name_of(b)), &t);
     println!("\nOutputs identical to pMARS for every battle.");
     Ok(())
 }
 
-fn print_table(lines: &[Line]) {
-    println!(
-        "{:<24} {:>10} {:>10} {:>12} {:>9}",
-        "engine", "rounds", "seconds", "rounds/s", "vs pMARS"
-    );
-    let base = lines
-        .first()
-        .map_or(0.0, |l| l.rounds as f64 / l.time.as_secs_f64().max(1e-9));
-    for l in lines {
-        let rate = l.rounds as f64 / l.time.as_secs_f64().max(1e-9);
-        println!(
-            "{:<24} {:>10} {:>10.2} {:>12.0} {:>8.2}x",
-            l.label,
-            l.rounds,
-            l.time.as_secs_f64(),
-            rate,
-            rate / base.max(1e-9)
-        );
-    }
+fn rate(rounds: u64, time: Duration) -> f64 {
+    rounds as f64 / time.as_secs_f64().max(1e-9)
 }
 
-/// One battle (`-b -f -r ROUNDS a b`) in pMARS, in `arena pmars` on one
-/// core and on all: the three times, after checking the outputs agree.
+fn print_row(battle: &str, t: &Timing) {
+    println!(
+        "{:<34} {:>9.3} {:>12.3} {:>8.2}x {:>12.3} {:>8.2}x",
+        battle,
+        t.pmars.as_secs_f64(),
+        t.one.as_secs_f64(),
+        t.one_ratio,
+        t.all.as_secs_f64(),
+        t.all_ratio
+    );
+}
+
+/// One battle (`-b -f -r ROUNDS a b`) in pMARS and in `arena pmars` on one
+/// core, `repeat` times in turn (so a drift in the machine's speed hits
+/// both alike), then in `arena pmars` on all cores `repeat` times (apart:
+/// a run on all cores slows the one-core run after it), after checking
+/// every output agrees.
 fn three_ways(
     pmars: &Path,
     me: &Path,
@@ -148,55 +143,102 @@ fn three_ways(
     a: &Path,
     b: &Path,
     repeat: u32,
-) -> Result<[Duration; 3]> {
+) -> Result<Timing> {
     let common = ["-b", "-f", "-r", rounds];
     let files = [a.as_os_str(), b.as_os_str()];
     let jobs = cores.to_string();
-    let (expected, reference) = timed(pmars, &[], &common, &files, repeat)?;
-    let (out_one, one) = timed(me, &["pmars", "--jobs", "1"], &common, &files, repeat)?;
-    let (out_all, all) = timed(me, &["pmars", "--jobs", &jobs], &common, &files, repeat)?;
-    for out in [out_one, out_all] {
-        if out != expected {
-            bail!(
+    let same = |expected: &str, out: &str| {
+        if out == expected {
+            Ok(())
+        } else {
+            Err(anyhow::anyhow!(
                 "outputs differ for {} vs {}, {rounds} rounds:\npMARS:\n{expected}\narena:\n{out}",
                 a.display(),
                 b.display()
-            );
+            ))
         }
+    };
+    let secs = |d: Duration| d.as_secs_f64().max(1e-9);
+    let (mut reference, mut one, mut all) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut one_ratio, mut all_ratio) = (Vec::new(), Vec::new());
+    let mut expected = String::new();
+    for _ in 0..repeat {
+        let (out, p) = timed(pmars, &[], &common, &files)?;
+        let (out_one, o) = timed(me, &["pmars", "--jobs", "1"], &common, &files)?;
+        same(&out, &out_one)?;
+        one_ratio.push(secs(p.cpu) / secs(o.cpu));
+        reference.push(p.cpu);
+        one.push(o.cpu);
+        expected = out;
     }
-    Ok([reference, one, all])
+    let p_median = median(reference.clone());
+    for _ in 0..repeat {
+        let (out_all, t) = timed(me, &["pmars", "--jobs", &jobs], &common, &files)?;
+        same(&expected, &out_all)?;
+        all_ratio.push(secs(p_median) / secs(t.wall));
+        all.push(t.wall);
+    }
+    Ok(Timing {
+        pmars: p_median,
+        one: median(one),
+        all: median(all),
+        one_ratio: median(one_ratio),
+        all_ratio: median(all_ratio),
+    })
 }
 
-/// Runs a command `repeat` times; returns its output and the fastest time.
+fn median<T: PartialOrd + Copy + Default>(mut v: Vec<T>) -> T {
+    v.sort_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+/// What one run of a command took.
+struct Spent {
+    /// Its user and system CPU time.
+    cpu: Duration,
+    wall: Duration,
+}
+
+/// Runs a command once; returns its output and what it took.
 fn timed(
     program: &Path,
     prefix: &[&str],
     options: &[&str],
     files: &[&std::ffi::OsStr],
-    repeat: u32,
-) -> Result<(String, Duration)> {
-    let mut best = Duration::MAX;
-    let mut output = String::new();
-    for _ in 0..repeat.max(1) {
-        let start = Instant::now();
-        let out = Command::new(program)
-            .args(prefix)
-            .args(options)
-            .args(files)
-            .output()
-            .with_context(|| format!("cannot run {}", program.display()))?;
-        best = best.min(start.elapsed());
-        if !out.status.success() {
-            bail!(
-                "{} failed ({}): {}",
-                program.display(),
-                out.status,
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        output = String::from_utf8_lossy(&out.stdout).into_owned();
+) -> Result<(String, Spent)> {
+    let before = children_cpu()?;
+    let start = Instant::now();
+    let out = Command::new(program)
+        .args(prefix)
+        .args(options)
+        .args(files)
+        .output()
+        .with_context(|| format!("cannot run {}", program.display()))?;
+    let wall = start.elapsed();
+    // The bench runs one child at a time, so the children's total grows by
+    // exactly this one's time.
+    let cpu = children_cpu()?.saturating_sub(before);
+    if !out.status.success() {
+        bail!(
+            "{} failed ({}): {}",
+            program.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    Ok((output, best))
+    let output = String::from_utf8_lossy(&out.stdout).into_owned();
+    Ok((output, Spent { cpu, wall }))
+}
+
+/// User plus system CPU time of every finished child so far.
+fn children_cpu() -> Result<Duration> {
+    use nix::sys::resource::{UsageWho, getrusage};
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN).context("getrusage failed")?;
+    let d = |t: nix::sys::time::TimeVal| {
+        Duration::from_secs(t.tv_sec().max(0) as u64)
+            + Duration::from_micros(t.tv_usec().max(0) as u64)
+    };
+    Ok(d(usage.user_time()) + d(usage.system_time()))
 }
 
 fn find_pmars(given: Option<&Path>) -> Result<PathBuf> {
