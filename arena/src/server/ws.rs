@@ -95,6 +95,13 @@ impl Playback {
             frames: self.frames,
         }
     }
+
+    /// After play, pause or a new speed: the next frame is due one
+    /// interval from now; returns the state to report.
+    fn restart(&mut self) -> ServerMessage {
+        self.due = Instant::now() + self.interval();
+        self.state()
+    }
 }
 
 /// An agent's player.
@@ -432,16 +439,14 @@ impl Connection {
                 let playing = matches!(msg, ClientMessage::Play {});
                 let p = self.playback_mut()?;
                 p.playing = playing;
-                p.due = Instant::now() + p.interval();
-                let state = p.state();
+                let state = p.restart();
                 Ok(self.send(socket, state).await)
             }
             ClientMessage::Speed { factor } => {
                 // The range was checked by parse_client_message.
                 let p = self.playback_mut()?;
                 p.speed = factor;
-                p.due = Instant::now() + p.interval();
-                let state = p.state();
+                let state = p.restart();
                 Ok(self.send(socket, state).await)
             }
             ClientMessage::Seek { turn } => {

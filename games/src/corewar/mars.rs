@@ -593,12 +593,24 @@ mod tests {
         )
     }
 
+    /// A dwarf for a core of `size` cells: ADD.AB #4, MOV.I $2, <2, JMP
+    /// back two, and its DAT bomb.
+    fn dwarf(size: u32) -> Warrior {
+        use Mode::{Direct, Immediate, PredecB};
+        warrior(vec![
+            ins(Opcode::Add, Modifier::AB, Immediate, 4, Direct, 3),
+            ins(Opcode::Mov, Modifier::I, Direct, 2, PredecB, 2),
+            ins(Opcode::Jmp, Modifier::B, Direct, size - 2, Direct, 0),
+            ins(Opcode::Dat, Modifier::F, Immediate, 0, Immediate, 0),
+        ])
+    }
+
     /// Running a round in small budgets (odd ones included, so that the
     /// two-warrior loop stops between the two warriors and on a death)
     /// ends exactly as running it whole.
     #[test]
     fn budgets_do_not_change_a_round() {
-        use Mode::{Direct, Immediate, PredecB};
+        use Mode::{Direct, Immediate};
         let size = 80;
         let settings = Settings {
             core_size: size,
@@ -608,12 +620,7 @@ mod tests {
         };
         // A dwarf, and a splitter whose processes run into its DAT bomb
         // and die one by one (it dies in some rounds, not in others).
-        let dwarf = warrior(vec![
-            ins(Opcode::Add, Modifier::AB, Immediate, 4, Direct, 3),
-            ins(Opcode::Mov, Modifier::I, Direct, 2, PredecB, 2),
-            ins(Opcode::Jmp, Modifier::B, Direct, size - 2, Direct, 0),
-            ins(Opcode::Dat, Modifier::F, Immediate, 0, Immediate, 0),
-        ]);
+        let dwarf = dwarf(size);
         let splitter = warrior(vec![
             ins(Opcode::Spl, Modifier::B, Direct, 0, Direct, 0),
             ins(Opcode::Mov, Modifier::I, Direct, 2, Direct, 5),
@@ -656,12 +663,7 @@ mod tests {
                 max_processes: 64,
                 ..Settings::default()
             };
-            let dwarf = warrior(vec![
-                ins(Opcode::Add, Modifier::AB, Immediate, 4, Direct, 3),
-                ins(Opcode::Mov, Modifier::I, Direct, 2, PredecB, 2),
-                ins(Opcode::Jmp, Modifier::B, Direct, size - 2, Direct, 0),
-                ins(Opcode::Dat, Modifier::F, Immediate, 0, Immediate, 0),
-            ]);
+            let dwarf = dwarf(size);
             let paper = warrior(vec![
                 ins(Opcode::Spl, Modifier::B, Direct, 0, Direct, 0),
                 ins(Opcode::Mov, Modifier::I, PredecB, 1, PredecB, 2),
