@@ -320,7 +320,9 @@ impl Mars {
             let p = &mut procs[w];
             pspace.warrior = w;
             let region = &mut ring[p.base..p.base + cap];
-            if step(core, region, p, &mut pspace) {
+            let pc = region[p.head];
+            let kind = core.cells.at(pc).kind;
+            if step(core, region, p, pc, kind, &mut pspace) {
                 self.round.current = w;
                 return (done, true);
             }
@@ -370,15 +372,23 @@ impl Mars {
         // budget is tested once a pair.
         let pairs = steps / 2;
         let mut pair = 0;
+        // Each warrior's next address and the kind of its cell are read
+        // before the other warrior's jump on its kind (see `step`).
+        let mut pc_f = ring_f[pf.head];
+        let mut kind_f = core.cells.at(pc_f).kind;
         while pair < pairs {
             pair += 1;
+            let pc_s = ring_s[ps.head];
+            let kind_s = core.cells.at(pc_s).kind;
             pspace.warrior = first;
-            if !parked(core, ring_f, &pf) && step(core, ring_f, &mut pf, &mut pspace) {
+            if !parked(core, pc_f, &pf) && step(core, ring_f, &mut pf, pc_f, kind_f, &mut pspace) {
                 end = (first, true);
                 break;
             }
+            pc_f = ring_f[pf.head];
+            kind_f = core.cells.at(pc_f).kind;
             pspace.warrior = second;
-            if !parked(core, ring_s, &ps) && step(core, ring_s, &mut ps, &mut pspace) {
+            if !parked(core, pc_s, &ps) && step(core, ring_s, &mut ps, pc_s, kind_s, &mut pspace) {
                 end = (second, true);
                 break;
             }
@@ -389,7 +399,10 @@ impl Mars {
         } else if steps % 2 == 1 {
             done += 1;
             pspace.warrior = first;
-            end = (second, step(core, ring_f, &mut pf, &mut pspace));
+            end = (
+                second,
+                step(core, ring_f, &mut pf, pc_f, kind_f, &mut pspace),
+            );
             if end.1 {
                 end.0 = first;
             }
@@ -446,11 +459,11 @@ impl Mars {
 /// `JMP 0`, a finished boot) then costs a test instead of a dispatch, and
 /// leaves the jump's history to the other warrior's instructions.
 #[inline(always)]
-fn parked<C: Cells + ?Sized, const N: u32>(core: &mut Core<C, N>, ring: &[u32], p: &Proc) -> bool {
+fn parked<C: Cells + ?Sized, const N: u32>(core: &mut Core<C, N>, pc: u32, p: &Proc) -> bool {
     if p.len != 1 {
         return false;
     }
-    let c = core.cells.at(ring[p.head]);
+    let c = core.cells.at(pc);
     c.kind == K_JMP && c.a == 0
 }
 
@@ -467,15 +480,23 @@ fn wrap_next(i: usize, cap: usize) -> usize {
 /// region of the ring, `max_processes` slots): pops a process, executes its
 /// instruction and queues what it asks. Returns whether the warrior's last
 /// process died (pMARS's `--tasks` reaching 0).
+///
+/// `pc` is the address at the head of the queue and `kind` the kind its
+/// cell had when the caller read it, which may be before the other
+/// warrior's last execution: the jump on the kind then does not wait for
+/// this execution's reads, so that when it is mispredicted the right
+/// target is known sooner. An instruction whose cell changed since takes
+/// the generic path.
 #[inline(always)]
 fn step<C: Cells + ?Sized, const N: u32>(
     core: &mut Core<C, N>,
     ring: &mut [u32],
     p: &mut Proc,
+    pc: u32,
+    kind: u8,
     pspace: &mut PSpaces,
 ) -> bool {
     let cap = ring.len();
-    let pc = ring[p.head];
     p.head = wrap_next(p.head, cap);
     let ir = *core.cells.at(pc);
     // Queues what the instruction asks; returns whether the warrior died.
@@ -500,7 +521,8 @@ fn step<C: Cells + ?Sized, const N: u32>(
         ($($k:literal)*) => {
             // Kinds are below 32 (a test checks it): masking shows the
             // compiler the jump table needs no range check.
-            match ir.kind & 31 {
+            match kind & 31 {
+                _ if ir.kind != kind => finish(execute(core, pc, ir, pspace)),
                 $($k => {
                     let (op, m, am, bm) = SPECIAL[$k - 1];
                     finish(execute_as(core, pc, ir, (op as u16, m as u16, am, bm), pspace))
@@ -603,6 +625,40 @@ mod tests {
             ins(Opcode::Jmp, Modifier::B, Direct, size - 2, Direct, 0),
             ins(Opcode::Dat, Modifier::F, Immediate, 0, Immediate, 0),
         ])
+    }
+
+    /// The two-warrior loop reads a warrior's next kind before the other
+    /// warrior executes; a cell overwritten in between runs as what it is
+    /// now. Here the first warrior's MOV.I drops a DAT on the second's
+    /// imp before the imp's turn: the second dies on its first execution,
+    /// in every core the loop is compiled for.
+    #[test]
+    fn an_instruction_overwritten_before_its_turn_runs_as_it_is_now() {
+        use Mode::{Direct, Immediate};
+        for size in [8000, 1234, 70_000] {
+            let settings = Settings {
+                core_size: size,
+                ..Settings::default()
+            };
+            let bomber = warrior(vec![
+                ins(Opcode::Mov, Modifier::I, Direct, 2, Direct, 102),
+                ins(Opcode::Jmp, Modifier::B, Direct, 0, Direct, 0),
+                ins(Opcode::Dat, Modifier::F, Immediate, 0, Immediate, 0),
+            ]);
+            let imp = warrior(vec![ins(Opcode::Mov, Modifier::I, Direct, 0, Direct, 1)]);
+            let mut m = Mars::new(&settings, &[bomber, imp]);
+            m.start_round(&RoundPlan {
+                positions: vec![0, 102],
+                starter: 0,
+            });
+            assert_eq!(m.run(2), RoundState::Over, "core size {size}");
+            assert_eq!(m.deaths(), &[1], "core size {size}");
+            assert_eq!(
+                m.core()[103],
+                Cell::EMPTY,
+                "the imp moved: core size {size}"
+            );
+        }
     }
 
     /// Running a round in small budgets (odd ones included, so that the
