@@ -527,12 +527,7 @@ fn bench_corewar_prints_every_battle() {
         ])
         .output()
         .expect("cannot run arena bench corewar");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = util::stdout_of_success(&out);
     for battle in [
         "dwarf.red vs imp.red",
         "dwarf.red vs paper-loop.red",

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use tungstenite::Message;
 
 use crate::server::{Server, Ws};
-use crate::util::{arena, repo};
+use crate::util::{arena, repo, stdout_of_success};
 
 /// A fresh folder for one test.
 fn scratch(name: &str) -> PathBuf {
@@ -740,12 +740,7 @@ fn the_spectator_benchmark_prints_its_table() {
         ])
         .output()
         .expect("run the benchmark");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = stdout_of_success(&out);
     let rows: Vec<&str> = text
         .lines()
         .filter(|l| l.trim_start().starts_with("5 ") || l.trim_start().starts_with("20 "))
