@@ -164,6 +164,18 @@ pub const INDIRECT_A: usize = ON_A;
 pub const PREDEC_A: usize = ON_A | PREDEC;
 pub const POSTINC_A: usize = ON_A | POSTINC;
 
+/// `v - 1` in a core of `size` cells.
+#[inline(always)]
+fn decrement(v: u32, size: u32) -> u32 {
+    if v == 0 { size - 1 } else { v - 1 }
+}
+
+/// DIV's (`div`) or MOD's result for a non-zero divisor.
+#[inline(always)]
+fn divide(div: bool, p: u32, q: u32) -> u32 {
+    if div { p / q } else { p % q }
+}
+
 /// What the P-space instructions need: every P-space, which one each
 /// warrior uses, each warrior's result cell, and who is running. Built once
 /// per call to the loop; only `warrior` changes per instruction.
@@ -271,6 +283,21 @@ impl<C: Cells + ?Sized, const N: u32> Core<'_, C, N> {
     #[inline(always)]
     fn sub(&self, x: u32, y: u32) -> u32 {
         if x >= y { x - y } else { x + self.size() - y }
+    }
+
+    /// ADD's, SUB's or MUL's result (`op`) for fields `p` and `q`. A
+    /// method, not a closure in the handler, so that it is always inlined:
+    /// the inliner gave up on the closure in the larger loops, leaving a
+    /// call on every ADD.
+    #[inline(always)]
+    fn arith(&self, op: u16, p: u32, q: u32) -> u32 {
+        if op == Opcode::Add as u16 {
+            self.add(p, q)
+        } else if op == Opcode::Sub as u16 {
+            self.sub(p, q)
+        } else {
+            (u64::from(p) * u64::from(q) % u64::from(self.size())) as u32
+        }
     }
 
     #[inline(always)]
@@ -423,19 +450,13 @@ pub fn execute_as<C: Cells + ?Sized, const N: u32>(
             }
         }
         ADD | SUB | MUL => {
-            let size = x.size();
-            let f = |p: u32, q: u32| match op {
-                ADD => x.add(p, q),
-                SUB => x.sub(p, q),
-                _ => (u64::from(p) * u64::from(q) % u64::from(size)) as u32,
-            };
             let (na, nb) = match m {
-                A => (Some(f(b_a, a_a)), None),
-                B => (None, Some(f(b_b, a_b))),
-                AB => (None, Some(f(b_b, a_a))),
-                BA => (Some(f(b_a, a_b)), None),
-                F | I => (Some(f(b_a, a_a)), Some(f(b_b, a_b))),
-                _ => (Some(f(b_a, a_b)), Some(f(b_b, a_a))),
+                A => (Some(x.arith(op, b_a, a_a)), None),
+                B => (None, Some(x.arith(op, b_b, a_b))),
+                AB => (None, Some(x.arith(op, b_b, a_a))),
+                BA => (Some(x.arith(op, b_a, a_b)), None),
+                F | I => (Some(x.arith(op, b_a, a_a)), Some(x.arith(op, b_b, a_b))),
+                _ => (Some(x.arith(op, b_a, a_b)), Some(x.arith(op, b_b, a_a))),
             };
             let c = x.cells.at(ab);
             match (na, nb) {
@@ -446,7 +467,6 @@ pub fn execute_as<C: Cells + ?Sized, const N: u32>(
             }
         }
         DIV | MOD => {
-            let f = |p: u32, q: u32| if op == DIV { p / q } else { p % q };
             let c = x.cells.at(ab);
             match m {
                 A | AB | B | BA => {
@@ -459,7 +479,7 @@ pub fn execute_as<C: Cells + ?Sized, const N: u32>(
                     if den == 0 {
                         return DIE;
                     }
-                    let v = f(num, den);
+                    let v = divide(op == DIV, num, den);
                     if matches!(m, A | BA) {
                         c.a = v;
                     } else {
@@ -470,10 +490,10 @@ pub fn execute_as<C: Cells + ?Sized, const N: u32>(
                     // Each half is done if its divisor is non-zero; either
                     // zero kills the process after the other half is written.
                     if a_a != 0 {
-                        c.a = f(b_a, a_a);
+                        c.a = divide(op == DIV, b_a, a_a);
                     }
                     if a_b != 0 {
-                        c.b = f(b_b, a_b);
+                        c.b = divide(op == DIV, b_b, a_b);
                     }
                     if a_a == 0 || a_b == 0 {
                         return DIE;
@@ -481,10 +501,10 @@ pub fn execute_as<C: Cells + ?Sized, const N: u32>(
                 }
                 _ => {
                     if a_b != 0 {
-                        c.a = f(b_a, a_b);
+                        c.a = divide(op == DIV, b_a, a_b);
                     }
                     if a_a != 0 {
-                        c.b = f(b_b, a_a);
+                        c.b = divide(op == DIV, b_b, a_a);
                     }
                     if a_a == 0 || a_b == 0 {
                         return DIE;
@@ -504,21 +524,20 @@ pub fn execute_as<C: Cells + ?Sized, const N: u32>(
         }
         DJN => {
             let size = x.size();
-            let dec = |v: u32| if v == 0 { size - 1 } else { v - 1 };
             let c = x.cells.at(ab);
             // The decrement is written to the core; the test reads the
             // register copy, as pMARS does.
             let jump = match m {
                 A | BA => {
-                    c.a = dec(c.a);
+                    c.a = decrement(c.a, size);
                     b_a != 1
                 }
                 B | AB => {
-                    c.b = dec(c.b);
+                    c.b = decrement(c.b, size);
                     b_b != 1
                 }
                 _ => {
-                    let (a, b) = (dec(c.a), dec(c.b));
+                    let (a, b) = (decrement(c.a, size), decrement(c.b, size));
                     split_stores(c, a, b);
                     !(b_a == 1 && b_b == 1)
                 }

@@ -49,21 +49,30 @@ impl From<&Instruction> for Cell {
 }
 
 /// A warrior's process queue and place in the execution order. The
-/// queue's addresses live in `Mars::ring`, in a region of `max_processes`
-/// slots per warrior.
+/// queue's addresses live in `Mars::ring`, in a region per warrior of
+/// `max_processes` slots rounded up to a power of two. `head` and `tail`
+/// count the processes taken from and put in the queue since the round
+/// began, and a count's slot is the count modulo the region's size: moving
+/// on is an increment, and the number of processes is their difference, so
+/// the two-warrior loop keeps two numbers per warrior instead of three.
 #[derive(Clone, Copy, Debug, Default)]
 struct Proc {
     /// Where the warrior's region of the ring starts.
     base: usize,
-    /// Slot of the next process to run, within the warrior's region.
+    /// Processes taken from the queue: the next to run is this count's slot.
     head: usize,
-    /// Slot where the next process is queued: `(head + len) % cap`, kept
-    /// so that queueing is one store and an increment.
+    /// Processes put in the queue: the next is queued in this count's slot.
     tail: usize,
-    /// Processes the warrior has (pMARS's `tasks`).
-    len: usize,
     /// The next living warrior in execution order (pMARS's `nextWarrior`).
     next: usize,
+}
+
+impl Proc {
+    /// Processes the warrior has (pMARS's `tasks`).
+    #[inline(always)]
+    fn len(&self) -> usize {
+        self.tail - self.head
+    }
 }
 
 /// How a round stands after a call to [`Mars::run`].
@@ -100,10 +109,16 @@ pub struct Mars {
     warriors: Vec<Vec<Cell>>,
     starts: Vec<u32>,
     procs: Vec<Proc>,
-    /// Every warrior's process ring, `max_processes` slots each.
+    /// Every warrior's process ring: a region of [`Mars::region`] slots
+    /// each, [`RING_GAP`] apart.
     ring: Vec<u32>,
     /// Deaths and survivals of the round so far, as pMARS counts them.
     round: RoundProgress,
+    /// Tests set this to run every round in the loop for any number of
+    /// warriors, which takes every turn as pMARS does, as the reference
+    /// for the two-warrior loop's shortcuts.
+    #[cfg(test)]
+    plain: bool,
 }
 
 /// The state of the round in progress, kept between calls to [`Mars::run`].
@@ -146,17 +161,25 @@ impl Mars {
                 .collect(),
             starts: warriors.iter().map(|w| w.start).collect(),
             procs: vec![Proc::default(); n],
-            ring: vec![0; cap * n],
+            ring: vec![0; (cap.next_power_of_two() + RING_GAP) * n],
             round: RoundProgress {
                 over: true,
                 ..RoundProgress::default()
             },
+            #[cfg(test)]
+            plain: false,
         }
     }
 
-    /// Slots per warrior in the process ring.
+    /// The most processes a warrior may have.
     fn cap(&self) -> usize {
         self.max_processes.max(1) as usize
+    }
+
+    /// Slots in a warrior's region of the process ring: [`Mars::cap`]
+    /// rounded up to a power of two.
+    fn region(&self) -> usize {
+        self.cap().next_power_of_two()
     }
 
     /// The core as it is now.
@@ -166,15 +189,15 @@ impl Mars {
 
     /// The number of processes each warrior has.
     pub fn process_counts(&self) -> Vec<usize> {
-        self.procs.iter().map(|p| p.len).collect()
+        self.procs.iter().map(Proc::len).collect()
     }
 
     /// The queued process addresses of one warrior, next to run first.
     pub fn processes(&self, warrior: usize) -> Vec<u32> {
-        let cap = self.cap();
+        let region = self.region();
         self.procs.get(warrior).map_or_else(Vec::new, |p| {
-            (0..p.len)
-                .map(|i| self.ring[warrior * cap + (p.head + i) % cap])
+            (p.head..p.tail)
+                .map(|i| self.ring[p.base + i % region])
                 .collect()
         })
     }
@@ -196,7 +219,7 @@ impl Mars {
 
     /// Whether each warrior still has processes.
     pub fn survivors(&self) -> Vec<bool> {
-        self.procs.iter().map(|p| p.len > 0).collect()
+        self.procs.iter().map(|p| p.len() > 0).collect()
     }
 
     /// Loads the warriors as pMARS does at the start of a round: clears the
@@ -213,13 +236,12 @@ impl Mars {
             // pMARS queues position + offset without reducing it; the loader's
             // distance rules keep it inside the core.
             let first = (at + self.starts[w]) % self.core_size;
-            let cap = self.cap();
-            self.ring[w * cap] = first;
+            let base = w * (self.region() + RING_GAP);
+            self.ring[base] = first;
             self.procs[w] = Proc {
-                base: w * cap,
+                base,
                 head: 0,
-                tail: 1 % cap,
-                len: 1,
+                tail: 1,
                 next: (w + 1) % n,
             };
         }
@@ -238,7 +260,7 @@ impl Mars {
     fn finish_round(&mut self) {
         let left = self.round.left as u32;
         for (r, p) in self.last_results.iter_mut().zip(&self.procs) {
-            *r = if p.len > 0 { left } else { 0 };
+            *r = if p.len() > 0 { left } else { 0 };
         }
         self.round.over = true;
     }
@@ -277,16 +299,22 @@ impl Mars {
     /// warrior's last process dies, leaving `round.current` on that warrior.
     /// Returns the executions done and whether a warrior died.
     fn run_steps(&mut self, steps: u64) -> (u64, bool) {
+        #[cfg(test)]
+        if self.plain {
+            return self.run_steps_any::<[Cell]>(steps);
+        }
         let pair = self.procs.len() == 2 && self.round.left == 2;
         let small = self.core.len() == SMALL;
+        let standard = self.core_size == 8000 && self.cap() == STANDARD_CAP;
         match (small, pair) {
-            // The standard core size, known to the compiler, frees a register.
-            (true, true) if self.core_size == 8000 => {
-                self.run_steps_pair::<[Cell; SMALL], 8000>(steps)
+            // The standard core and process limit, known to the compiler,
+            // free registers and bounds checks.
+            (true, true) if standard => {
+                self.run_steps_pair::<[Cell; SMALL], [u32; STANDARD_RING], 8000>(steps)
             }
-            (true, true) => self.run_steps_pair::<[Cell; SMALL], 0>(steps),
+            (true, true) => self.run_steps_pair::<[Cell; SMALL], [u32], 0>(steps),
             (true, false) => self.run_steps_any::<[Cell; SMALL]>(steps),
-            (false, true) => self.run_steps_pair::<[Cell], 0>(steps),
+            (false, true) => self.run_steps_pair::<[Cell], [u32], 0>(steps),
             (false, false) => self.run_steps_any::<[Cell]>(steps),
         }
     }
@@ -297,7 +325,10 @@ impl Mars {
     where
         for<'a> &'a mut C: TryFrom<&'a mut [Cell]>,
     {
-        let cap = self.cap();
+        let queues = Queues {
+            cap: self.cap(),
+            region: self.region(),
+        };
         let Ok(cells) = <&mut C>::try_from(&mut self.core[..]) else {
             return (0, false);
         };
@@ -319,10 +350,10 @@ impl Mars {
             done += 1;
             let p = &mut procs[w];
             pspace.warrior = w;
-            let region = &mut ring[p.base..p.base + cap];
-            let pc = region[p.head];
+            let base = p.base;
+            let pc = *ring.slot(base, p.head, queues.region);
             let kind = core.cells.at(pc).kind;
-            if step(core, region, p, pc, kind, &mut pspace) {
+            if step(core, ring, base, &queues, p, pc, kind, &mut pspace) {
                 self.round.current = w;
                 return (done, true);
             }
@@ -332,18 +363,73 @@ impl Mars {
         (done, false)
     }
 
-    /// [`Mars::run_steps`] for two living warriors, the common battle: they
-    /// alternate, so each one's queue state is a local the compiler keeps
-    /// in registers instead of reloading it through `procs[w]` (a chain of
-    /// dependent loads and stores on every execution).
+    /// [`Mars::run_steps`] for two living warriors, the common battle. While
+    /// one of them is parked (see [`parked`]), the other runs alone in
+    /// [`Mars::run_solo`]; otherwise they alternate in [`Mars::run_pairs`].
     #[inline(never)]
-    fn run_steps_pair<C: Cells + ?Sized, const N: u32>(&mut self, steps: u64) -> (u64, bool)
+    fn run_steps_pair<C: Cells + ?Sized, R: Ring + ?Sized, const N: u32>(
+        &mut self,
+        steps: u64,
+    ) -> (u64, bool)
     where
         for<'a> &'a mut C: TryFrom<&'a mut [Cell]>,
+        for<'a> &'a mut R: TryFrom<&'a mut [u32]>,
     {
-        let cap = self.cap();
-        let first = self.round.current;
-        let second = first ^ 1;
+        let mut done = 0;
+        while done < steps {
+            let left = steps - done;
+            let current = self.round.current;
+            // Warrior 1's turn first, an odd execution at the end, or
+            // warrior 0's turn before warrior 1's parked one, is taken by the
+            // loop for any number of warriors. Pairs run in chunks, so that
+            // a warrior that parks meanwhile is soon left to wait alone.
+            let (did, died) = if self.parked_now(current) {
+                self.run_solo::<C, R, N>(current, left)
+            } else if current == 1 || left == 1 || self.parked_now(1) {
+                self.run_steps_any::<C>(1)
+            } else {
+                self.run_pairs::<C, R, N>((left / 2).min(PAIRS_CHUNK))
+            };
+            done += did;
+            if died {
+                return (done, true);
+            }
+        }
+        (done, false)
+    }
+
+    /// Whether warrior `w` is parked (see [`parked`]) at its next turn.
+    fn parked_now(&mut self, w: usize) -> bool {
+        let region = self.region();
+        let p = self.procs[w];
+        let pc = *self.ring[..].slot(p.base, p.head, region);
+        let mut cells = Core::<[Cell], 0> {
+            cells: &mut self.core[..],
+            size: self.core_size,
+        };
+        parked(&mut cells, pc, &p)
+    }
+
+    /// Runs up to `pairs` pairs of executions, warrior 0's then warrior 1's,
+    /// starting with warrior 0's turn. Each one's queue state is a local the
+    /// compiler keeps in registers instead of reloading it through
+    /// `procs[w]` (a chain of dependent loads and stores on every
+    /// execution), and the order is fixed so that where each one's region
+    /// of the ring starts is a constant (with the standard ring, an offset
+    /// in the instruction). A parked warrior's turn is skipped.
+    #[inline(always)]
+    fn run_pairs<C: Cells + ?Sized, R: Ring + ?Sized, const N: u32>(
+        &mut self,
+        pairs: u64,
+    ) -> (u64, bool)
+    where
+        for<'a> &'a mut C: TryFrom<&'a mut [Cell]>,
+        for<'a> &'a mut R: TryFrom<&'a mut [u32]>,
+    {
+        let queues = Queues {
+            cap: self.cap(),
+            region: self.region(),
+        };
         let Ok(cells) = <&mut C>::try_from(&mut self.core[..]) else {
             return (0, false);
         };
@@ -351,64 +437,123 @@ impl Mars {
             cells,
             size: self.core_size,
         };
-        let (ring0, ring1) = self.ring.split_at_mut(cap);
-        let (ring_f, ring_s) = if first == 0 {
-            (ring0, ring1)
-        } else {
-            (ring1, ring0)
+        let Ok(ring) = <&mut R>::try_from(&mut self.ring[..]) else {
+            return (0, false);
         };
-        let mut pf = self.procs[first];
-        let mut ps = self.procs[second];
+        let (base0, base1) = (R::base(0, queues.region), R::base(1, queues.region));
+        let mut p0 = self.procs[0];
+        let mut p1 = self.procs[1];
         let mut pspace = PSpaces {
             spaces: &mut self.pspaces,
             space_of: &self.pspace_of,
             last_results: &mut self.last_results,
             warrior: 0,
         };
-        let mut done = 0;
         // Whose turn it is when the loop stops, and whether that one died.
-        let mut end = (first, false);
-        // Whole pairs of executions, then the odd one left, so that the
-        // budget is tested once a pair.
-        let pairs = steps / 2;
-        let mut pair = 0;
+        let mut end = (0, false);
+        let mut left = pairs;
         // Each warrior's next address and the kind of its cell are read
         // before the other warrior's jump on its kind (see `step`).
-        let mut pc_f = ring_f[pf.head];
-        let mut kind_f = core.cells.at(pc_f).kind;
-        while pair < pairs {
-            pair += 1;
-            let pc_s = ring_s[ps.head];
-            let kind_s = core.cells.at(pc_s).kind;
-            pspace.warrior = first;
-            if !parked(core, pc_f, &pf) && step(core, ring_f, &mut pf, pc_f, kind_f, &mut pspace) {
-                end = (first, true);
+        let mut pc0 = *ring.slot(base0, p0.head, queues.region);
+        let mut kind0 = core.cells.at(pc0).kind;
+        while left > 0 {
+            left -= 1;
+            let pc1 = *ring.slot(base1, p1.head, queues.region);
+            let kind1 = core.cells.at(pc1).kind;
+            pspace.warrior = 0;
+            if !parked(core, pc0, &p0)
+                && step(core, ring, base0, &queues, &mut p0, pc0, kind0, &mut pspace)
+            {
+                end = (0, true);
                 break;
             }
-            pc_f = ring_f[pf.head];
-            kind_f = core.cells.at(pc_f).kind;
-            pspace.warrior = second;
-            if !parked(core, pc_s, &ps) && step(core, ring_s, &mut ps, pc_s, kind_s, &mut pspace) {
-                end = (second, true);
+            pc0 = *ring.slot(base0, p0.head, queues.region);
+            kind0 = core.cells.at(pc0).kind;
+            pspace.warrior = 1;
+            if !parked(core, pc1, &p1)
+                && step(core, ring, base1, &queues, &mut p1, pc1, kind1, &mut pspace)
+            {
+                end = (1, true);
                 break;
             }
         }
-        done += 2 * pair;
-        if end.1 {
-            done -= u64::from(end.0 == first);
-        } else if steps % 2 == 1 {
+        self.procs[0] = p0;
+        self.procs[1] = p1;
+        self.round.current = end.0;
+        (2 * (pairs - left) - u64::from(end == (0, true)), end.1)
+    }
+
+    /// Runs up to `steps` executions while warrior `idle`, whose turn it
+    /// is, stays parked: its turns are counted and skipped, and the other
+    /// warrior's run in a loop of their own, without the idle one's reads
+    /// and tests between them. Stops at a death, or at the idle warrior's
+    /// turn once its cell no longer parks it (only the other warrior can
+    /// change that cell).
+    #[inline(never)]
+    fn run_solo<C: Cells + ?Sized, R: Ring + ?Sized, const N: u32>(
+        &mut self,
+        idle: usize,
+        steps: u64,
+    ) -> (u64, bool)
+    where
+        for<'a> &'a mut C: TryFrom<&'a mut [Cell]>,
+        for<'a> &'a mut R: TryFrom<&'a mut [u32]>,
+    {
+        let queues = Queues {
+            cap: self.cap(),
+            region: self.region(),
+        };
+        let active = idle ^ 1;
+        let Ok(cells) = <&mut C>::try_from(&mut self.core[..]) else {
+            return (0, false);
+        };
+        let core = &mut Core::<C, N> {
+            cells,
+            size: self.core_size,
+        };
+        let Ok(ring) = <&mut R>::try_from(&mut self.ring[..]) else {
+            return (0, false);
+        };
+        let base = R::base(active, queues.region);
+        let sleeper = self.procs[idle];
+        let wait = *ring.slot(R::base(idle, queues.region), sleeper.head, queues.region);
+        let mut p = self.procs[active];
+        let mut pspace = PSpaces {
+            spaces: &mut self.pspaces,
+            space_of: &self.pspace_of,
+            last_results: &mut self.last_results,
+            warrior: active,
+        };
+        let mut done = 0;
+        let mut end = (idle, false);
+        let mut pc = *ring.slot(base, p.head, queues.region);
+        let mut kind = core.cells.at(pc).kind;
+        while done < steps && parked(core, wait, &sleeper) {
+            if parked(core, pc, &p) {
+                // Both wait: nothing can change again, so the executions
+                // left only count cycles.
+                end.0 = if (steps - done).is_multiple_of(2) {
+                    idle
+                } else {
+                    active
+                };
+                done = steps;
+                break;
+            }
             done += 1;
-            pspace.warrior = first;
-            end = (
-                second,
-                step(core, ring_f, &mut pf, pc_f, kind_f, &mut pspace),
-            );
-            if end.1 {
-                end.0 = first;
+            if done == steps {
+                end.0 = active;
+                break;
             }
+            done += 1;
+            if step(core, ring, base, &queues, &mut p, pc, kind, &mut pspace) {
+                end = (active, true);
+                break;
+            }
+            pc = *ring.slot(base, p.head, queues.region);
+            kind = core.cells.at(pc).kind;
         }
-        self.procs[first] = pf;
-        self.procs[second] = ps;
+        self.procs[active] = p;
         self.round.current = end.0;
         (done, end.1)
     }
@@ -433,7 +578,7 @@ impl Mars {
         // The living warrior before it in the order (pMARS's `oldW`).
         let next = self.procs[w].next;
         if let Some(prev) = (0..self.procs.len())
-            .find(|&j| j != w && self.procs[j].len > 0 && self.procs[j].next == w)
+            .find(|&j| j != w && self.procs[j].len() > 0 && self.procs[j].next == w)
         {
             self.procs[prev].next = next;
         }
@@ -460,7 +605,7 @@ impl Mars {
 /// leaves the jump's history to the other warrior's instructions.
 #[inline(always)]
 fn parked<C: Cells + ?Sized, const N: u32>(core: &mut Core<C, N>, pc: u32, p: &Proc) -> bool {
-    if p.len != 1 {
+    if p.len() != 1 {
         return false;
     }
     let c = core.cells.at(pc);
@@ -470,16 +615,86 @@ fn parked<C: Cells + ?Sized, const N: u32>(core: &mut Core<C, N>, pc: u32, p: &P
 /// The kind of `JMP $a` with a `$` or `#` B operand.
 const K_JMP: u8 = kind_of(code(Opcode::Jmp, Modifier::B, DIRECT, DIRECT));
 
-/// The slot after `i` in a ring of `cap` slots.
-#[inline(always)]
-fn wrap_next(i: usize, cap: usize) -> usize {
-    if i + 1 == cap { 0 } else { i + 1 }
+/// Slots left unused between warriors' regions of the ring: regions a
+/// power of two apart would put both warriors' next slots in the same
+/// cache sets.
+const RING_GAP: usize = 16;
+
+/// Pairs of executions [`Mars::run_steps_pair`] runs before it looks
+/// whether a warrior has parked.
+const PAIRS_CHUNK: u64 = 4096;
+
+/// pMARS's default process limit.
+const STANDARD_CAP: usize = 8000;
+
+/// The region for [`STANDARD_CAP`] processes.
+const STANDARD_REGION: usize = STANDARD_CAP.next_power_of_two();
+
+/// The ring of a two-warrior battle with the standard region.
+const STANDARD_RING: usize = 2 * (STANDARD_REGION + RING_GAP);
+
+/// The limits of every process queue.
+struct Queues {
+    /// The most processes a warrior may have.
+    cap: usize,
+    /// Slots in a warrior's region, a power of two.
+    region: usize,
 }
 
-/// One execution by the warrior whose queue is `p` over `ring` (its own
-/// region of the ring, `max_processes` slots): pops a process, executes its
-/// instruction and queues what it asks. Returns whether the warrior's last
-/// process died (pMARS's `--tasks` reaching 0).
+/// The process ring, as the loop sees it.
+trait Ring {
+    /// Where warrior `w`'s region starts, for regions of `region` slots.
+    fn base(w: usize, region: usize) -> usize;
+    /// The most processes a warrior may have, `cap` unless the ring knows.
+    fn cap(cap: usize) -> usize;
+    /// The slot of the process counted `count` (see [`Proc`]) in the
+    /// region that starts at `base`.
+    fn slot(&mut self, base: usize, count: usize, region: usize) -> &mut u32;
+}
+
+impl Ring for [u32] {
+    #[inline(always)]
+    fn base(w: usize, region: usize) -> usize {
+        w * (region + RING_GAP)
+    }
+
+    #[inline(always)]
+    fn cap(cap: usize) -> usize {
+        cap
+    }
+
+    #[inline(always)]
+    fn slot(&mut self, base: usize, count: usize, region: usize) -> &mut u32 {
+        &mut self[base + (count & (region - 1))]
+    }
+}
+
+/// The standard two-warrior ring (the standard process limit), its size
+/// known to the compiler: the limit, the mask and the regions' starts are
+/// constants, and slots need no bounds checks.
+impl Ring for [u32; STANDARD_RING] {
+    #[inline(always)]
+    fn base(w: usize, _: usize) -> usize {
+        (w & 1) * (STANDARD_REGION + RING_GAP)
+    }
+
+    #[inline(always)]
+    fn cap(_: usize) -> usize {
+        STANDARD_CAP
+    }
+
+    #[inline(always)]
+    fn slot(&mut self, base: usize, count: usize, _: usize) -> &mut u32 {
+        // Bases are 0 and `STANDARD_REGION + RING_GAP`: the `min` shows the
+        // compiler the slot is in bounds when the base is not a constant.
+        &mut self[base.min(STANDARD_REGION + RING_GAP) + count % STANDARD_REGION]
+    }
+}
+
+/// One execution by the warrior whose queue is `p`, its region of the
+/// ring starting at `base`: pops a process, executes its instruction and
+/// queues what it asks. Returns whether the warrior's last process died
+/// (pMARS's `--tasks` reaching 0).
 ///
 /// `pc` is the address at the head of the queue and `kind` the kind its
 /// cell had when the caller read it, which may be before the other
@@ -487,33 +702,33 @@ fn wrap_next(i: usize, cap: usize) -> usize {
 /// this execution's reads, so that when it is mispredicted the right
 /// target is known sooner. An instruction whose cell changed since takes
 /// the generic path.
+#[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn step<C: Cells + ?Sized, const N: u32>(
+fn step<C: Cells + ?Sized, R: Ring + ?Sized, const N: u32>(
     core: &mut Core<C, N>,
-    ring: &mut [u32],
+    ring: &mut R,
+    base: usize,
+    queues: &Queues,
     p: &mut Proc,
     pc: u32,
     kind: u8,
     pspace: &mut PSpaces,
 ) -> bool {
-    let cap = ring.len();
-    p.head = wrap_next(p.head, cap);
+    p.head += 1;
     let ir = *core.cells.at(pc);
     // Queues what the instruction asks; returns whether the warrior died.
     // Each arm below has its own copy, where `queued`'s form is known.
     let mut finish = |queued: Queued| {
         if queued == DIE {
-            p.len -= 1;
-            return p.len == 0;
+            return p.head == p.tail;
         }
-        // The popped process's slot makes room for the first address;
-        // SPL's second address is queued if the process limit leaves room.
-        ring[p.tail] = queued as u32;
-        p.tail = wrap_next(p.tail, cap);
-        if queued & SPLIT != 0 && p.len < cap {
-            ring[p.tail] = (queued >> 32) as u32 & 0x7fff_ffff;
-            p.tail = wrap_next(p.tail, cap);
-            p.len += 1;
+        // SPL's second address is queued if the process limit leaves room
+        // (the popped process's place made room for the first).
+        *ring.slot(base, p.tail, queues.region) = queued as u32;
+        p.tail += 1;
+        if queued & SPLIT != 0 && p.len() < R::cap(queues.cap) {
+            *ring.slot(base, p.tail, queues.region) = (queued >> 32) as u32 & 0x7fff_ffff;
+            p.tail += 1;
         }
         false
     };
@@ -703,6 +918,87 @@ mod tests {
             }
         }
         assert!(deaths > 0, "no round had a death");
+    }
+
+    /// A warrior parked on `JMP 0` waits while the other runs alone, wakes
+    /// when the other overwrites its cell, and two parked warriors count
+    /// out the round's cycles at once: each of these plays exactly as the
+    /// loop that takes every turn, stopped after any budget, in every core
+    /// and ring the two-warrior loop is compiled for.
+    #[test]
+    fn waiting_warriors_play_as_every_turn_taken() {
+        use Mode::Direct;
+        let mut sitters_bombed = 0;
+        let sit = warrior(vec![ins(Opcode::Jmp, Modifier::B, Direct, 0, Direct, 0)]);
+        for (size, max_processes) in [(8000, 8000), (8000, 64), (1234, 64), (70_000, 64)] {
+            let settings = Settings {
+                core_size: size,
+                max_cycles: 4000,
+                max_processes,
+                ..Settings::default()
+            };
+            // Parks after one move, having made its neighbour at 100 a
+            // splitter if one sits there.
+            let waker = warrior(vec![
+                ins(Opcode::Mov, Modifier::I, Direct, 2, Direct, 100),
+                ins(Opcode::Jmp, Modifier::B, Direct, 0, Direct, 0),
+                ins(Opcode::Spl, Modifier::B, Direct, 0, Direct, 0),
+            ]);
+            let battles = [
+                (dwarf(size), sit.clone(), 37),
+                (dwarf(size), sit.clone(), 38),
+                (sit.clone(), sit.clone(), 500),
+                (waker.clone(), sit.clone(), 100),
+                (sit.clone(), waker, size - 100),
+            ];
+            for (k, (w0, w1, position)) in battles.into_iter().enumerate() {
+                let warriors = [w0, w1];
+                for starter in [0, 1] {
+                    let plan = RoundPlan {
+                        positions: vec![0, position],
+                        starter,
+                    };
+                    let mut every = Mars::new(&settings, &warriors);
+                    every.plain = true;
+                    every.start_round(&plan);
+                    every.run_round();
+                    match k {
+                        0 | 1 => sitters_bombed += every.deaths().len(),
+                        2 => assert_eq!(
+                            (every.survivors(), every.cycles_left()),
+                            (vec![true, true], 0)
+                        ),
+                        _ => {
+                            // The sitter was woken as a splitter.
+                            let sitter = if k == 3 { 1 } else { 0 };
+                            let at = plan.positions[sitter] as usize;
+                            assert_eq!(every.core()[at].instruction().opcode, Opcode::Spl);
+                            assert_eq!(every.survivors(), vec![true, true]);
+                        }
+                    }
+                    for budget in [1, 2, 3, 7, 1000, u64::MAX] {
+                        let mut fast = Mars::new(&settings, &warriors);
+                        fast.start_round(&plan);
+                        while fast.run(budget) == RoundState::Running {}
+                        let at =
+                            format!("size {size} battle {k} starter {starter} budget {budget}");
+                        assert_eq!(snapshot(&fast), snapshot(&every), "{at}");
+                        assert_eq!(fast.survivors(), every.survivors(), "{at}");
+                    }
+                    // Part way through too, where a round stops mid-wait.
+                    let mut every = Mars::new(&settings, &warriors);
+                    every.plain = true;
+                    every.start_round(&plan);
+                    let mut fast = Mars::new(&settings, &warriors);
+                    fast.start_round(&plan);
+                    for budget in [5, 1, 300, 2, 2001] {
+                        assert_eq!(fast.run(budget), every.run(budget));
+                        assert_eq!(snapshot(&fast), snapshot(&every), "size {size} battle {k}");
+                    }
+                }
+            }
+        }
+        assert!(sitters_bombed > 0, "the dwarf never hit a sitter");
     }
 
     /// The loop compiled for a core of any length (cores above 65536
