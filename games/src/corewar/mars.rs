@@ -161,7 +161,8 @@ impl Mars {
                 .collect(),
             starts: warriors.iter().map(|w| w.start).collect(),
             procs: vec![Proc::default(); n],
-            ring: vec![0; (cap.next_power_of_two() + RING_GAP) * n],
+            // `n` regions, each with its gap: up to where a warrior `n` would start.
+            ring: vec![0; <[u32]>::base(n, cap.next_power_of_two())],
             round: RoundProgress {
                 over: true,
                 ..RoundProgress::default()
@@ -236,7 +237,7 @@ impl Mars {
             // pMARS queues position + offset without reducing it; the loader's
             // distance rules keep it inside the core.
             let first = (at + self.starts[w]) % self.core_size;
-            let base = w * (self.region() + RING_GAP);
+            let base = <[u32]>::base(w, self.region());
             self.ring[base] = first;
             self.procs[w] = Proc {
                 base,
@@ -488,7 +489,8 @@ impl Mars {
     /// warrior's run in a loop of their own, without the idle one's reads
     /// and tests between them. Stops at a death, or at the idle warrior's
     /// turn once its cell no longer parks it (only the other warrior can
-    /// change that cell).
+    /// change that cell). If the other warrior parks too, nothing can change
+    /// again, and the executions left are counted at once.
     #[inline(never)]
     fn run_solo<C: Cells + ?Sized, R: Ring + ?Sized, const N: u32>(
         &mut self,
