@@ -365,7 +365,7 @@ impl Mars {
     }
 
     /// [`Mars::run_steps`] for two living warriors, the common battle. While
-    /// one of them is parked (see [`parked`]), the other runs alone in
+    /// one of them is waiting (see [`waiting`]), the other runs alone in
     /// [`Mars::run_solo`]; otherwise they alternate in [`Mars::run_pairs`].
     #[inline(never)]
     fn run_steps_pair<C: Cells + ?Sized, R: Ring + ?Sized, const N: u32>(
@@ -381,12 +381,13 @@ impl Mars {
             let left = steps - done;
             let current = self.round.current;
             // Warrior 1's turn first, an odd execution at the end, or
-            // warrior 0's turn before warrior 1's parked one, is taken by the
-            // loop for any number of warriors. Pairs run in chunks, so that
-            // a warrior that parks meanwhile is soon left to wait alone.
-            let (did, died) = if self.parked_now(current) {
+            // warrior 0's turn before warrior 1's waiting one, is taken by
+            // the loop for any number of warriors. Pairs run in chunks, so
+            // that a warrior that starts waiting meanwhile is soon left to
+            // wait alone.
+            let (did, died) = if self.waiting_now(current) {
                 self.run_solo::<C, R, N>(current, left)
-            } else if current == 1 || left == 1 || self.parked_now(1) {
+            } else if current == 1 || left == 1 || self.waiting_now(1) {
                 self.run_steps_any::<C>(1)
             } else {
                 self.run_pairs::<C, R, N>((left / 2).min(PAIRS_CHUNK))
@@ -399,8 +400,10 @@ impl Mars {
         (done, false)
     }
 
-    /// Whether warrior `w` is parked (see [`parked`]) at its next turn.
-    fn parked_now(&mut self, w: usize) -> bool {
+    /// Whether warrior `w` is waiting (see [`waiting`]) at its next turn,
+    /// and jumps to a jump: a loop of a jump and another instruction would
+    /// otherwise be left to wait alone and woken at every turn.
+    fn waiting_now(&mut self, w: usize) -> bool {
         let region = self.region();
         let p = self.procs[w];
         let pc = *self.ring[..].slot(p.base, p.head, region);
@@ -408,7 +411,12 @@ impl Mars {
             cells: &mut self.core[..],
             size: self.core_size,
         };
-        parked(&mut cells, pc, &p)
+        if !waiting(&mut cells, pc, &p) {
+            return false;
+        }
+        let a = cells.cells.at(pc).a;
+        let next = cells.add(a, pc);
+        cells.cells.at(next).kind == K_JMP
     }
 
     /// Runs up to `pairs` pairs of executions, warrior 0's then warrior 1's,
@@ -485,12 +493,13 @@ impl Mars {
     }
 
     /// Runs up to `steps` executions while warrior `idle`, whose turn it
-    /// is, stays parked: its turns are counted and skipped, and the other
-    /// warrior's run in a loop of their own, without the idle one's reads
-    /// and tests between them. Stops at a death, or at the idle warrior's
-    /// turn once its cell no longer parks it (only the other warrior can
-    /// change that cell). If the other warrior parks too, nothing can change
-    /// again, and the executions left are counted at once.
+    /// is, stays waiting (see [`waiting`]): its turns only move its one
+    /// process along its jumps, and the other warrior's run in a loop of
+    /// their own, without the idle one's queue work between them. Stops at
+    /// a death, or at the idle warrior's turn once its cell is no longer a
+    /// plain jump (only the other warrior can change a cell). If the idle
+    /// one is parked and the other parks too, nothing can change again, and
+    /// the executions left are counted at once.
     #[inline(never)]
     fn run_solo<C: Cells + ?Sized, R: Ring + ?Sized, const N: u32>(
         &mut self,
@@ -521,7 +530,10 @@ impl Mars {
         };
         let base = R::base(active, queues.region);
         let sleeper = self.procs[idle];
-        let wait = *ring.slot(R::base(idle, queues.region), sleeper.head, queues.region);
+        // The idle warrior's one process stays in its slot while it waits:
+        // only its address moves, and is put back there at the end.
+        let bed = R::base(idle, queues.region);
+        let mut wait = *ring.slot(bed, sleeper.head, queues.region);
         let mut p = self.procs[active];
         let mut pspace = PSpaces {
             spaces: &mut self.pspaces,
@@ -533,9 +545,13 @@ impl Mars {
         let mut end = (idle, false);
         let mut pc = *ring.slot(base, p.head, queues.region);
         let mut kind = core.cells.at(pc).kind;
-        while done < steps && parked(core, wait, &sleeper) {
-            if parked(core, pc, &p) {
-                // Both wait: nothing can change again, so the executions
+        while done < steps {
+            let jump = *core.cells.at(wait);
+            if jump.kind != K_JMP {
+                break;
+            }
+            if jump.a == 0 && parked(core, pc, &p) {
+                // Both parked: nothing can change again, so the executions
                 // left only count cycles.
                 end.0 = if (steps - done).is_multiple_of(2) {
                     idle
@@ -545,6 +561,8 @@ impl Mars {
                 done = steps;
                 break;
             }
+            // `JMP $a`: the process goes to `a` cells on.
+            wait = core.add(jump.a, wait);
             done += 1;
             if done == steps {
                 end.0 = active;
@@ -558,6 +576,7 @@ impl Mars {
             pc = *ring.slot(base, p.head, queues.region);
             kind = core.cells.at(pc).kind;
         }
+        *ring.slot(bed, sleeper.head, queues.region) = wait;
         self.procs[active] = p;
         self.round.current = end.0;
         (done, end.1)
@@ -602,12 +621,24 @@ impl Mars {
     }
 }
 
-/// Whether the warrior whose queue is `p` is parked: one process, on a
-/// `JMP $0` (whatever its B operand, if `$` or `#`). Its execution would
-/// change nothing but where its one address sits in its ring, so the
-/// two-warrior loop skips it: a warrior that waits (a P-space switch's
-/// `JMP 0`, a finished boot) then costs a test instead of a dispatch, and
-/// leaves the jump's history to the other warrior's instructions.
+/// Whether the warrior whose queue is `p` is waiting: one process, on a
+/// plain jump (`JMP $a` with a `$` or `#` B operand, which reads and writes
+/// nothing). Its executions then change no cell, only where its process
+/// is, until the other warrior changes a cell it jumps through: a warrior
+/// bombed into a loop of jumps, or one that waits on purpose (a P-space
+/// switch's `JMP 0`, a finished boot). The two-warrior loop lets the other
+/// warrior run alone meanwhile ([`Mars::run_solo`]), so such turns cost a
+/// test instead of a dispatch and leave the jump's history to the other
+/// warrior's instructions.
+#[inline(always)]
+fn waiting<C: Cells + ?Sized, const N: u32>(core: &mut Core<C, N>, pc: u32, p: &Proc) -> bool {
+    p.len() == 1 && core.cells.at(pc).kind == K_JMP
+}
+
+/// Whether the warrior whose queue is `p` is parked: waiting (see
+/// [`waiting`]) on a `JMP $0`, so that it stays where it is. Its execution
+/// would change nothing but where its one address sits in its ring, so
+/// the two-warrior loop skips its turn.
 #[inline(always)]
 fn parked<C: Cells + ?Sized, const N: u32>(core: &mut Core<C, N>, pc: u32, p: &Proc) -> bool {
     if p.len() != 1 {
@@ -925,16 +956,17 @@ mod tests {
         assert!(deaths > 0, "no round had a death");
     }
 
-    /// A warrior parked on `JMP 0` waits while the other runs alone, wakes
-    /// when the other overwrites its cell, and two parked warriors count
-    /// out the round's cycles at once: each of these plays exactly as the
-    /// loop that takes every turn, stopped after any budget, in every core
-    /// and ring the two-warrior loop is compiled for.
+    /// A warrior waiting on jumps (parked on `JMP 0`, or going round a
+    /// loop of jumps) lets the other run alone, wakes when the other
+    /// changes a cell it jumps through, and two parked warriors count out
+    /// the round's cycles at once: each of these plays exactly as the loop
+    /// that takes every turn, stopped after any budget, in every core and
+    /// ring the two-warrior loop is compiled for.
     #[test]
     fn waiting_warriors_play_as_every_turn_taken() {
-        use Mode::Direct;
-        let mut sitters_bombed = 0;
-        let sit = warrior(vec![ins(Opcode::Jmp, Modifier::B, Direct, 0, Direct, 0)]);
+        use Mode::{Direct, Immediate};
+        let jmp = |a: u32, size: u32| ins(Opcode::Jmp, Modifier::B, Direct, a % size, Direct, 0);
+        let (mut sitters_bombed, mut pacers_bombed) = (0, 0);
         for (size, max_processes) in [(8000, 8000), (8000, 64), (1234, 64), (70_000, 64)] {
             let settings = Settings {
                 core_size: size,
@@ -942,11 +974,37 @@ mod tests {
                 max_processes,
                 ..Settings::default()
             };
+            let sit = warrior(vec![jmp(0, size)]);
+            // Goes round two jumps (the cell between is a DAT).
+            let pacer = warrior(vec![
+                jmp(2, size),
+                ins(Opcode::Dat, Modifier::F, Immediate, 0, Immediate, 0),
+                jmp(size - 2, size),
+            ]);
+            // A jump that lands on a jump, in a loop with a move: left to
+            // wait alone, and woken, on every lap.
+            let loiter = warrior(vec![
+                jmp(1, size),
+                jmp(1, size),
+                ins(Opcode::Mov, Modifier::I, Direct, 0, Direct, 0),
+                jmp(size - 3, size),
+            ]);
+            // Jumps three times, into a DAT: dies even beside a sitter.
+            let runner = warrior(vec![jmp(1, size), jmp(1, size), jmp(1, size)]);
+            // Parked, until its jump is made `JMP 1`: then it goes round
+            // the two jumps, and at `JMP 2` it runs into a DAT.
+            let nudged = warrior(vec![jmp(0, size), jmp(size - 1, size)]);
+            // Adds 1 to the A-field 100 cells on, then waits 500 turns.
+            let nudger = warrior(vec![
+                ins(Opcode::Add, Modifier::A, Immediate, 1, Direct, 100),
+                ins(Opcode::Djn, Modifier::B, Direct, 0, Immediate, 500),
+                jmp(size - 2, size),
+            ]);
             // Parks after one move, having made its neighbour at 100 a
             // splitter if one sits there.
             let waker = warrior(vec![
                 ins(Opcode::Mov, Modifier::I, Direct, 2, Direct, 100),
-                ins(Opcode::Jmp, Modifier::B, Direct, 0, Direct, 0),
+                jmp(0, size),
                 ins(Opcode::Spl, Modifier::B, Direct, 0, Direct, 0),
             ]);
             let battles = [
@@ -955,6 +1013,13 @@ mod tests {
                 (sit.clone(), sit.clone(), 500),
                 (waker.clone(), sit.clone(), 100),
                 (sit.clone(), waker, size - 100),
+                (dwarf(size), pacer.clone(), 37),
+                (pacer.clone(), dwarf(size), 41),
+                (sit.clone(), pacer, 500),
+                (nudger.clone(), nudged.clone(), 100),
+                (nudged, nudger, size - 100),
+                (dwarf(size), loiter, 37),
+                (sit, runner, 500),
             ];
             for (k, (w0, w1, position)) in battles.into_iter().enumerate() {
                 let warriors = [w0, w1];
@@ -967,19 +1032,22 @@ mod tests {
                     every.plain = true;
                     every.start_round(&plan);
                     every.run_round();
+                    let survived = (every.survivors(), every.cycles_left());
                     match k {
                         0 | 1 => sitters_bombed += every.deaths().len(),
-                        2 => assert_eq!(
-                            (every.survivors(), every.cycles_left()),
-                            (vec![true, true], 0)
-                        ),
-                        _ => {
+                        5 | 6 => pacers_bombed += every.deaths().len(),
+                        2 | 7 => assert_eq!(survived, (vec![true, true], 0)),
+                        3 | 4 => {
                             // The sitter was woken as a splitter.
                             let sitter = if k == 3 { 1 } else { 0 };
                             let at = plan.positions[sitter] as usize;
                             assert_eq!(every.core()[at].instruction().opcode, Opcode::Spl);
                             assert_eq!(every.survivors(), vec![true, true]);
                         }
+                        8 => assert_eq!(every.deaths(), [1]),
+                        9 => assert_eq!(every.deaths(), [0]),
+                        11 => assert_eq!(every.deaths(), [1]),
+                        _ => {}
                     }
                     for budget in [1, 2, 3, 7, 1000, u64::MAX] {
                         let mut fast = Mars::new(&settings, &warriors);
@@ -996,7 +1064,7 @@ mod tests {
                     every.start_round(&plan);
                     let mut fast = Mars::new(&settings, &warriors);
                     fast.start_round(&plan);
-                    for budget in [5, 1, 300, 2, 2001] {
+                    for budget in [5, 1, 300, 2, 2001, 251] {
                         assert_eq!(fast.run(budget), every.run(budget));
                         assert_eq!(snapshot(&fast), snapshot(&every), "size {size} battle {k}");
                     }
@@ -1004,6 +1072,7 @@ mod tests {
             }
         }
         assert!(sitters_bombed > 0, "the dwarf never hit a sitter");
+        assert!(pacers_bombed > 0, "the dwarf never hit a pacer");
     }
 
     /// The loop compiled for a core of any length (cores above 65536
