@@ -167,6 +167,21 @@ fn check_formula(o: &Options, regs: &mut expr::Registers) -> Result<(), OptionEr
     Ok(())
 }
 
+/// A count of rounds as pMARS keeps it: its wins and deaths per warrior are
+/// C `short`s (`warrior[].score[]`), so past 32767 they wrap.
+fn tally(count: u64) -> i16 {
+    count as i16
+}
+
+/// pMARS's `deaths()`: the warrior's death counts (each a `short`) summed
+/// as a C int.
+fn deaths(r: &BattleOutcome, warrior: usize) -> i32 {
+    let n = r.tallies.len();
+    r.tallies[warrior][n..]
+        .iter()
+        .fold(0i32, |sum, &d| sum.wrapping_add(i32::from(tally(d))))
+}
+
 /// pMARS's `score()` for every warrior, in order, on the global registers
 /// (a formula may assign registers, so evaluation order matters).
 fn scores(o: &Options, tallies: &[Vec<u64>], regs: &mut expr::Registers) -> Vec<i64> {
@@ -179,9 +194,13 @@ fn scores(o: &Options, tallies: &[Vec<u64>], regs: &mut expr::Registers) -> Vec<
             for s in 1..=n {
                 regs.set('s', s as i64);
                 // check_formula() accepted the formula; a value that fails
-                // now makes pMARS's score INT_MIN.
+                // now makes pMARS's score INT_MIN. The C sum is
+                // `int += short * long`: it wraps at 32 bits.
                 match expr::eval(&o.score_formula, regs) {
-                    Ok(v) => sum = sum.wrapping_add((t[s - 1] as i32).wrapping_mul(v as i32)),
+                    Ok(v) => {
+                        let points = i64::from(tally(t[s - 1])).wrapping_mul(v);
+                        sum = sum.wrapping_add(points as i32);
+                    }
                     Err(_) => return i64::from(i32::MIN),
                 }
             }
@@ -241,9 +260,9 @@ fn order(o: &Options, scores: &[i64]) -> Vec<usize> {
 fn report(o: &Options, warriors: &[Warrior], r: &BattleOutcome, out: &mut String) {
     use std::fmt::Write as _;
     let n = warriors.len();
-    // pMARS prints C ints: scores wrap at 32 bits.
+    // pMARS prints C ints: scores wrap at 32 bits, counts at 16 (see `tally`).
     let int = |v: i64| v as i32;
-    let cnt = |v: u64| v as i32;
+    let cnt = tally;
     if o.koth {
         if n == 2 {
             let _ = writeln!(out, "{} {}", cnt(r.tallies[0][0]), cnt(r.tallies[0][1]));
@@ -254,7 +273,7 @@ fn report(o: &Options, warriors: &[Warrior], r: &BattleOutcome, out: &mut String
                 for j in 0..n {
                     let _ = write!(out, "{} ", cnt(r.tallies[i][j]));
                 }
-                let _ = writeln!(out, "{}", cnt(r.deaths(i)));
+                let _ = writeln!(out, "{}", deaths(r, i));
             }
         }
         return;
@@ -273,7 +292,7 @@ fn report(o: &Options, warriors: &[Warrior], r: &BattleOutcome, out: &mut String
             for j in 0..n {
                 let _ = write!(out, " {}", cnt(r.tallies[i][j]));
             }
-            let _ = writeln!(out, " {}", cnt(r.deaths(i)));
+            let _ = writeln!(out, " {}", deaths(r, i));
         }
     }
     if n == 2 {

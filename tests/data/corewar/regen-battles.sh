@@ -395,6 +395,16 @@ run opt-36-warriors -b -r 2 -l 20 -d 20 -f \
   $W/imp.red $W/dwarf.red $W/imp.red $W/dwarf.red $W/imp.red $W/dwarf.red $W/imp.red $W/dwarf.red \
   $W/imp.red $W/dwarf.red $W/imp.red $W/suicide.red
 
+# --- 21. pMARS's win and death counts are C shorts: past 32767 rounds they wrap
+run counts-wrap-duel -b -r 70000 -s 200 -l 20 -d 20 -F 50 $W/suicide.red $W/suicide.red
+run counts-wrap-duel-k -k -r 70000 -s 200 -l 20 -d 20 -F 50 $W/suicide.red $W/suicide.red
+run counts-wrap-duel-o -b -o -r 40000 -s 200 -l 20 -d 20 -F 50 $W/imp.red $W/suicide.red
+run counts-wrap-melee -b -r 70000 -s 300 -l 20 -d 20 -f $W/suicide.red $W/imp.red $W/suicide.red
+run counts-wrap-melee-k -k -r 70000 -s 300 -l 20 -d 20 -f $W/suicide.red $W/imp.red $W/suicide.red
+run counts-wrap-melee-o -b -o -r 40000 -s 300 -l 20 -d 20 -f $W/suicide.red $W/suicide.red $W/imp.red
+run counts-wrap-formula -b -r 70000 -s 200 -l 20 -d 20 -F 50 -= 100000*S-3 $W/suicide.red $W/suicide.red
+run counts-wrap-query -b -r 40000 -Q 1 -s 200 -l 20 -d 20 -F 50 $W/imp.red $W/suicide.red
+
 mv "$OUT" battles.txt
 trap 'rm -f "$TMP"' EXIT
 echo "wrote $NCASES cases to $(pwd)/battles.txt ($(wc -c < battles.txt) bytes)" >&2
