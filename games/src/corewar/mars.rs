@@ -271,9 +271,12 @@ impl Mars {
     pub fn run(&mut self, budget: u64) -> RoundState {
         let mut budget = budget;
         // pMARS's count can step past 0 when a warrior dies on the last
-        // cycle of a melee; its loop then runs on for 2^63 cycles. The arena
-        // gives such a round one more full count and then calls it a tie.
-        let overtime = -((self.procs.len() as u64).saturating_mul(self.max_cycles) as i64);
+        // cycle of a melee; its loop then runs on until deaths leave one
+        // warrior (for 2^64 cycles if they never do). The arena runs on as
+        // pMARS does for up to `OVERTIME` executions (or one more full
+        // count, if that is more), and then calls the round a tie.
+        let count = (self.procs.len() as u64).saturating_mul(self.max_cycles);
+        let overtime = -(count.max(OVERTIME) as i64);
         while !self.round.over && budget > 0 {
             // Run until the budget, the cycle count or a warrior's death.
             let cycle = self.round.cycle;
@@ -655,6 +658,13 @@ const K_JMP: u8 = kind_of(code(Opcode::Jmp, Modifier::B, DIRECT, DIRECT));
 /// power of two apart would put both warriors' next slots in the same
 /// cache sets.
 const RING_GAP: usize = 16;
+
+/// Executions a round runs on after pMARS's count has stepped past 0 (see
+/// [`Mars::run`]) before the arena calls it a tie: about a second of the
+/// arena's time and two of pMARS's, so that every such round pMARS ends
+/// in practice ends the same here (rounds of `-c 1` melees were seen to
+/// take 3000 to 300000), and one that pMARS would never end still ends.
+const OVERTIME: u64 = 1 << 28;
 
 /// Pairs of executions [`Mars::run_steps_pair`] runs before it looks
 /// whether a warrior has parked.

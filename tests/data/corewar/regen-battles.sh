@@ -405,6 +405,13 @@ run counts-wrap-melee-o -b -o -r 40000 -s 300 -l 20 -d 20 -f $W/suicide.red $W/s
 run counts-wrap-formula -b -r 70000 -s 200 -l 20 -d 20 -F 50 -= 100000*S-3 $W/suicide.red $W/suicide.red
 run counts-wrap-query -b -r 40000 -Q 1 -s 200 -l 20 -d 20 -F 50 $W/imp.red $W/suicide.red
 
+# --- 22. melees whose count steps past 0: a warrior dies on the last cycle, and
+# pMARS's loop runs on until deaths leave one warrior (here within 300000 executions)
+run overtime-melee-k -r 17 -s 8000 -c 1 -k -f random/random-004.red random/matrix-1.red random/matrix-4.red
+run overtime-melee-4-formula -r 17 -s 8000 -c 1 -k -f -= W-S random/random-004.red random/matrix-1.red random/matrix-4.red $W/paper-silk.red
+run overtime-melee-o-k -r 50 -s 8000 -c 1 -l 50 -d 50 -o -k -f random/random-021.red $W/equ-math.red $W/labels.red
+run overtime-melee-b -r 50 -s 8000 -c 1 -l 50 -d 50 -b -f random/random-021.red $W/equ-math.red $W/labels.red
+
 mv "$OUT" battles.txt
 trap 'rm -f "$TMP"' EXIT
 echo "wrote $NCASES cases to $(pwd)/battles.txt ($(wc -c < battles.txt) bytes)" >&2
