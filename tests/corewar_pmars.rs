@@ -8,7 +8,8 @@
 //!
 //! `live_oracle` runs only when `PMARS` names a pMARS binary: it makes fresh
 //! random warriors with `tests/data/corewar/gen_random.py` and compares
-//! `arena pmars` with that pMARS directly.
+//! `arena pmars` with that pMARS directly, under three fixed option sets
+//! and one drawn at random per case (see `random_options`).
 //!
 //! Environment:
 //! - `ARENA_PMARS_UNDER_TEST=/path/to/binary`: run that binary (with the
@@ -439,6 +440,12 @@ fn live_oracle() {
         for (tag, args) in sets {
             jobs.push((format!("random case {case} {tag}"), work.clone(), args));
         }
+        let args = random_options(base + case, &w);
+        jobs.push((
+            format!("random case {case} random options"),
+            work.clone(),
+            args,
+        ));
     }
     let validate = pmars
         .parent()
@@ -477,6 +484,12 @@ fn live_oracle() {
             Ok(o) => o,
             Err(e) => return Some(format!("{name}: pMARS: {e}")),
         };
+        if want.timed_out && name.ends_with("random options") {
+            // A melee whose count steps past 0 can run pMARS for 2^64
+            // cycles; there is nothing to compare.
+            println!("live_oracle: {name}: pMARS did not finish; skipped");
+            return None;
+        }
         let Some(want_exit) = want.exit else {
             return Some(format!("{name}: pMARS itself did not exit normally"));
         };
@@ -505,6 +518,49 @@ fn live_oracle() {
             failures.join("\n\n")
         );
     }
+}
+
+/// A pMARS command line drawn from `seed` for two or three of a case's
+/// warriors (`w(1)`...): rounds, core size, cycles, processes, P-space,
+/// `-P`, `-o`, the output form and the placement, each option present or
+/// not. Melees keep the default cycles, so that a count stepping past 0
+/// (which can run pMARS for ever) stays unlikely.
+fn random_options(seed: u64, w: &dyn Fn(usize) -> String) -> Vec<OsString> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut pick = |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let melee = pick(3) == 0;
+    let size = [8000, 800, 1234, 8192][pick(4)];
+    let mut args: Vec<String> = vec!["-r".into(), ["1", "2", "5", "17", "50"][pick(5)].into()];
+    args.extend(["-s".into(), size.to_string()]);
+    if !melee && pick(2) == 0 {
+        args.extend(["-c".into(), ["1", "10", "100", "1000"][pick(4)].into()]);
+    }
+    if pick(3) == 0 {
+        args.extend(["-p".into(), ["1", "2", "3", "16", "64"][pick(5)].into()]);
+    }
+    if pick(3) == 0 {
+        args.extend(["-S".into(), ["1", "2", "7", "100"][pick(4)].into()]);
+    }
+    if !melee && pick(5) == 0 {
+        args.push("-P".into());
+    }
+    if pick(4) == 0 {
+        args.push("-o".into());
+    }
+    args.push(["-b", "-k", "-bk"][pick(3)].into());
+    if pick(2) == 0 {
+        args.extend(["-F".into(), pick(2 * size).to_string()]);
+    } else {
+        args.push("-f".into());
+    }
+    let warriors = if melee { 3 } else { 2 };
+    args.extend((1..=warriors).map(w));
+    args.into_iter().map(OsString::from).collect()
 }
 
 /// `arena bench corewar` against a live pMARS: a row for every pair, the
