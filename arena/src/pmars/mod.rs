@@ -176,8 +176,7 @@ fn tally(count: u64) -> i16 {
 /// pMARS's `deaths()`: the warrior's death counts (each a `short`) summed
 /// as a C int.
 fn deaths(r: &BattleOutcome, warrior: usize) -> i32 {
-    let n = r.tallies.len();
-    r.tallies[warrior][n..]
+    r.death_counts(warrior)
         .iter()
         .fold(0i32, |sum, &d| sum.wrapping_add(i32::from(tally(d))))
 }

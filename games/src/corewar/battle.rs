@@ -31,10 +31,16 @@ pub struct BattleOutcome {
 }
 
 impl BattleOutcome {
+    /// The warrior's death counts, by how many were left when it died
+    /// (the `W..2W-1` part of its tallies; empty for no such warrior).
+    pub fn death_counts(&self, warrior: usize) -> &[u64] {
+        let n = self.tallies.len();
+        self.tallies.get(warrior).map_or(&[], |t| &t[n..])
+    }
+
     /// pMARS's `deaths()`: rounds this warrior did not survive.
     pub fn deaths(&self, warrior: usize) -> u64 {
-        let n = self.tallies.len();
-        self.tallies.get(warrior).map_or(0, |t| t[n..].iter().sum())
+        self.death_counts(warrior).iter().sum()
     }
 }
 

@@ -644,11 +644,7 @@ fn waiting<C: Cells + ?Sized, const N: u32>(core: &mut Core<C, N>, pc: u32, p: &
 /// the two-warrior loop skips its turn.
 #[inline(always)]
 fn parked<C: Cells + ?Sized, const N: u32>(core: &mut Core<C, N>, pc: u32, p: &Proc) -> bool {
-    if p.len() != 1 {
-        return false;
-    }
-    let c = core.cells.at(pc);
-    c.kind == K_JMP && c.a == 0
+    waiting(core, pc, p) && core.cells.at(pc).a == 0
 }
 
 /// The kind of `JMP $a` with a `$` or `#` B operand.
