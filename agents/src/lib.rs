@@ -11,6 +11,7 @@ pub mod builtin;
 pub mod client;
 pub mod codebase;
 pub mod contract;
+pub mod play;
 pub mod protocol;
 pub mod runner;
 mod shell;

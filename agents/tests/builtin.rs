@@ -73,7 +73,7 @@ impl Ctx {
             results: &self.results,
             logs: &self.logs,
             deadline: self.deadline,
-            corewar: (self.game == "corewar").then_some(&self.settings),
+            settings: &self.settings,
         })
     }
 }

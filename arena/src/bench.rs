@@ -345,7 +345,7 @@ pub fn battlesnake(args: &BattlesnakeBench) -> Result<()> {
                 if let Some(req) = BattleSnake::request(m.world_mut(), Seat(seat)) {
                     actions.push((
                         Seat(seat),
-                        arena::matches::battlesnake::safe_move(&req, &mut rng),
+                        arena::games::battlesnake::safe_move(&req, &mut rng),
                     ));
                 }
             }
@@ -383,19 +383,16 @@ pub fn battlesnake(args: &BattlesnakeBench) -> Result<()> {
     let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/battlesnake");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let match_args = arena::matches::MatchArgs {
-        game: arena::matches::GameName::Battlesnake,
+        game: "battlesnake".into(),
         codebases: vec![examples.join("food-seeker"), examples.join("safe-random")],
         sims: args.bot_games,
         seed: Some(1),
         jobs: Some(cores),
         json: true,
-        ruleset: "standard".into(),
-        width: 11,
-        height: 11,
-        timeout_ms: 500,
+        set: Vec::new(),
     };
     let start = Instant::now();
-    let summary = arena::matches::battlesnake_summary(&match_args, 1, cores)?;
+    let summary = arena::matches::summary(&match_args, 1, cores)?;
     let wall = start.elapsed();
     println!(
         "\n{} games of the two Python starters (food-seeker vs safe-random), sandboxed, {} games at a time",

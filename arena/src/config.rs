@@ -7,12 +7,15 @@ use std::path::{Path, PathBuf};
 use arena_agents::builtin::AgentSpec;
 use serde::{Deserialize, Serialize};
 
+use crate::games::{self, Configured, KeyError};
+
 /// A whole tournament.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TournamentConfig {
     /// Names the tournament in the database; rerunning the same name resumes it.
     pub name: String,
-    pub game: GameKind,
+    /// The game, with its section's settings.
+    pub game: Configured,
     pub format: Format,
     /// Rounds after round 0 (round 0 plays the starting codebases unchanged).
     pub rounds: u32,
@@ -22,18 +25,17 @@ pub struct TournamentConfig {
     pub seed: u64,
     /// Whether agents may read the other players' code.
     pub transparent: bool,
-    pub corewar: CorewarConfig,
-    pub battlesnake: BattlesnakeConfig,
     pub players: Vec<PlayerConfig>,
 }
 
 /// The file's shape; players are checked by hand because their keys depend
-/// on their agent's kind.
+/// on their agent's kind, and the game's own section (`[corewar]`, ...) by
+/// the game.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     name: String,
-    game: GameKind,
+    game: String,
     #[serde(default)]
     format: Format,
     rounds: u32,
@@ -41,29 +43,20 @@ struct RawConfig {
     seed: u64,
     #[serde(default)]
     transparent: bool,
-    #[serde(default)]
-    corewar: CorewarConfig,
-    #[serde(default)]
-    battlesnake: BattlesnakeConfig,
     players: Vec<toml::Table>,
 }
 
-/// The games a tournament can play.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum GameKind {
-    Corewar,
-    Battlesnake,
-}
-
-impl GameKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            GameKind::Corewar => "corewar",
-            GameKind::Battlesnake => "battlesnake",
-        }
-    }
-}
+/// The top-level keys besides the games' sections.
+const KEYS: [&str; 8] = [
+    "name",
+    "game",
+    "format",
+    "rounds",
+    "sims",
+    "seed",
+    "transparent",
+    "players",
+];
 
 /// How players meet.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -84,50 +77,6 @@ pub enum Format {
     /// scores 3, a shared one 1; after each round the lowest scorer leaves
     /// the hill, until two are left.
     Hill,
-}
-
-/// Core War's battle settings (pMARS's defaults).
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct CorewarConfig {
-    pub core_size: u32,
-    pub max_cycles: u64,
-    pub max_processes: u32,
-    pub max_length: u32,
-    pub min_distance: u32,
-}
-
-impl Default for CorewarConfig {
-    fn default() -> Self {
-        CorewarConfig {
-            core_size: 8000,
-            max_cycles: 80000,
-            max_processes: 8000,
-            max_length: 100,
-            min_distance: 100,
-        }
-    }
-}
-
-/// BattleSnake's game settings.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct BattlesnakeConfig {
-    pub ruleset: String,
-    pub width: i32,
-    pub height: i32,
-    pub timeout_ms: u64,
-}
-
-impl Default for BattlesnakeConfig {
-    fn default() -> Self {
-        BattlesnakeConfig {
-            ruleset: "standard".into(),
-            width: 11,
-            height: 11,
-            timeout_ms: 500,
-        }
-    }
 }
 
 /// One player: an agent and its starting codebase.
@@ -256,30 +205,92 @@ impl TournamentConfig {
 
     /// Parses and checks config text.
     pub fn parse(text: &str) -> Result<TournamentConfig, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Parse {
+        let parse_error = |message: String| ConfigError::Parse {
             path: PathBuf::new(),
-            message: e.to_string().trim().replace('\n', " "),
-        })?;
+            message,
+        };
+        let value_error = |e: KeyError| ConfigError::Value {
+            path: PathBuf::new(),
+            key: e.key,
+            message: e.message,
+        };
+        let mut table: toml::Table = toml::from_str(text)
+            .map_err(|e| parse_error(e.to_string().trim().replace('\n', " ")))?;
+        // Every game's section is its own; the rest must be ours.
+        let mut sections = std::collections::BTreeMap::new();
+        for key in table.keys().cloned().collect::<Vec<_>>() {
+            if KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            if games::find(&key).is_some() {
+                if let Some(v) = table.remove(&key) {
+                    sections.insert(key, v);
+                }
+                continue;
+            }
+            let mut expected: Vec<&str> = KEYS.to_vec();
+            expected.extend(games::names());
+            return Err(parse_error(format!(
+                "unknown field `{key}`, expected one of {}",
+                expected
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        let raw = RawConfig::deserialize(toml::Value::Table(table))
+            .map_err(|e| parse_error(e.to_string().trim().replace('\n', " ")))?;
+        let Some(game) = games::find(&raw.game) else {
+            return Err(value_error(KeyError::new(
+                "game",
+                format!(
+                    "unknown game {:?}; expected one of {}",
+                    raw.game,
+                    games::names().join(", ")
+                ),
+            )));
+        };
+        if let Some(other) = sections.keys().find(|k| k.as_str() != game.name()) {
+            return Err(value_error(KeyError::new(
+                other.clone(),
+                format!(
+                    "this section is for the game {other}; this tournament plays {}",
+                    game.name()
+                ),
+            )));
+        }
         let players = raw
             .players
             .into_iter()
             .enumerate()
             .map(|(i, t)| PlayerConfig::from_table(i, t))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|message| ConfigError::Parse {
-                path: PathBuf::new(),
-                message,
-            })?;
+            .map_err(parse_error)?;
+        let range = game.players();
+        if !range.contains(&players.len()) {
+            return Err(value_error(KeyError::new(
+                "players",
+                format!(
+                    "{} needs {} to {} players, {} given",
+                    game.name(),
+                    range.start(),
+                    range.end(),
+                    players.len()
+                ),
+            )));
+        }
+        let configured = game
+            .configure(sections.remove(game.name()), players.len())
+            .map_err(value_error)?;
         let config = TournamentConfig {
             name: raw.name,
-            game: raw.game,
+            game: Configured(configured),
             format: raw.format,
             rounds: raw.rounds,
             sims: raw.sims,
             seed: raw.seed,
             transparent: raw.transparent,
-            corewar: raw.corewar,
-            battlesnake: raw.battlesnake,
             players,
         };
         config.check()?;
@@ -298,20 +309,6 @@ impl TournamentConfig {
         if self.sims == 0 {
             return Err(bad("sims", "must be at least 1".into()));
         }
-        let max_players = match self.game {
-            GameKind::Corewar => 36,
-            GameKind::Battlesnake => 8,
-        };
-        if self.players.len() < 2 || self.players.len() > max_players {
-            return Err(bad(
-                "players",
-                format!(
-                    "{} needs 2 to {max_players} players, {} given",
-                    self.game.name(),
-                    self.players.len()
-                ),
-            ));
-        }
         let mut names = std::collections::BTreeSet::new();
         for p in &self.players {
             if p.name.trim().is_empty() {
@@ -324,72 +321,7 @@ impl TournamentConfig {
                 ));
             }
         }
-        let c = &self.corewar;
-        if c.core_size == 0 || c.max_processes == 0 || c.max_cycles == 0 || c.max_length == 0 {
-            return Err(bad(
-                "corewar",
-                "core_size, max_cycles, max_processes and max_length must be at least 1".into(),
-            ));
-        }
-        if c.min_distance < c.max_length {
-            return Err(bad(
-                "corewar.min_distance",
-                format!("must be at least max_length ({})", c.max_length),
-            ));
-        }
-        if u64::from(c.core_size) < self.players.len() as u64 * u64::from(c.min_distance) {
-            return Err(bad(
-                "corewar.core_size",
-                format!(
-                    "too small for {} warriors {} cells apart",
-                    self.players.len(),
-                    c.min_distance
-                ),
-            ));
-        }
-        let rulesets = [
-            "standard",
-            "royale",
-            "constrictor",
-            "wrapped",
-            "wrapped_constrictor",
-            "solo",
-        ];
-        if !rulesets.contains(&self.battlesnake.ruleset.as_str()) {
-            return Err(bad(
-                "battlesnake.ruleset",
-                format!(
-                    "{:?} is not one of {}",
-                    self.battlesnake.ruleset,
-                    rulesets.join(", ")
-                ),
-            ));
-        }
-        if !(2..=25).contains(&self.battlesnake.width)
-            || !(2..=25).contains(&self.battlesnake.height)
-        {
-            return Err(bad(
-                "battlesnake.width",
-                "width and height must be 2 to 25".into(),
-            ));
-        }
         Ok(())
-    }
-
-    /// The battle settings for Core War.
-    pub fn corewar_settings(&self) -> arena_games::corewar::Settings {
-        let c = &self.corewar;
-        arena_games::corewar::Settings {
-            core_size: c.core_size,
-            max_cycles: c.max_cycles,
-            max_processes: c.max_processes,
-            max_length: c.max_length,
-            min_distance: c.min_distance,
-            rounds: 1,
-            pspace_size: arena_games::corewar::Settings::default_pspace_size(c.core_size),
-            warriors: self.players.len() as u32,
-            icws88: false,
-        }
     }
 }
 
@@ -423,7 +355,7 @@ trials = 50
             AgentSpec::Mutate { trials: 50, .. }
         ));
         assert_eq!(c.format, Format::Pvp);
-        assert_eq!(c.corewar.core_size, 8000);
+        assert_eq!(c.game.settings_json()["core_size"], 8000);
     }
 
     #[test]

@@ -154,14 +154,13 @@ pub fn run(cmd: &ReplayCommand) -> Result<()> {
         ReplayCommand::Verify { id, data_dir } => {
             let conn = open(data_dir)?;
             let replay = Replay::open(&conn, *id)?;
-            if replay.header().game == "corewar" {
-                arena_replays::corewar::verify_corewar(&replay).map_err(|m| {
+            let verified =
+                arena::games::find(&replay.header().game).and_then(|g| g.verify(&replay));
+            if let Some(verified) = verified {
+                let summary = verified.map_err(|m| {
                     anyhow::anyhow!("replay {id} does not match its re-simulation: {m}")
                 })?;
-                emit(&format!(
-                    "replay {id}: re-simulated {} round(s), identical\n",
-                    replay.frame_count()
-                ))?;
+                emit(&format!("replay {id}: {summary}\n"))?;
             } else {
                 let mut n = 0u64;
                 for frame in replay.frames(..) {

@@ -36,6 +36,65 @@ pub trait Game: 'static {
     fn frame(world: &mut World) -> Self::Frame;
 }
 
+/// The moments a bot is spoken to: once before the first turn, on every
+/// turn it is asked to act, and once after the last (Battlesnake's `/start`,
+/// `/move` and `/end`; a JSON-lines bot sees them as the message's `type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Phase {
+    Start,
+    Move,
+    End,
+}
+
+impl Phase {
+    /// The message type (and HTTP path) of the phase.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Start => "start",
+            Phase::Move => "move",
+            Phase::End => "end",
+        }
+    }
+}
+
+/// Why a seat has no answer this turn, as the rules need to know it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Silence {
+    /// Too late this turn; the bot plays on (an HTTP bot's missed turn).
+    Late,
+    /// The bot stopped for good, for this reason.
+    Stopped(EndReason),
+    /// The bot answered something that is not this game's answer (it is
+    /// stopped for breaking the protocol); the text says what it sent.
+    Malformed(String),
+}
+
+/// A game whose seats are played by bot programs: what each seat is asked,
+/// and how an answer (or its absence) becomes an action. The loop that
+/// drives the bots through turns is generic (`arena_agents::play`).
+pub trait BotGame: Game {
+    /// What a seat's bot is sent.
+    type Request: Serialize;
+    /// What a seat's bot answers to a [`Phase::Move`] request.
+    type Answer: serde::de::DeserializeOwned;
+
+    /// The seats asked to act this turn (all seats still playing, or the
+    /// one whose turn it is), in seat order.
+    fn asked(world: &mut World) -> Vec<Seat>;
+
+    /// The message for `seat` in `phase` (`None`: nothing to send).
+    fn request(world: &mut World, seat: Seat, phase: Phase) -> Option<Self::Request>;
+
+    /// The action of a seat that answered. `Err` says why the answer breaks
+    /// the game's protocol: its bot is stopped and [`BotGame::silent`]
+    /// decides the seat's action.
+    fn action(world: &mut World, seat: Seat, answer: Self::Answer) -> Result<Self::Action, String>;
+
+    /// The action of a seat that did not answer this turn (`None`: the
+    /// rules' default, e.g. a snake moving on as it was going).
+    fn silent(world: &mut World, seat: Seat, why: &Silence) -> Option<Self::Action>;
+}
+
 /// A player's place at the table (0-based, in the order players were given).
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Seat(pub u8);

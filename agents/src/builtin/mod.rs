@@ -39,7 +39,7 @@ pub use versions::VersionsAgent;
 pub struct EditContext<'a> {
     /// The tournament's name.
     pub tournament: &'a str,
-    /// `"corewar"` or `"battlesnake"`.
+    /// The game's name (`"corewar"`, `"battlesnake"`, ...).
     pub game: &'a str,
     /// The round about to be played (`1..=R`).
     pub round: u32,
@@ -54,8 +54,9 @@ pub struct EditContext<'a> {
     pub logs: &'a str,
     /// Time for the whole edit.
     pub deadline: Duration,
-    /// The battle settings when `game == "corewar"`.
-    pub corewar: Option<&'a arena_games::corewar::Settings>,
+    /// The game's settings, as its plug-in keeps them: an editor that knows
+    /// the game downcasts (Core War's are `arena_games::corewar::Settings`).
+    pub settings: &'a dyn std::any::Any,
 }
 
 /// A finished edit: the new codebase and what the agent says it did.

@@ -95,7 +95,7 @@ impl Editor for MutateAgent {
                 ctx.game
             )));
         }
-        let settings = ctx.corewar.ok_or_else(|| {
+        let settings = ctx.settings.downcast_ref::<Settings>().ok_or_else(|| {
             EditError::Failed("mutate: the arena gave no Core War settings".into())
         })?;
         if settings.icws88 {

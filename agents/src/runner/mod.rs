@@ -33,5 +33,5 @@ mod sweep;
 pub use external::ExternalBot;
 pub use limits::{Backend, Limits};
 pub use process::{BotProcess, Protocol};
-pub use reason::{Latency, Phase, StopReason, StopReport};
+pub use reason::{Latency, Phase, StopKind, StopReason, StopReport};
 pub use sandbox::check as check_backend;

@@ -78,15 +78,7 @@ pub struct BotProcess {
 }
 
 fn runner_error(what: String) -> Box<StopReport> {
-    Box::new(StopReport {
-        reason: StopReason::RunnerError { what },
-        stderr_tail: String::new(),
-        stderr_bytes: 0,
-        cpu_time: None,
-        peak_memory: None,
-        latency: Latency::default(),
-        wall_time: Duration::ZERO,
-    })
+    Box::new(StopReport::runner_error(what))
 }
 
 impl BotProcess {

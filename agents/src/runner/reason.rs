@@ -50,10 +50,83 @@ pub enum StopReason {
     RunnerError { what: String },
 }
 
+/// A [`StopReason`] without its details: what tables count and the store keeps.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum StopKind {
+    Timeout,
+    Crashed,
+    #[serde(rename = "memory")]
+    MemoryLimit,
+    #[serde(rename = "cpu")]
+    CpuLimit,
+    OutputLimit,
+    ProtocolError,
+    SandboxViolation,
+    Exited,
+    Ended,
+    RunnerError,
+    /// Not a bot's stop: a Core War warrior that died in the core.
+    Killed,
+}
+
+impl StopKind {
+    /// The name tables and the store use (the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StopKind::Timeout => "timeout",
+            StopKind::Crashed => "crashed",
+            StopKind::MemoryLimit => "memory",
+            StopKind::CpuLimit => "cpu",
+            StopKind::OutputLimit => "output-limit",
+            StopKind::ProtocolError => "protocol-error",
+            StopKind::SandboxViolation => "sandbox-violation",
+            StopKind::Exited => "exited",
+            StopKind::Ended => "ended",
+            StopKind::RunnerError => "runner-error",
+            StopKind::Killed => "killed",
+        }
+    }
+}
+
+impl fmt::Display for StopKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl StopReason {
     /// True when the bot ended normally (`Exited` or `Ended`).
     pub fn is_clean(&self) -> bool {
         matches!(self, StopReason::Exited | StopReason::Ended)
+    }
+
+    /// The reason's kind.
+    pub fn kind(&self) -> StopKind {
+        match self {
+            StopReason::Timeout { .. } => StopKind::Timeout,
+            StopReason::Crashed { .. } => StopKind::Crashed,
+            StopReason::MemoryLimit => StopKind::MemoryLimit,
+            StopReason::CpuLimit => StopKind::CpuLimit,
+            StopReason::OutputLimit { .. } => StopKind::OutputLimit,
+            StopReason::ProtocolError { .. } => StopKind::ProtocolError,
+            StopReason::SandboxViolation { .. } => StopKind::SandboxViolation,
+            StopReason::Exited => StopKind::Exited,
+            StopReason::Ended => StopKind::Ended,
+            StopReason::RunnerError { .. } => StopKind::RunnerError,
+        }
+    }
+
+    /// How the game sees a bot that stopped for this reason.
+    pub fn end_reason(&self) -> arena_games::engine::EndReason {
+        use arena_games::engine::EndReason;
+        match self {
+            StopReason::Timeout { .. } => EndReason::Timeout,
+            StopReason::ProtocolError { .. } => EndReason::Invalid,
+            _ => EndReason::Crashed,
+        }
     }
 }
 
@@ -160,6 +233,21 @@ pub struct StopReport {
     pub latency: Latency,
     /// From spawn to stop.
     pub wall_time: Duration,
+}
+
+impl StopReport {
+    /// A report for a bot the runner could not run (not the bot's fault).
+    pub fn runner_error(what: impl Into<String>) -> StopReport {
+        StopReport {
+            reason: StopReason::RunnerError { what: what.into() },
+            stderr_tail: String::new(),
+            stderr_bytes: 0,
+            cpu_time: None,
+            peak_memory: None,
+            latency: Latency::default(),
+            wall_time: Duration::ZERO,
+        }
+    }
 }
 
 impl fmt::Display for StopReport {

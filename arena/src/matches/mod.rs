@@ -1,38 +1,29 @@
 //! `arena match`: play codebases against each other locally, many times,
 //! and print who won, how they placed, and why their bots stopped.
 
-pub mod battlesnake;
-
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
-use arena_agents::codebase::{Limits, Snapshot};
-use arena_agents::contract::{self, Entry};
-use arena_games::corewar::Settings;
-use arena_games::corewar::battle::{Battle, default_points};
-use arena_games::corewar::placement::SeedSource;
+use arena_games::engine::EndReason;
 
-/// The games `arena match` can play.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GameName {
-    Corewar,
-    Battlesnake,
-}
+use crate::games::{self, Entrant, GamePlugin, SeatOutcome, Sim, Source, Unwatched};
 
 /// What to play.
 #[derive(clap::Args, Debug)]
 pub struct MatchArgs {
-    /// The game.
-    #[arg(long, value_enum)]
-    pub game: GameName,
-    /// Codebase folders (Core War also takes `.red` files).
+    /// The game (corewar, battlesnake, gomoku, ...).
+    #[arg(long)]
+    pub game: String,
+    /// Codebase folders (Core War also takes `.red` files; BattleSnake also
+    /// `http://host:port` of a bot already running).
     #[arg(required = true, num_args = 2..)]
     pub codebases: Vec<PathBuf>,
-    /// Simulations to play (Core War: rounds of one battle, as CodeClash counts them).
+    /// Simulations to play.
     #[arg(long, default_value_t = 100)]
     pub sims: u64,
     /// Seed of the whole run (default: a fresh one, printed so the run can be repeated).
@@ -44,18 +35,11 @@ pub struct MatchArgs {
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
-    /// BattleSnake: the ruleset (standard, royale, constrictor, wrapped, wrapped_constrictor, solo).
-    #[arg(long, default_value = "standard")]
-    pub ruleset: String,
-    /// BattleSnake: board width (7, 11 and 19 have the official start positions).
-    #[arg(long, default_value_t = 11)]
-    pub width: i32,
-    /// BattleSnake: board height.
-    #[arg(long, default_value_t = 11)]
-    pub height: i32,
-    /// BattleSnake: the move timeout in milliseconds; a late bot's snake makes the default move.
-    #[arg(long = "timeout-ms", default_value_t = 500)]
-    pub timeout_ms: u64,
+    /// A setting of the game's config section, as in a tournament's
+    /// `[game]` table (`--set ruleset=royale --set timeout_ms=300`); the
+    /// value is read as TOML, or else taken as a string.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// One player's totals over all simulations.
@@ -76,6 +60,10 @@ pub struct PlayerSummary {
     pub placements: Vec<u64>,
     /// Why its bot stopped, with counts.
     pub stop_reasons: BTreeMap<String, u64>,
+    /// The last lines of its bot's stderr, from the last game in which it
+    /// stopped badly (crashed, timed out, broke the protocol).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_stderr: Option<String>,
     /// Why it left the board, with counts (games that eliminate players).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eliminations: Option<BTreeMap<String, u64>>,
@@ -96,10 +84,7 @@ pub struct MatchSummary {
 
 pub fn run(args: &MatchArgs, jobs: usize) -> Result<()> {
     let seed = args.seed.unwrap_or_else(fresh_seed);
-    let summary = match args.game {
-        GameName::Corewar => corewar(args, seed, jobs)?,
-        GameName::Battlesnake => battlesnake::run(args, seed, jobs)?,
-    };
+    let summary = summary(args, seed, jobs)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
@@ -108,100 +93,210 @@ pub fn run(args: &MatchArgs, jobs: usize) -> Result<()> {
     Ok(())
 }
 
-/// A warrior codebase: a folder with `warrior.red`, or a `.red` file.
-fn read_warrior_codebase(
-    path: &Path,
-    settings: &Settings,
-) -> Result<(String, String, arena_games::corewar::Warrior)> {
-    let snapshot = if path.is_file() {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let mut files = BTreeMap::new();
-        files.insert(
-            contract::WARRIOR.to_string(),
-            arena_agents::codebase::File {
-                bytes,
-                executable: false,
-            },
-        );
-        Snapshot::from_files(files)
-    } else {
-        Snapshot::read(path, &Limits::default())?
-    };
-    match contract::corewar(&snapshot, settings)
-        .with_context(|| format!("{} cannot play Core War", path.display()))?
-    {
-        Entry::Warrior(w) => Ok((path.display().to_string(), snapshot.hash().to_string(), w)),
-        Entry::Program(_) => bail!("{} is not a Core War codebase", path.display()),
+/// The game's config section from `--set KEY=VALUE` options.
+fn section(set: &[String]) -> Result<Option<toml::Value>> {
+    if set.is_empty() {
+        return Ok(None);
     }
+    let mut table = toml::Table::new();
+    for kv in set {
+        let Some((key, value)) = kv.split_once('=') else {
+            bail!("--set {kv:?}: expected KEY=VALUE, e.g. --set timeout_ms=300");
+        };
+        let key = key.trim();
+        // A TOML value (numbers, booleans, quoted strings), else the text.
+        let value = toml::from_str::<toml::Table>(&format!("v = {value}"))
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or_else(|| toml::Value::String(value.to_string()));
+        table.insert(key.to_string(), value);
+    }
+    Ok(Some(toml::Value::Table(table)))
 }
 
-fn corewar(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary> {
+/// The players: codebases read from their paths, or bots at URLs.
+fn entrants(game: &dyn GamePlugin, paths: &[PathBuf]) -> Result<Vec<(String, Entrant)>> {
+    paths
+        .iter()
+        .map(|path| {
+            let text = path.display().to_string();
+            if text.starts_with("http://") {
+                let e = Entrant {
+                    name: text.clone(),
+                    hash: String::new(),
+                    source: Source::Url(text.clone()),
+                };
+                return Ok((text, e));
+            }
+            let codebase = games::read_codebase(game, path)?;
+            let name = path
+                .file_stem()
+                .filter(|_| path.is_file())
+                .or_else(|| path.file_name())
+                .map_or_else(|| text.clone(), |n| n.to_string_lossy().into_owned());
+            Ok((text, Entrant::codebase(&name, codebase)))
+        })
+        .collect()
+}
+
+/// Plays the run and totals it, without printing (also for benchmarks).
+pub fn summary(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary> {
+    let Some(game) = games::find(&args.game) else {
+        bail!(
+            "unknown game {:?}; expected one of {}",
+            args.game,
+            games::names().join(", ")
+        );
+    };
     let n = args.codebases.len();
-    let settings = Settings {
-        rounds: u32::try_from(args.sims)
-            .context("--sims is too large for Core War (at most 4294967295 rounds)")?,
-        warriors: n as u32,
-        ..Settings::default()
-    };
-    let mut warriors = Vec::with_capacity(n);
-    let mut sources = Vec::with_capacity(n);
-    for path in &args.codebases {
-        let (codebase, hash, warrior) = read_warrior_codebase(path, &settings)?;
-        sources.push((codebase, hash));
-        warriors.push(warrior);
+    let range = game.players();
+    if !range.contains(&n) {
+        bail!(
+            "{} takes {} to {} players; {n} were given",
+            game.name(),
+            range.start(),
+            range.end()
+        );
     }
-    let battle = Battle {
-        settings,
-        warriors,
-        // pMARS's generator needs a seed in 1..2^31-1.
-        seed: SeedSource::Seed((seed % 2_147_483_646) as i64 + 1),
-        permutate: false,
-        points: default_points(n),
-    };
+    let config = game
+        .configure(section(&args.set)?, n)
+        .map_err(|e| anyhow::anyhow!("--set {}: {}", e.key, e.message))?;
+    let entrants = entrants(game, &args.codebases)?;
+    for (path, e) in &entrants {
+        if let Source::Codebase(s) = &e.source {
+            config
+                .validate(s)
+                .with_context(|| format!("{path} cannot play {}", game.name()))?;
+        }
+    }
+    let (paths, entrants): (Vec<String>, Vec<Entrant>) = entrants.into_iter().unzip();
+    let table = config.table(&entrants)?;
     let bar = progress_bar(args.sims, args.json);
-    let done = AtomicU64::new(0);
-    let outcome = battle.run_with_progress(jobs, &|k| {
-        let total = done.fetch_add(k, Ordering::Relaxed) + k;
-        bar.set_position(total);
+    let next = AtomicU64::new(0);
+    let totals = Mutex::new(Totals::new(n));
+    let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    std::thread::scope(|s| {
+        for _ in 0..jobs.clamp(1, args.sims.max(1) as usize) {
+            s.spawn(|| {
+                loop {
+                    let sim = next.fetch_add(1, Ordering::Relaxed);
+                    if sim >= args.sims {
+                        break;
+                    }
+                    // Players keep the seats they were given, as pMARS
+                    // keeps its warriors' order.
+                    let spec = Sim {
+                        seed: crate::seeds::derive(seed, &[sim]),
+                        game_id: format!("sim-{sim}"),
+                        seats: (0..n).collect(),
+                    };
+                    match table.play(&spec, &mut Unwatched) {
+                        Ok(outcome) => {
+                            if let Ok(mut t) = totals.lock() {
+                                t.add(sim, &outcome.seats);
+                            }
+                        }
+                        Err(e) => {
+                            if let Ok(mut f) = failure.lock() {
+                                f.get_or_insert(e);
+                            }
+                            next.store(args.sims, Ordering::Relaxed);
+                        }
+                    }
+                    bar.inc(1);
+                }
+            });
+        }
     });
     bar.finish_and_clear();
-    let players = battle
-        .warriors
+    if let Some(e) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(e);
+    }
+    let totals = totals.into_inner().unwrap_or_else(|e| e.into_inner());
+    let columns = game.columns();
+    let players = entrants
         .iter()
-        .zip(sources)
-        .enumerate()
-        .map(|(i, (w, (codebase, hash)))| {
-            let t = &outcome.tallies[i];
-            // Survivors share first place; a warrior that died when L were
-            // left placed L-th.
-            let mut placements = vec![0; n];
-            placements[0] = t[..n].iter().sum();
-            for left in 2..=n {
-                placements[left - 1] = t[n + left - 2];
-            }
-            let deaths = outcome.deaths(i);
-            PlayerSummary {
-                name: w.name.clone(),
-                codebase,
-                hash,
-                wins: t[0],
-                draws: t[1..n].iter().sum(),
-                losses: deaths,
-                score: outcome.scores[i],
-                placements,
-                stop_reasons: BTreeMap::from([("killed".to_string(), deaths)]),
-                eliminations: None,
-                late_moves: None,
-            }
+        .zip(paths)
+        .zip(totals.per_seat)
+        .map(|((e, codebase), t)| PlayerSummary {
+            name: e.name.clone(),
+            codebase,
+            hash: e.hash.clone(),
+            wins: t.wins,
+            draws: t.draws,
+            losses: t.losses,
+            score: t.score.round() as i64,
+            placements: t.placements,
+            stop_reasons: t.stops,
+            last_stderr: t.last_stderr.map(|(_, tail)| tail),
+            eliminations: columns.eliminations.then_some(t.eliminations),
+            late_moves: columns.late_moves.then_some(t.late_moves),
         })
         .collect();
     Ok(MatchSummary {
-        game: "corewar",
+        game: game.name(),
         sims: args.sims,
         seed,
         players,
     })
+}
+
+#[derive(Clone, Default)]
+struct SeatTotals {
+    wins: u64,
+    draws: u64,
+    losses: u64,
+    score: f64,
+    placements: Vec<u64>,
+    stops: BTreeMap<String, u64>,
+    eliminations: BTreeMap<String, u64>,
+    late_moves: u64,
+    /// The latest simulation (by index, so the run's threads do not
+    /// change it) whose bot stopped badly, and its stderr's tail.
+    last_stderr: Option<(u64, String)>,
+}
+
+struct Totals {
+    per_seat: Vec<SeatTotals>,
+}
+
+impl Totals {
+    fn new(n: usize) -> Totals {
+        Totals {
+            per_seat: vec![
+                SeatTotals {
+                    placements: vec![0; n],
+                    ..SeatTotals::default()
+                };
+                n
+            ],
+        }
+    }
+
+    fn add(&mut self, sim: u64, outcome: &[SeatOutcome]) {
+        for (t, o) in self.per_seat.iter_mut().zip(outcome) {
+            match o.reason {
+                EndReason::Won => t.wins += 1,
+                EndReason::Drew => t.draws += 1,
+                _ => t.losses += 1,
+            }
+            t.score += o.score;
+            let place = (o.placement.max(1) as usize - 1).min(t.placements.len().saturating_sub(1));
+            if let Some(p) = t.placements.get_mut(place) {
+                *p += 1;
+            }
+            if let Some(stop) = o.stop {
+                *t.stops.entry(stop.as_str().to_string()).or_default() += 1;
+            }
+            t.late_moves += o.late;
+            if let Some(e) = &o.cause {
+                *t.eliminations.entry(e.clone()).or_default() += 1;
+            }
+            if !o.stderr_tail.is_empty() && t.last_stderr.as_ref().is_none_or(|(s, _)| *s < sim) {
+                t.last_stderr = Some((sim, o.stderr_tail.clone()));
+            }
+        }
+    }
 }
 
 pub(crate) fn progress_bar(len: u64, hidden: bool) -> indicatif::ProgressBar {
@@ -266,12 +361,15 @@ fn print_table(s: &MatchSummary) {
             "{:<name_w$} {:>7} {:>7} {:>7} {:>9}  {:<20} {}",
             p.name, p.wins, p.draws, p.losses, p.score, places, reasons
         );
+        if let Some(tail) = &p.last_stderr {
+            // The last lines say why a bot crashed (a missing module, ...).
+            let lines: Vec<&str> = tail.trim_end().lines().collect();
+            println!("{:<name_w$}   its stderr ended with:", "");
+            for line in &lines[lines.len().saturating_sub(4)..] {
+                println!("{:<name_w$}   | {line}", "");
+            }
+        }
     }
-}
-
-/// `arena match --game battlesnake` without printing (for benchmarks).
-pub fn battlesnake_summary(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary> {
-    battlesnake::run(args, seed, jobs)
 }
 
 /// A seed from the operating system's randomness (std's hasher keys).

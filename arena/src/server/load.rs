@@ -219,7 +219,7 @@ fn sample_frames() -> Vec<Value> {
             if let Some(req) = BattleSnake::request(m.world_mut(), Seat(seat)) {
                 actions.push((
                     Seat(seat),
-                    crate::matches::battlesnake::safe_move(&req, &mut rng),
+                    crate::games::battlesnake::safe_move(&req, &mut rng),
                 ));
             }
         }

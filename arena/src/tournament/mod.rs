@@ -22,24 +22,15 @@ use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
 use arena_agents::builtin::{AgentSpec, EditContext, Editor, from_spec};
-use arena_agents::codebase::{File, Limits as CodebaseLimits, Snapshot};
-use arena_agents::contract;
+use arena_agents::codebase::Snapshot;
 
-use crate::config::{GameKind, TournamentConfig};
+use crate::config::TournamentConfig;
 use crate::seeds;
 use crate::store::{NewSubmission, Store, Submission};
 
 pub use hooks::{Hooks, LiveSink, NoHooks, Stopped};
 pub use sims::{PracticeOutcome, practice};
 pub use standings::{PlayerStanding, Standings};
-
-/// The rules version of each game's rating pool.
-pub fn rules_version(game: GameKind) -> &'static str {
-    match game {
-        GameKind::Corewar => "pmars-0.9.2-icws94",
-        GameKind::Battlesnake => "battlesnake-rules-1",
-    }
-}
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -82,8 +73,8 @@ pub fn create(
 ) -> Result<i64> {
     let tid = store.tournament(
         &cfg.name,
-        cfg.game.name(),
-        rules_version(cfg.game),
+        cfg.game.game().name(),
+        cfg.game.game().rules_version(),
         cfg.seed,
         config_text,
         state,
@@ -93,7 +84,7 @@ pub fn create(
         if store.submission(tid, id, 0)?.is_some() {
             continue;
         }
-        let codebase = read_starting_codebase(&p.codebase, cfg.game)?;
+        let codebase = crate::games::read_codebase(cfg.game.game(), &p.codebase)?;
         let (valid, reason) = match validate(cfg, &codebase) {
             Ok(()) => (true, "round 0 plays the starting codebase".to_string()),
             Err(why) => (false, format!("{why} (the round is forfeited)")),
@@ -193,33 +184,9 @@ fn players_ids(players: &[Player]) -> Vec<(i64, String)> {
     players.iter().map(|p| (p.id, p.name.clone())).collect()
 }
 
-/// A starting codebase: a folder, or (Core War) a `.red` file.
-fn read_starting_codebase(path: &std::path::Path, game: GameKind) -> Result<Snapshot> {
-    if path.is_file() && game == GameKind::Corewar {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        return Ok(Snapshot::from_files(
-            [(
-                contract::WARRIOR.to_string(),
-                File {
-                    bytes,
-                    executable: false,
-                },
-            )]
-            .into(),
-        ));
-    }
-    Snapshot::read(path, &CodebaseLimits::default())
-        .with_context(|| format!("cannot read the codebase {}", path.display()))
-}
-
 /// Checks a codebase against the game's contract.
 pub fn validate(cfg: &TournamentConfig, codebase: &Snapshot) -> Result<(), String> {
-    let checked = match cfg.game {
-        GameKind::Corewar => contract::corewar(codebase, &cfg.corewar_settings()),
-        GameKind::Battlesnake => contract::program(codebase),
-    };
-    checked.map(|_| ()).map_err(|r| r.0)
+    cfg.game.validate(codebase).map_err(|r| r.0)
 }
 
 /// Each player's codebase for the round: stored if the round's edit was
@@ -236,7 +203,6 @@ fn edit_phase(
     previous_results: &Value,
     hooks: &dyn Hooks,
 ) -> Result<()> {
-    let settings = cfg.corewar_settings();
     let mut editing = Vec::new();
     for (index, p) in players.iter_mut().enumerate() {
         if let Some(Submission { hash, valid, .. }) = store.submission(tid, p.id, round)? {
@@ -267,7 +233,6 @@ fn edit_phase(
         let (tx, rx) = std::sync::mpsc::channel();
         for (index, p) in editing {
             let tx = tx.clone();
-            let settings = &settings;
             s.spawn(move || {
                 let logs = player_logs(previous_results, &p.name);
                 let (codebase, note) = if round == 0 {
@@ -278,14 +243,14 @@ fn edit_phase(
                 } else {
                     let ctx = EditContext {
                         tournament: &cfg.name,
-                        game: cfg.game.name(),
+                        game: cfg.game.game().name(),
                         round,
                         seed: seeds::derive(cfg.seed, &[u64::from(round), index as u64, 0xED17]),
                         codebase: &p.codebase,
                         results: &player_view(previous_results, &p.name, cfg.transparent),
                         logs: &logs,
                         deadline: opts.edit_deadline,
-                        corewar: (cfg.game == GameKind::Corewar).then_some(settings),
+                        settings: cfg.game.settings_any(),
                     };
                     match p.editor.edit(&ctx) {
                         Ok(edit) => (edit.codebase, edit.note),

@@ -14,7 +14,9 @@ use super::placement::GameMap;
 use super::rand::RulesRng;
 use super::ruleset::{Ruleset, RulesetName, Settings, Stage, setup_game};
 use super::stages;
-use crate::engine::{Actions, EndReason, Game, MatchResult, MatchRng, Outcome, Seat};
+use crate::engine::{
+    Actions, BotGame, EndReason, Game, MatchResult, MatchRng, Outcome, Phase, Seat, Silence,
+};
 
 /// The BattleSnake rules for the engine.
 pub struct BattleSnake;
@@ -490,5 +492,42 @@ impl BattleSnake {
     /// The rules in force.
     pub fn rules(world: &World) -> &Rules {
         world.resource::<Rules>()
+    }
+}
+
+impl BotGame for BattleSnake {
+    type Request = api::SnakeRequest;
+    type Answer = api::RawMoveResponse;
+
+    fn asked(world: &mut World) -> Vec<Seat> {
+        Self::eliminations(world)
+            .into_iter()
+            .filter(|(_, e)| !e.is_eliminated())
+            .map(|(s, _)| s)
+            .collect()
+    }
+
+    /// The same body for `/start`, `/move` and `/end`, as upstream sends it.
+    fn request(world: &mut World, seat: Seat, _phase: Phase) -> Option<api::SnakeRequest> {
+        Self::request(world, seat)
+    }
+
+    fn action(
+        _world: &mut World,
+        _seat: Seat,
+        answer: api::RawMoveResponse,
+    ) -> Result<Move, String> {
+        answer.parsed().ok_or_else(|| {
+            format!(
+                "move {:?} is not one of up, down, left, right",
+                answer.direction
+            )
+        })
+    }
+
+    /// A snake whose bot is late or gone makes the engine's default move,
+    /// as upstream's does.
+    fn silent(_world: &mut World, _seat: Seat, _why: &Silence) -> Option<Move> {
+        None
     }
 }

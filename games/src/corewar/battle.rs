@@ -42,6 +42,32 @@ impl BattleOutcome {
     pub fn deaths(&self, warrior: usize) -> u64 {
         self.death_counts(warrior).iter().sum()
     }
+
+    /// Rounds this warrior survived (with any number of survivors).
+    pub fn survivals(&self, warrior: usize) -> u64 {
+        let n = self.tallies.len();
+        self.tallies.get(warrior).map_or(0, |t| t[..n].iter().sum())
+    }
+
+    /// Rounds this warrior survived alone.
+    pub fn wins(&self, warrior: usize) -> u64 {
+        self.tallies.get(warrior).map_or(0, |t| t[0])
+    }
+
+    /// `placements[k]`: rounds the warrior finished in place `k + 1`.
+    /// Survivors share first place; a warrior that died when `L` were left
+    /// placed `L`-th.
+    pub fn placements(&self, warrior: usize) -> Vec<u64> {
+        let n = self.tallies.len();
+        let mut placements = vec![0; n];
+        if let Some(first) = placements.first_mut() {
+            *first = self.survivals(warrior);
+        }
+        for (left, &count) in (2..=n).zip(self.death_counts(warrior)) {
+            placements[left - 1] += count;
+        }
+        placements
+    }
 }
 
 impl Battle {
