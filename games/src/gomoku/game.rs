@@ -43,9 +43,12 @@ impl GomokuSetup {
 #[derive(Component, Clone, Debug, PartialEq, Eq)]
 pub struct PlayerName(pub String);
 
-/// The colour whose turn it is.
+/// The colour whose turn it is, and the seat playing it.
 #[derive(Resource, Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Next(pub Stone);
+pub struct Next {
+    pub stone: Stone,
+    pub seat: Seat,
+}
 
 /// A stone on the board and who put it there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -121,23 +124,20 @@ fn seat_playing(players: &Players, stone: Stone) -> Option<Seat> {
 fn place_stone(
     actions: Res<Actions<GomokuAction>>,
     next: Res<Next>,
-    players: Players,
     mut board: ResMut<Board>,
     mut last: ResMut<LastMove>,
     mut verdict: ResMut<Verdict>,
 ) {
-    let Some(seat) = seat_playing(&players, next.0) else {
-        return;
-    };
+    let seat = next.seat;
     let action = actions.0.iter().find(|(s, _)| *s == seat).map(|(_, a)| a);
     let forfeit = match action {
         None => ForfeitReason::Timeout,
         Some(GomokuAction::Forfeit(reason)) => reason.clone(),
-        Some(&GomokuAction::Place { row, col }) => match board.place(row, col, next.0) {
+        Some(&GomokuAction::Place { row, col }) => match board.place(row, col, next.stone) {
             Ok((row, col)) => {
                 last.0 = Some(Placed {
                     seat: seat.0,
-                    stone: next.0,
+                    stone: next.stone,
                     row,
                     col,
                 });
@@ -176,9 +176,13 @@ fn judge_full(board: Res<Board>, mut verdict: ResMut<Verdict>) {
 }
 
 /// The other colour moves next, unless the game is decided.
-fn pass_turn(verdict: Res<Verdict>, mut next: ResMut<Next>) {
-    if verdict.0.is_none() {
-        next.0 = next.0.opponent();
+fn pass_turn(verdict: Res<Verdict>, players: Players, mut next: ResMut<Next>) {
+    if verdict.0.is_some() {
+        return;
+    }
+    let stone = next.stone.opponent();
+    if let Some(seat) = seat_playing(&players, stone) {
+        *next = Next { stone, seat };
     }
 }
 
@@ -249,7 +253,10 @@ impl Game for Gomoku {
             world.resource_mut::<Outcome>().0 = Some(match_result(0, 2, ending));
         }
         world.insert_resource(board);
-        world.insert_resource(Next(Stone::Black));
+        world.insert_resource(Next {
+            stone: Stone::Black,
+            seat: black,
+        });
         world.insert_resource(LastMove::default());
         world.insert_resource(Verdict(ending));
     }
@@ -296,23 +303,22 @@ impl Game for Gomoku {
 
 impl Gomoku {
     /// The seat whose turn it is; `None` once the game is decided.
-    pub fn to_move(world: &mut World) -> Option<Seat> {
+    pub fn to_move(world: &World) -> Option<Seat> {
         if world.resource::<Verdict>().0.is_some() {
             return None;
         }
-        let next = world.resource::<Next>().0;
-        Gomoku::seat_of(world, next)
+        Some(world.resource::<Next>().seat)
     }
 
     /// What `seat`'s bot is asked now: `get_move`'s arguments, or `None`
     /// when it is not that seat's turn.
-    pub fn request(world: &mut World, seat: Seat) -> Option<GomokuRequest> {
+    pub fn request(world: &World, seat: Seat) -> Option<GomokuRequest> {
         if Gomoku::to_move(world)? != seat {
             return None;
         }
         Some(GomokuRequest {
             board: world.resource::<Board>().rows(),
-            color: world.resource::<Next>().0,
+            color: world.resource::<Next>().stone,
         })
     }
 
