@@ -6,3 +6,4 @@
 pub mod battlesnake;
 pub mod corewar;
 pub mod engine;
+pub mod gomoku;
