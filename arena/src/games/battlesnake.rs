@@ -6,21 +6,22 @@ use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use arena_agents::codebase::Snapshot;
-use arena_agents::contract::{self, Entry, Launch, Rejection};
-use arena_agents::play::{self, SeatBot};
-use arena_agents::runner::{self, BotProcess, ExternalBot, StopReport};
+use arena_agents::contract::{self, Rejection};
+use arena_agents::play;
+use arena_agents::runner;
 use arena_games::battlesnake::{BattleSnake, BattleSnakeSetup, RulesetName};
 use arena_games::engine::Match;
 use arena_replays::ReplayHeader;
 
+use super::bots::{BotSource, start_all};
 use super::{
-    Columns, Entrant, GameConfig, GamePlugin, KeyError, SeatOutcome, Sim, SimOutcome, Source,
-    Table, Watch, parse_section, seated,
+    Columns, Entrant, GameConfig, GamePlugin, KeyError, SeatOutcome, Sim, SimOutcome, Table, Watch,
+    parse_section, seated,
 };
 
 /// BattleSnake, as BattlesnakeOfficial/rules plays it.
@@ -100,7 +101,7 @@ impl GamePlugin for BattleSnakeGame {
 
     fn columns(&self) -> Columns {
         Columns {
-            eliminations: true,
+            causes: Some("eliminated"),
             late_moves: true,
         }
     }
@@ -129,58 +130,15 @@ impl GameConfig for BattlesnakeSetup {
     }
 
     fn table(&self, entrants: &[Entrant]) -> Result<Box<dyn Table>> {
-        let mut bots = Vec::with_capacity(entrants.len());
-        for e in entrants {
-            bots.push(match &e.source {
-                Source::Url(url) => BotSource::Url(url.clone()),
-                Source::Codebase(s) => {
-                    let launch = match contract::program(s) {
-                        Ok(Entry::Program(l)) => l,
-                        Ok(Entry::Warrior(_)) => bail!("{}'s codebase is not a program", e.name),
-                        Err(r) => bail!("{}: {r}", e.name),
-                    };
-                    let dir = tempfile::tempdir().context("a folder for the round's codebases")?;
-                    s.write_to(dir.path())
-                        .context("writing a codebase for the round")?;
-                    BotSource::Folder { dir, launch }
-                }
-            });
-        }
+        let bots = entrants
+            .iter()
+            .map(|e| BotSource::prepare(e, contract::program, &[]))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Box::new(BattlesnakeTable {
             config: self.0.clone(),
             who: Entrant::who(entrants),
             bots,
         }))
-    }
-}
-
-/// How a seat's bot is started.
-enum BotSource {
-    /// A codebase written to a folder of the table's, run sandboxed for
-    /// each game.
-    Folder {
-        dir: tempfile::TempDir,
-        launch: Launch,
-    },
-    /// A bot already serving the API.
-    Url(String),
-}
-
-impl BotSource {
-    fn start(&self, limits: &runner::Limits) -> Result<Box<dyn SeatBot>, Box<StopReport>> {
-        match self {
-            BotSource::Folder { dir, launch } => {
-                let protocol = match launch.protocol {
-                    contract::Protocol::Http => runner::Protocol::http(),
-                    contract::Protocol::Stdio => runner::Protocol::JsonLines,
-                };
-                BotProcess::start(dir.path(), &launch.command, protocol, limits)
-                    .map(|b| Box::new(b) as Box<dyn SeatBot>)
-            }
-            BotSource::Url(url) => {
-                ExternalBot::connect(url, limits.startup).map(|b| Box::new(b) as Box<dyn SeatBot>)
-            }
-        }
     }
 }
 
@@ -207,29 +165,8 @@ impl Table for BattlesnakeTable {
             serde_json::json!({ "battlesnake": c }),
         );
         watch.start(&header);
-        let limits = runner::Limits::default();
-        // Start every bot at once: interpreters take a while to boot.
-        let bots: Vec<Result<Box<dyn SeatBot>, Box<StopReport>>> = std::thread::scope(|s| {
-            let handles: Vec<_> = sim
-                .seats
-                .iter()
-                .map(|&k| {
-                    let source = &self.bots[k];
-                    let limits = &limits;
-                    s.spawn(move || source.start(limits))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(Box::new(StopReport::runner_error(
-                            "the start-up thread panicked",
-                        )))
-                    })
-                })
-                .collect()
-        });
+        let seated: Vec<&BotSource> = sim.seats.iter().map(|&k| &self.bots[k]).collect();
+        let bots = start_all(&seated, &runner::Limits::default(), &sim.game_id);
         let game = Match::<BattleSnake>::new(sim.seed, setup);
         let mut played = play::play(
             game,

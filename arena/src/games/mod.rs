@@ -7,7 +7,9 @@
 //! here. `docs/adding-a-game.md` walks through adding one.
 
 pub mod battlesnake;
+pub mod bots;
 pub mod corewar;
+pub mod gomoku;
 
 use std::any::Any;
 use std::ops::RangeInclusive;
@@ -26,7 +28,11 @@ use arena_games::engine::{EndReason, MatchResult, MatchRng};
 use arena_replays::{Replay, ReplayHeader, ReplayPlayer};
 
 /// Every game the arena plays. Adding a game is adding its line here.
-pub static GAMES: &[&dyn GamePlugin] = &[&corewar::CoreWarGame, &battlesnake::BattleSnakeGame];
+pub static GAMES: &[&dyn GamePlugin] = &[
+    &corewar::CoreWarGame,
+    &battlesnake::BattleSnakeGame,
+    &gomoku::GomokuGame,
+];
 
 /// The game of this name.
 pub fn find(name: &str) -> Option<&'static dyn GamePlugin> {
@@ -58,8 +64,10 @@ impl KeyError {
 /// Which optional columns `arena match` prints for a game.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Columns {
-    /// Why players left the board (games that eliminate players).
-    pub eliminations: bool,
+    /// The word for how players left the game other than by the score
+    /// (`eliminated`: a snake's cause; `forfeited`: Gomoku's invalid moves),
+    /// if the game has such causes.
+    pub causes: Option<&'static str>,
     /// Turns answered too late (games with a move deadline the bot may miss).
     pub late_moves: bool,
 }

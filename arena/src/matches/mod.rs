@@ -64,7 +64,8 @@ pub struct PlayerSummary {
     /// stopped badly (crashed, timed out, broke the protocol).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_stderr: Option<String>,
-    /// Why it left the board, with counts (games that eliminate players).
+    /// How it left the game other than by the score, with counts (a
+    /// snake's elimination cause, a Gomoku forfeit).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eliminations: Option<BTreeMap<String, u64>>,
     /// Turns its bot answered too late, so its snake made the default move
@@ -77,6 +78,9 @@ pub struct PlayerSummary {
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct MatchSummary {
     pub game: &'static str,
+    /// The word for `eliminations` in the table (`eliminated`, `forfeited`).
+    #[serde(skip)]
+    pub causes: Option<&'static str>,
     pub sims: u64,
     pub seed: u64,
     pub players: Vec<PlayerSummary>,
@@ -229,12 +233,13 @@ pub fn summary(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary>
             placements: t.placements,
             stop_reasons: t.stops,
             last_stderr: t.last_stderr.map(|(_, tail)| tail),
-            eliminations: columns.eliminations.then_some(t.eliminations),
+            eliminations: columns.causes.map(|_| t.eliminations),
             late_moves: columns.late_moves.then_some(t.late_moves),
         })
         .collect();
     Ok(MatchSummary {
         game: game.name(),
+        causes: columns.causes,
         sims: args.sims,
         seed,
         players,
@@ -352,7 +357,8 @@ fn print_table(s: &MatchSummary) {
                 .map(|(r, c)| format!("{r} {c}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            reasons = format!("{reasons}; eliminated: {causes}");
+            let word = s.causes.unwrap_or("eliminated");
+            reasons = format!("{reasons}; {word}: {causes}");
         }
         if let Some(late) = p.late_moves.filter(|&l| l > 0) {
             reasons = format!("{reasons}; late moves: {late}");

@@ -7,9 +7,11 @@
 use bevy_ecs::prelude::*;
 use serde::Serialize;
 
-use super::api::{ForfeitReason, GomokuAction, GomokuRequest};
+use super::api::{ForfeitReason, GomokuAction, GomokuMessage, GomokuRequest, parse_answer};
 use super::board::{Board, Cell, Refusal, Stone};
-use crate::engine::{Actions, Game, MatchResult, MatchRng, Outcome, Seat, Turn};
+use crate::engine::{
+    Actions, BotGame, EndReason, Game, MatchResult, MatchRng, Outcome, Phase, Seat, Silence, Turn,
+};
 
 /// The Gomoku rules for the engine.
 pub struct Gomoku;
@@ -344,5 +346,59 @@ impl Gomoku {
     /// How the game ended, once it has.
     pub fn ending(world: &World) -> Option<&Ending> {
         world.resource::<Verdict>().0.as_ref()
+    }
+}
+
+impl BotGame for Gomoku {
+    type Request = GomokuMessage;
+    /// Read leniently by [`parse_answer`]: anything that is not a move or
+    /// the adapter's error report forfeits as malformed.
+    type Answer = serde_json::Value;
+
+    fn asked(world: &mut World) -> Vec<Seat> {
+        Gomoku::to_move(world).into_iter().collect()
+    }
+
+    fn request(world: &mut World, seat: Seat, phase: Phase) -> Option<GomokuMessage> {
+        match phase {
+            Phase::Start => Some(GomokuMessage::Start {
+                color: Gomoku::colour(world, seat)?,
+                board_size: world.resource::<Board>().size(),
+            }),
+            Phase::Move => Gomoku::request(world, seat).map(GomokuMessage::Move),
+            Phase::End => Some(GomokuMessage::End),
+        }
+    }
+
+    fn action(
+        _world: &mut World,
+        _seat: Seat,
+        answer: serde_json::Value,
+    ) -> Result<GomokuAction, String> {
+        Ok(parse_answer(&answer))
+    }
+
+    /// A bot that does not answer loses: `engine.py` counts a timeout, a
+    /// crash or an unreadable answer as the mover's loss.
+    fn silent(_world: &mut World, _seat: Seat, why: &Silence) -> Option<GomokuAction> {
+        Some(GomokuAction::Forfeit(match why {
+            Silence::Late => ForfeitReason::Timeout,
+            Silence::Stopped(EndReason::Timeout) => ForfeitReason::Timeout,
+            Silence::Stopped(reason) => ForfeitReason::Crashed {
+                message: format!("the bot stopped ({})", end_reason_word(*reason)),
+            },
+            Silence::Malformed(message) => ForfeitReason::Malformed {
+                message: message.clone(),
+            },
+        }))
+    }
+}
+
+/// A short word for an end reason, for forfeit messages.
+fn end_reason_word(reason: EndReason) -> &'static str {
+    match reason {
+        EndReason::Timeout => "timeout",
+        EndReason::Invalid => "protocol error",
+        _ => "crashed",
     }
 }
