@@ -1,0 +1,124 @@
+//! Gomoku end to end: CodeClash `main.py` bots, unchanged, through the
+//! adapter in the sandbox; each way a bot can fail becomes its loss with
+//! the documented cause, and a tournament stores and replays its games.
+
+use crate::util::{arena, repo, stdout_of_success};
+
+/// A Gomoku codebase in a fresh folder holding one `main.py`.
+fn bot(name: &str, source: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("arena-gomoku-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("main.py"), source).expect("write bot");
+    dir
+}
+
+/// Plays the first empty cell, row by row.
+const FIRST_EMPTY: &str = "
+def get_move(board, color):
+    for r, row in enumerate(board):
+        for c, v in enumerate(row):
+            if v == 0:
+                return (r, c)
+";
+
+/// `arena match --game gomoku` as JSON.
+fn play(a: &std::path::Path, b: &std::path::Path, extra: &[&str]) -> serde_json::Value {
+    let out = arena()
+        .args(["match", "--game", "gomoku", "--sims", "2", "--seed", "4", "--json"])
+        .args(extra)
+        .arg(a)
+        .arg(b)
+        .output()
+        .expect("run arena");
+    serde_json::from_str(&stdout_of_success(&out)).expect("arena match --json prints JSON")
+}
+
+/// The bot in seat 0 lost both games, its opponent won both, and the
+/// loss is counted under `cause`.
+fn lost_both(v: &serde_json::Value, cause: &str) {
+    let p = &v["players"];
+    assert_eq!(p[0]["losses"].as_u64(), Some(2), "{v}");
+    assert_eq!(p[1]["wins"].as_u64(), Some(2), "{v}");
+    assert_eq!(p[0]["eliminations"][cause].as_u64(), Some(2), "{v}");
+}
+
+#[test]
+fn each_way_a_bot_fails_loses_with_its_cause() {
+    let good = bot("good", FIRST_EMPTY);
+    let cases = [
+        ("syntax", "def get_move(board, color)\n    return (0, 0)\n", "load-failed"),
+        ("nofunction", "def choose(board, color):\n    return (0, 0)\n# get_move is missing\n", "load-failed"),
+        ("badreturn", "def get_move(board, color):\n    return 'seven'\n", "malformed-answer"),
+        ("raises", "def get_move(board, color):\n    raise RuntimeError('no idea')\n", "exception"),
+        ("occupied", "def get_move(board, color):\n    return (7, 7) if board[7][7] == 0 else (7, 7)\n", "occupied-cell"),
+        ("offboard", "def get_move(board, color):\n    return (15, 0)\n", "off-board"),
+    ];
+    for (name, source, cause) in cases {
+        let v = play(&bot(name, source), &good, &[]);
+        // A bot that only moves once can still win nothing: the occupied
+        // bot's first stone is legal, its second is not.
+        lost_both(&v, cause);
+    }
+}
+
+#[test]
+fn a_bot_past_the_move_limit_loses_on_time() {
+    let good = bot("good-t", FIRST_EMPTY);
+    let slow = bot(
+        "slow",
+        "import time\ndef get_move(board, color):\n    time.sleep(30)\n    return (0, 0)\n",
+    );
+    let v = play(&slow, &good, &["--set", "move_timeout_ms=300"]);
+    lost_both(&v, "timeout");
+    assert_eq!(v["players"][0]["stop_reasons"]["timeout"].as_u64(), Some(2), "{v}");
+}
+
+#[test]
+fn printing_to_stdout_does_not_break_the_protocol() {
+    let chatty = bot(
+        "chatty",
+        "print('hello from import')\ndef get_move(board, color):\n    print('thinking', color)\n    for r, row in enumerate(board):\n        for c, v in enumerate(row):\n            if v == 0:\n                return (r, c)\n",
+    );
+    let good = bot("good-p", FIRST_EMPTY);
+    let v = play(&chatty, &good, &[]);
+    let p = &v["players"];
+    // The two play the same moves: each game is decided on the board.
+    for seat in 0..2 {
+        assert_eq!(p[seat]["eliminations"].as_object().map(|m| m.len()), Some(0), "{v}");
+        assert_eq!(p[seat]["stop_reasons"]["exited"].as_u64(), Some(2), "{v}");
+    }
+    assert_eq!(
+        p[0]["wins"].as_u64().unwrap_or(0) + p[1]["wins"].as_u64().unwrap_or(0),
+        2,
+        "{v}"
+    );
+}
+
+#[test]
+fn a_codebase_without_main_py_is_refused_with_what_to_do() {
+    let empty = std::env::temp_dir().join(format!("arena-gomoku-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("temp dir");
+    std::fs::write(empty.join("bot.py"), "").expect("write");
+    let good = bot("good-e", FIRST_EMPTY);
+    let out = arena()
+        .args(["match", "--game", "gomoku", "--sims", "1"])
+        .arg(&empty)
+        .arg(&good)
+        .output()
+        .expect("run arena");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("main.py") && err.contains("get_move"), "{err}");
+}
+
+#[test]
+fn the_starters_play_and_the_same_seed_plays_the_same_games() {
+    let greedy = repo("examples/gomoku/greedy");
+    let random = repo("examples/gomoku/random");
+    let first = play(&greedy, &random, &["--sims", "10"]);
+    let again = play(&greedy, &random, &["--sims", "10"]);
+    assert_eq!(first, again);
+    let p = &first["players"];
+    assert!(p[0]["wins"].as_u64() >= Some(8), "greedy beats random: {first}");
+}
