@@ -684,3 +684,53 @@ fn random_vs_random_first_move_advantage_is_modest() {
     );
     assert!(decided >= GAMES as f64 * 0.9, "{draws} draws");
 }
+
+/// Games played by engine.py's own `GomokuGame` (see
+/// data/gomoku/make_engine_games.py): every move is replayed here, the game
+/// must not end early, and must end as engine.py's did.
+#[test]
+fn replays_engine_py_games_to_the_same_end() {
+    let data: serde_json::Value =
+        serde_json::from_str(include_str!("data/gomoku/engine_py_games.json")).expect("json");
+    let games = data["games"].as_array().expect("games");
+    assert_eq!(games.len(), 90);
+    for g in games {
+        let seed = g["seed"].as_u64().expect("seed");
+        let mut setup = GomokuSetup::new("black", "white");
+        setup.board_size = g["size"].as_u64().expect("size") as usize;
+        setup.black = Some(Seat(0));
+        let mut m = Match::<Gomoku>::new(seed, setup);
+        let moves = g["moves"].as_array().expect("moves");
+        for (i, mv) in moves.iter().enumerate() {
+            assert!(!m.is_over(), "seed {seed}: over before move {i}");
+            act(&mut m, parse_answer(&json!({ "move": mv })));
+        }
+        assert!(
+            m.is_over(),
+            "seed {seed}: not over after {} moves",
+            moves.len()
+        );
+        let r = result(&m);
+        assert_eq!(r.turns, moves.len() as u64);
+        let outcome = &g["outcome"];
+        let seat_of = |colour: &serde_json::Value| u8::from(colour != "black");
+        if outcome["draw"] == true {
+            assert!(
+                r.players.iter().all(|p| p.reason == EndReason::Drew),
+                "seed {seed}"
+            );
+        } else if outcome["winner"].is_string() {
+            assert_won(&m, seat_of(&outcome["winner"]), EndReason::Outscored);
+        } else {
+            let loser = seat_of(&outcome["invalid"]);
+            assert_won(&m, 1 - loser, EndReason::Invalid);
+            assert!(matches!(
+                Gomoku::ending(m.world()),
+                Some(Ending::Forfeit {
+                    reason: ForfeitReason::Occupied { .. } | ForfeitReason::OffBoard { .. },
+                    ..
+                })
+            ));
+        }
+    }
+}
