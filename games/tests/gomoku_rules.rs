@@ -630,12 +630,14 @@ fn policy_game(seed: u64, greedy: [bool; 2]) -> (MatchResult, Seat) {
 }
 
 const GAMES: u64 = 400;
+/// Fewer for greedy: its scans cost more, and its edge is huge.
+const GREEDY_GAMES: u64 = 200;
 
 #[test]
 fn greedy_beats_random() {
     let mut greedy_wins = 0;
     let mut greedy_black = 0;
-    for seed in 0..GAMES {
+    for seed in 0..GREEDY_GAMES {
         // Greedy sits in seat 0 for even seeds, seat 1 for odd ones.
         let seat = (seed % 2) as usize;
         let mut who = [false; 2];
@@ -646,13 +648,13 @@ fn greedy_beats_random() {
         }
         greedy_black += usize::from(usize::from(black.0) == seat);
     }
-    let rate = f64::from(greedy_wins) / GAMES as f64;
-    eprintln!("greedy beat random in {greedy_wins}/{GAMES} games ({greedy_black} as black)");
+    let rate = f64::from(greedy_wins) / GREEDY_GAMES as f64;
+    eprintln!("greedy beat random in {greedy_wins}/{GREEDY_GAMES} games ({greedy_black} as black)");
     // Random play never blocks and stumbles into its own fives only by
-    // chance, so greedy wins nearly always (400/400 here). The bar of 80%
-    // is far below that yet far above the 50% a rules bug crediting wins to
-    // the wrong seat would give: a fair coin beats 0.8 over 400 games with
-    // probability below 1e-30.
+    // chance, so greedy wins nearly always (200/200 here, 400/400 over 400
+    // seeds). The bar of 80% is far below that yet far above the 50% a
+    // rules bug crediting wins to the wrong seat would give: a fair coin
+    // reaches 160 of 200 with probability below 1e-17.
     assert!(rate > 0.8, "greedy won only {rate}");
 }
 
@@ -683,4 +685,54 @@ fn random_vs_random_first_move_advantage_is_modest() {
         "black won {black_rate} of decided games"
     );
     assert!(decided >= GAMES as f64 * 0.9, "{draws} draws");
+}
+
+/// Games played by engine.py's own `GomokuGame` (see
+/// data/gomoku/make_engine_games.py): every move is replayed here, the game
+/// must not end early, and must end as engine.py's did.
+#[test]
+fn replays_engine_py_games_to_the_same_end() {
+    let data: serde_json::Value =
+        serde_json::from_str(include_str!("data/gomoku/engine_py_games.json")).expect("json");
+    let games = data["games"].as_array().expect("games");
+    assert_eq!(games.len(), 90);
+    for g in games {
+        let seed = g["seed"].as_u64().expect("seed");
+        let mut setup = GomokuSetup::new("black", "white");
+        setup.board_size = g["size"].as_u64().expect("size") as usize;
+        setup.black = Some(Seat(0));
+        let mut m = Match::<Gomoku>::new(seed, setup);
+        let moves = g["moves"].as_array().expect("moves");
+        for (i, mv) in moves.iter().enumerate() {
+            assert!(!m.is_over(), "seed {seed}: over before move {i}");
+            act(&mut m, parse_answer(&json!({ "move": mv })));
+        }
+        assert!(
+            m.is_over(),
+            "seed {seed}: not over after {} moves",
+            moves.len()
+        );
+        let r = result(&m);
+        assert_eq!(r.turns, moves.len() as u64);
+        let outcome = &g["outcome"];
+        let seat_of = |colour: &serde_json::Value| u8::from(colour != "black");
+        if outcome["draw"] == true {
+            assert!(
+                r.players.iter().all(|p| p.reason == EndReason::Drew),
+                "seed {seed}"
+            );
+        } else if outcome["winner"].is_string() {
+            assert_won(&m, seat_of(&outcome["winner"]), EndReason::Outscored);
+        } else {
+            let loser = seat_of(&outcome["invalid"]);
+            assert_won(&m, 1 - loser, EndReason::Invalid);
+            assert!(matches!(
+                Gomoku::ending(m.world()),
+                Some(Ending::Forfeit {
+                    reason: ForfeitReason::Occupied { .. } | ForfeitReason::OffBoard { .. },
+                    ..
+                })
+            ));
+        }
+    }
 }

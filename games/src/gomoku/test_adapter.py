@@ -51,6 +51,24 @@ class Bot:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+EXAMPLES = os.path.join(os.path.dirname(ADAPTER), "..", "..", "..", "examples", "gomoku")
+
+
+def five_at(board, row, col):
+    """engine.py's _check_win: exactly five through (row, col) in some direction."""
+    n, stone = len(board), board[row][col]
+    for dr, dc in ((1, 0), (0, 1), (1, 1), (1, -1)):
+        count = 1
+        for sign in (1, -1):
+            r, c = row + sign * dr, col + sign * dc
+            while 0 <= r < n and 0 <= c < n and board[r][c] == stone:
+                count += 1
+                r, c = r + sign * dr, c + sign * dc
+        if count == 5:
+            return True
+    return False
+
+
 class AdapterTest(unittest.TestCase):
     def bot(self, source, extra=None):
         bot = Bot(source, extra)
@@ -220,6 +238,49 @@ class AdapterTest(unittest.TestCase):
         answers, _ = bot.talk(MOVE, MOVE)
         self.assertEqual(answers, [])
         self.assertEqual(bot.returncode, 3)
+
+
+    def test_starter_bots_play_a_game_through_the_adapter(self):
+        # Both starter bots behind live adapters, refereed move by move.
+        procs = {}
+        for color, name in (("black", "greedy"), ("white", "random")):
+            folder = tempfile.mkdtemp(prefix=f"gomoku-{name}-")
+            self.addCleanup(shutil.rmtree, folder, True)
+            shutil.copy(os.path.join(EXAMPLES, name, "main.py"), folder)
+            shutil.copy(ADAPTER, folder)
+            proc = subprocess.Popen(
+                [sys.executable, "adapter.py"],
+                cwd=folder,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            self.addCleanup(proc.wait)
+            self.addCleanup(proc.stdin.close)
+            procs[color] = proc
+
+        def ask(color, request):
+            proc = procs[color]
+            proc.stdin.write(json.dumps(request) + "\n")
+            proc.stdin.flush()
+            return json.loads(proc.stdout.readline())
+
+        board = [[0] * 15 for _ in range(15)]
+        for color in procs:
+            self.assertEqual(ask(color, {"type": "start", "color": color, "board_size": 15}), {})
+        winner, color = None, "black"
+        for _ in range(225):
+            reply = ask(color, {"type": "move", "board": board, "color": color})
+            row, col = reply["move"]
+            self.assertTrue(0 <= row < 15 and 0 <= col < 15 and board[row][col] == 0, reply)
+            board[row][col] = 1 if color == "black" else 2
+            if five_at(board, row, col):
+                winner = color
+                break
+            color = "white" if color == "black" else "black"
+        for c in procs:
+            self.assertEqual(ask(c, {"type": "end"}), {})
+        self.assertEqual(winner, "black", "greedy (black) should beat random")
 
 
 if __name__ == "__main__":
