@@ -3,6 +3,7 @@
 
 mod arena_match;
 mod arena_run;
+mod gomoku;
 mod protocol;
 mod util;
 

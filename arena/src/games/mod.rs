@@ -303,15 +303,21 @@ impl SimOutcome {
 }
 
 /// The seats of a simulation: a shuffle of `n` entrants from its seed.
+/// The shuffle draws from a stream of its own: a game seeded with the same
+/// seed (Gomoku's colours come from its first draw) must not repeat the
+/// shuffle's draws, or the seating would decide the colours.
 pub fn seat_order(seed: u64, n: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
-    let mut rng = MatchRng::new(seed);
+    let mut rng = MatchRng::new(crate::seeds::derive(seed, &[SEATING]));
     for i in (1..n).rev() {
         let j = rng.below(i as u64 + 1) as usize;
         order.swap(i, j);
     }
     order
 }
+
+/// The seating stream's tag, for [`crate::seeds::derive`].
+const SEATING: u64 = 0x5EA7_1A6;
 
 /// The replay's players: who sat in each seat, from each entrant's
 /// (name, codebase hash).
