@@ -317,7 +317,7 @@ pub fn seat_order(seed: u64, n: usize) -> Vec<usize> {
 }
 
 /// The seating stream's tag, for [`crate::seeds::derive`].
-const SEATING: u64 = 0x5EA7_1A6;
+const SEATING: u64 = 0x5EA7;
 
 /// The replay's players: who sat in each seat, from each entrant's
 /// (name, codebase hash).
