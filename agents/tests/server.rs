@@ -332,3 +332,54 @@ fn server_mode_has_no_network_beyond_its_loopback() {
     assert!(listener.accept().is_err(), "the listener got a connection");
     assert_eq!(server.stop().reason, StopReason::Ended);
 }
+
+#[test]
+fn a_bad_answer_fails_only_its_game() {
+    let dir = http_bot(
+        "if game == 'bad':\n    body = b'not json'\n    self.send_response(200)\n    self.send_header('Content-Length', str(len(body)))\n    self.end_headers()\n    self.wfile.write(body)\n    return",
+    );
+    let server = serve(dir.path(), ServerLimits::default());
+    let t0 = token(&ask(&server, &msg("start", "good", 0)));
+    let r = server.request(&msg("move", "bad", 1), LONG);
+    assert!(
+        matches!(&r, Err(StopReason::ProtocolError { what }) if what.contains("not JSON")),
+        "{r:?}"
+    );
+    // The same game stays failed without asking the bot again; the process
+    // and the other games go on.
+    assert_eq!(server.request(&msg("move", "bad", 2), LONG), r);
+    assert_eq!(token(&ask(&server, &msg("move", "good", 1))), t0);
+    assert_eq!(server.restarts(), 0);
+    assert_eq!(server.deaths(), vec![]);
+    assert_eq!(server.stop().reason, StopReason::Ended);
+}
+
+#[test]
+fn new_games_arriving_together_after_a_crash_share_one_restart() {
+    let dir = http_bot("if game == 'boom':\n    os._exit(3)");
+    let server = Arc::new(serve(dir.path(), ServerLimits::default()));
+    assert_eq!(
+        server.request(&msg("start", "boom", 0), LONG),
+        Err(crashed(3))
+    );
+    let barrier = Arc::new(std::sync::Barrier::new(6));
+    let threads: Vec<_> = (0..6)
+        .map(|g| {
+            let (s, b) = (server.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                b.wait();
+                let id = format!("after-{g}");
+                let t = token(&ask(&s, &msg("start", &id, 0)));
+                assert_eq!(token(&ask(&s, &msg("move", &id, 1))), t);
+                t
+            })
+        })
+        .collect();
+    let tokens: Vec<String> = threads
+        .into_iter()
+        .map(|t| t.join().expect("thread"))
+        .collect();
+    assert!(tokens.iter().all(|t| *t == tokens[0]), "{tokens:?}");
+    assert_eq!(server.restarts(), 1);
+    assert_eq!(server.generation(), Some(1));
+}

@@ -318,53 +318,49 @@ impl BotServer {
     /// game the current one, restarted first if it is dead.
     fn generation_for(&self, game: Option<&str>) -> Result<Arc<Generation>, StopReason> {
         if let Some(id) = game {
-            let known = match lock(&self.state).games.get(id) {
+            // A known game stays on its generation; whether that one died is
+            // found out when its endpoint is asked for.
+            match lock(&self.state).games.get(id) {
                 Some(Game::Failed(r)) => return Err(r.clone()),
-                Some(Game::On(g)) => Some(g.clone()),
-                None => None,
-            };
-            if let Some(g) = known {
-                return match g.dead() {
-                    Some(r) => Err(self.fail_game(game, r)),
-                    None => Ok(g),
-                };
+                Some(Game::On(g)) => return Ok(g.clone()),
+                None => {}
             }
         }
         loop {
-            let seen = {
-                let st = lock(&self.state);
-                (st.current.clone(), st.started)
-            };
-            let (current, started) = seen;
-            if let Some(g) = current {
-                match g.dead() {
-                    None => {
-                        if let Some(id) = game {
-                            let mut st = lock(&self.state);
-                            st.games.insert(id.to_string(), Game::On(g.clone()));
-                        }
-                        return Ok(g);
-                    }
-                    Some(r) => {
-                        lock(&self.state).last_reason = Some(r);
-                    }
+            if let Some(g) = self.live_current() {
+                if let Some(id) = game {
+                    let mut st = lock(&self.state);
+                    st.games.insert(id.to_string(), Game::On(g.clone()));
                 }
+                return Ok(g);
             }
             // The current process is dead (or a restart failed): start the
-            // next one, unless another request has done so meanwhile.
+            // next one, unless another request did while this one waited.
             let _one = lock(&self.restarting);
-            if lock(&self.state).started != started {
+            if self.live_current().is_some() {
                 continue;
             }
-            match self.restart() {
-                Ok(()) => continue,
-                Err(r) => return Err(self.fail_game(game, r)),
+            if let Err(r) = self.restart() {
+                return Err(self.fail_game(game, r));
+            }
+        }
+    }
+
+    /// The current generation if it still runs; if it died, its reason
+    /// becomes the server's last one.
+    fn live_current(&self) -> Option<Arc<Generation>> {
+        let g = lock(&self.state).current.clone()?;
+        match g.dead() {
+            None => Some(g),
+            Some(r) => {
+                lock(&self.state).last_reason = Some(r);
+                None
             }
         }
     }
 
     /// Starts the next generation if restarts are left (the caller holds
-    /// `restarting`).
+    /// `restarting` and saw the current one dead or missing).
     fn restart(&self) -> Result<(), StopReason> {
         let (number, old) = {
             let mut st = lock(&self.state);
