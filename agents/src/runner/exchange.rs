@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::http::HttpError;
+use super::http::{Endpoint, HttpError};
 use super::io::Out;
 use super::process::{BotProcess, Protocol};
 use super::reason::{Phase, StopReason};
@@ -53,6 +53,49 @@ pub(super) fn http_route(msg: &Value) -> Result<(String, Vec<u8>), String> {
     }
     let bytes = serde_json::to_vec(&body).map_err(|e| e.to_string())?;
     Ok((format!("/{kind}"), bytes))
+}
+
+/// How one HTTP exchange failed, before the caller decides what it means
+/// for the bot (its process may have died meanwhile).
+pub(super) enum HttpFailure {
+    /// The deadline passed without an answer.
+    Late,
+    /// The bot answered, but not as the protocol says (HTTP status, not a
+    /// JSON object, a body over the maximum), or the message could not be
+    /// sent (`RunnerError`): this request's fault, the process still runs.
+    Answer(StopReason),
+    /// No connection could be made (`POST /path: cannot connect: ...`).
+    Connect(String),
+    /// The connection broke before a whole answer came back.
+    Broken(String),
+}
+
+/// `POST /<type>` with `msg` minus its `type`, within `deadline`, and the
+/// parsed answer. Shared by [`BotProcess`] and the round-long server.
+pub(super) fn call_http(
+    ep: &Endpoint,
+    msg: &Value,
+    deadline: Instant,
+    max_body: usize,
+) -> Result<Value, HttpFailure> {
+    let (path, body) =
+        http_route(msg).map_err(|what| HttpFailure::Answer(StopReason::RunnerError { what }))?;
+    match ep.call("POST", &path, Some(&body), deadline, max_body) {
+        Ok((status, _)) if !(200..300).contains(&status) => {
+            Err(HttpFailure::Answer(StopReason::ProtocolError {
+                what: format!("POST {path}: HTTP status {status}"),
+            }))
+        }
+        Ok((_, b)) if answer_ignored(msg) => Ok(parse_answer(&b).unwrap_or(Value::Null)),
+        Ok((_, b)) => parse_answer(&b).map_err(HttpFailure::Answer),
+        Err(HttpError::Timeout) => Err(HttpFailure::Late),
+        Err(HttpError::TooLarge(n)) => Err(HttpFailure::Answer(StopReason::OutputLimit {
+            stream: "HTTP response",
+            limit: n as u64,
+        })),
+        Err(e @ HttpError::Connect(_)) => Err(HttpFailure::Connect(format!("POST {path}: {e}"))),
+        Err(e) => Err(HttpFailure::Broken(format!("POST {path}: {e}"))),
+    }
 }
 
 /// Whether the answer to this kind of message is ignored by the protocol
@@ -196,32 +239,23 @@ impl BotProcess {
         t0: Instant,
         deadline: Duration,
     ) -> Result<Value, StopReason> {
-        let (path, body) = http_route(msg).map_err(|what| StopReason::RunnerError { what })?;
         let Some(ep) = &self.endpoint else {
             return Err(StopReason::RunnerError {
                 what: "HTTP bot without endpoint".into(),
             });
         };
-        let max = self.limits.max_message_bytes;
-        match ep.call("POST", &path, Some(&body), t0 + deadline, max) {
-            Ok((status, _)) if !(200..300).contains(&status) => Err(StopReason::ProtocolError {
-                what: format!("POST {path}: HTTP status {status}"),
-            }),
-            Ok((_, b)) if answer_ignored(msg) => Ok(parse_answer(&b).unwrap_or(Value::Null)),
-            Ok((_, b)) => parse_answer(&b),
-            Err(HttpError::Timeout) => Err(self.dead_reason().unwrap_or(StopReason::Timeout {
+        match call_http(ep, msg, t0 + deadline, self.limits.max_message_bytes) {
+            Ok(v) => Ok(v),
+            Err(HttpFailure::Late) => Err(self.dead_reason().unwrap_or(StopReason::Timeout {
                 phase: Phase::Request,
                 after: deadline,
             })),
-            Err(HttpError::TooLarge(n)) => Err(StopReason::OutputLimit {
-                stream: "HTTP response",
-                limit: n as u64,
-            }),
-            Err(e) => {
+            Err(HttpFailure::Answer(r)) => Err(r),
+            Err(HttpFailure::Connect(what) | HttpFailure::Broken(what)) => {
                 std::thread::sleep(Duration::from_millis(20));
-                Err(self.dead_reason().unwrap_or(StopReason::ProtocolError {
-                    what: format!("POST {path}: {e}"),
-                }))
+                Err(self
+                    .dead_reason()
+                    .unwrap_or(StopReason::ProtocolError { what }))
             }
         }
     }

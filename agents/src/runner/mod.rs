@@ -27,6 +27,7 @@ mod process;
 pub mod procfs;
 mod reason;
 mod sandbox;
+mod server;
 mod spawner;
 mod sweep;
 
@@ -35,3 +36,4 @@ pub use limits::{Backend, Limits};
 pub use process::{BotProcess, Protocol};
 pub use reason::{Latency, Phase, StopKind, StopReason, StopReport};
 pub use sandbox::check as check_backend;
+pub use server::{BotServer, ServerLimits};
