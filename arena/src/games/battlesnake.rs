@@ -18,7 +18,7 @@ use arena_games::battlesnake::{BattleSnake, BattleSnakeSetup, RulesetName};
 use arena_games::engine::Match;
 use arena_replays::ReplayHeader;
 
-use super::bots::{BotSource, start_all};
+use super::bots::{BotLifetime, BotSource, start_all};
 use super::{
     Columns, Entrant, GameConfig, GamePlugin, KeyError, SeatOutcome, Sim, SimOutcome, Table, Watch,
     parse_section, seated,
@@ -46,6 +46,10 @@ pub struct BattlesnakeConfig {
     pub height: i32,
     /// Each move's deadline; a late bot's snake makes the default move.
     pub timeout_ms: u64,
+    /// How long an HTTP bot's process lives: `"round"` (one per player,
+    /// serving the round's games, as upstream runs bots) or `"game"` (a
+    /// fresh sandbox per game).
+    pub bot_lifetime: BotLifetime,
 }
 
 impl Default for BattlesnakeConfig {
@@ -55,6 +59,7 @@ impl Default for BattlesnakeConfig {
             width: 11,
             height: 11,
             timeout_ms: 500,
+            bot_lifetime: BotLifetime::Round,
         }
     }
 }
@@ -132,7 +137,15 @@ impl GameConfig for BattlesnakeSetup {
     fn table(&self, entrants: &[Entrant]) -> Result<Box<dyn Table>> {
         let bots = entrants
             .iter()
-            .map(|e| BotSource::prepare(e, contract::program, &[]))
+            .map(|e| {
+                BotSource::prepare_for(
+                    e,
+                    contract::program,
+                    &[],
+                    self.0.bot_lifetime,
+                    &runner::Limits::default(),
+                )
+            })
             .collect::<Result<Vec<_>>>()?;
         Ok(Box::new(BattlesnakeTable {
             config: self.0.clone(),
@@ -166,7 +179,7 @@ impl Table for BattlesnakeTable {
         );
         watch.start(&header);
         let seated: Vec<&BotSource> = sim.seats.iter().map(|&k| &self.bots[k]).collect();
-        let bots = start_all(&seated, &runner::Limits::default(), &sim.game_id);
+        let bots = start_all(&seated, &runner::Limits::default());
         let game = Match::<BattleSnake>::new(sim.seed, setup);
         let mut played = play::play(
             game,

@@ -2,14 +2,33 @@
 //! game's seats get their bots. Shared by every game whose players are
 //! programs (BattleSnake, Gomoku, ...).
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use arena_agents::codebase::Snapshot;
 use arena_agents::contract::{self, Entry, Launch, Rejection};
 use arena_agents::play::SeatBot;
-use arena_agents::runner::{self, BotProcess, ExternalBot, StopReport};
+use arena_agents::runner::{self, BotProcess, BotServer, ExternalBot, StopReason, StopReport};
 
 use super::{Entrant, Source};
+
+/// How long an HTTP bot's process lives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BotLifetime {
+    /// One process per player for the whole round, serving its games
+    /// several at a time (each request carries its game's id), restarted if
+    /// it dies; as upstream Battlesnake and CodeClash run their bots.
+    #[default]
+    Round,
+    /// A fresh process (and sandbox) for every game: nothing a bot keeps
+    /// in memory can carry from one game to the next.
+    Game,
+}
 
 /// How a seat's bot is started.
 pub enum BotSource {
@@ -18,6 +37,13 @@ pub enum BotSource {
     Folder {
         dir: tempfile::TempDir,
         launch: Launch,
+    },
+    /// An HTTP bot started once for the table (the round), shared by its
+    /// games; or why it did not start (every game then plays without it).
+    Server {
+        server: Result<Arc<BotServer>, Box<StopReport>>,
+        /// Its codebase's folder, removed with the table.
+        _dir: tempfile::TempDir,
     },
     /// A bot already serving the game's HTTP API.
     Url(String),
@@ -52,6 +78,35 @@ impl BotSource {
         Ok(BotSource::Folder { dir, launch })
     }
 
+    /// As [`prepare`](Self::prepare), but an HTTP bot living for the
+    /// `lifetime` given is started now, for the whole table.
+    pub fn prepare_for(
+        entrant: &Entrant,
+        contract: fn(&Snapshot) -> Result<Entry, Rejection>,
+        extra: &[(&str, &[u8])],
+        lifetime: BotLifetime,
+        limits: &runner::Limits,
+    ) -> Result<BotSource> {
+        match Self::prepare(entrant, contract, extra)? {
+            BotSource::Folder { dir, launch }
+                if lifetime == BotLifetime::Round
+                    && launch.protocol == contract::Protocol::Http =>
+            {
+                let port = match runner::Protocol::http() {
+                    runner::Protocol::Http { port } => port,
+                    runner::Protocol::JsonLines => 8000,
+                };
+                let server = BotServer::start(dir.path(), &launch.command, port, limits)
+                    .map(Arc::new)
+                    .inspect_err(|r| {
+                        tracing::info!(bot = %entrant.name, reason = %r.reason, "bot server did not start");
+                    });
+                Ok(BotSource::Server { server, _dir: dir })
+            }
+            other => Ok(other),
+        }
+    }
+
     /// The bot for one game.
     fn start(&self, limits: &runner::Limits) -> Result<Box<dyn SeatBot>, Box<StopReport>> {
         match self {
@@ -63,6 +118,13 @@ impl BotSource {
                 BotProcess::start(dir.path(), &launch.command, protocol, limits)
                     .map(|b| Box::new(b) as Box<dyn SeatBot>)
             }
+            BotSource::Server { server, .. } => match server {
+                Ok(server) => Ok(Box::new(ServerSeat {
+                    server: server.clone(),
+                    stopped: None,
+                })),
+                Err(report) => Err(report.clone()),
+            },
             BotSource::Url(url) => {
                 ExternalBot::connect(url, limits.startup).map(|b| Box::new(b) as Box<dyn SeatBot>)
             }
@@ -70,14 +132,42 @@ impl BotSource {
     }
 }
 
+/// One game's seat at a round-long bot server.
+struct ServerSeat {
+    server: Arc<BotServer>,
+    /// Why this game is over for the bot, once it is.
+    stopped: Option<StopReason>,
+}
+
+impl SeatBot for ServerSeat {
+    fn request(&mut self, msg: &Value, deadline: Duration) -> Result<Option<Value>, StopReason> {
+        if let Some(r) = &self.stopped {
+            return Err(r.clone());
+        }
+        self.server
+            .request(msg, deadline)
+            .inspect_err(|r| self.stopped = Some(r.clone()))
+    }
+
+    /// The game's end for this seat: `Ended` if the server still serves it;
+    /// its stderr's tail if it broke.
+    fn stop(self: Box<Self>) -> StopReport {
+        let mut report = StopReport::runner_error("");
+        report.reason = self.stopped.unwrap_or(StopReason::Ended);
+        if !report.reason.is_clean() {
+            report.stderr_tail = self.server.log_text();
+        }
+        report.latency = self.server.latency();
+        report
+    }
+}
+
 /// Each seat's bot for one game, started at once (interpreters take a
-/// while to boot); `game_id` names the game to bots that serve several.
+/// while to boot; a round-long server is already up).
 pub fn start_all(
     seats: &[&BotSource],
     limits: &runner::Limits,
-    game_id: &str,
 ) -> Vec<Result<Box<dyn SeatBot>, Box<StopReport>>> {
-    let _ = game_id;
     std::thread::scope(|s| {
         let handles: Vec<_> = seats
             .iter()

@@ -179,7 +179,7 @@ impl Table for GomokuTable {
         );
         watch.start(&header);
         let seated_bots: Vec<&BotSource> = sim.seats.iter().map(|&k| &self.bots[k]).collect();
-        let bots = start_all(&seated_bots, &runner::Limits::default(), &sim.game_id);
+        let bots = start_all(&seated_bots, &runner::Limits::default());
         let mut played = play::play(
             Match::<Gomoku>::new(sim.seed, setup),
             bots,

@@ -1,5 +1,6 @@
 """Safe-random: a Battlesnake that picks a random move among those that do
-not hit a wall, its own body or another snake's body.
+not hit a wall, its own body or another snake's body (seeded by the game's
+id, the turn and the snake, so a game replays the same way).
 
 Standard library only. Speaks the Battlesnake HTTP API on $PORT
 (GET /, POST /start, /move, /end), as the official starters do.
@@ -36,7 +37,10 @@ def safe_moves(state):
 
 def move(state):
     safe = safe_moves(state)
-    return {"move": random.choice(safe) if safe else "up"}
+    # Random, but a function of the game, the turn and the snake: the same
+    # game plays the same way however many games this process serves.
+    rng = random.Random(f"{state['game']['id']}/{state['turn']}/{state['you']['id']}")
+    return {"move": rng.choice(safe) if safe else "up"}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -62,4 +66,7 @@ class Handler(BaseHTTPRequestHandler):
 
 if __name__ == "__main__":
     port = int(os.environ.get("PORT", "8000"))
+    # The arena plays several games at once against one server: a listen
+    # queue of 5 (the standard library's default) drops connections.
+    ThreadingHTTPServer.request_queue_size = 128
     ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
