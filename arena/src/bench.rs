@@ -270,9 +270,7 @@ fn find_pmars(given: Option<&Path>) -> Result<PathBuf> {
             }
         }
     }
-    bail!(
-        "pMARS not found: pass --pmars PATH or set PMARS (build it with shared/tools/build-pmars.sh)"
-    )
+    bail!("pMARS not found: pass --pmars PATH or set PMARS (build it with tools/build-pmars.sh)")
 }
 
 fn collect_warriors(pmars: &Path, given: &[PathBuf]) -> Result<Vec<PathBuf>> {
