@@ -1,14 +1,20 @@
 //! `cargo bench -p arena-agents`: the runner's overhead. Builds a trivial C
 //! echo bot (stdin/stdout) and a trivial C HTTP bot with `cc`, then measures
 //! start-up (spawn to first answer) per backend and per-request latency per
-//! protocol, against baselines without the runner. Prints a table.
+//! protocol, against baselines without the runner. Prints a table. Then a
+//! round of HTTP games (a C bot and a Python `http.server` bot): a fresh
+//! `BotProcess` per game against one `BotServer` for the round.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use arena_agents::runner::{Backend, BotProcess, ExternalBot, Latency, Limits, Protocol};
+use std::sync::Arc;
+
+use arena_agents::runner::{
+    Backend, BotProcess, BotServer, ExternalBot, Latency, Limits, Protocol, ServerLimits,
+};
 use serde_json::json;
 
 const ECHO_C: &str = r#"#include <stdio.h>
@@ -49,6 +55,30 @@ int main(void) {
         close(c);
     }
 }
+"#;
+
+const HTTP_PY: &str = r#"import json, os
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class H(BaseHTTPRequestHandler):
+    def reply(self, obj):
+        body = json.dumps(obj).encode()
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self):
+        self.reply({'apiversion': '1'})
+    def do_POST(self):
+        n = int(self.headers.get('Content-Length', 0))
+        json.loads(self.rfile.read(n))
+        self.reply({'move': 'up'})
+    def log_message(self, *a):
+        pass
+class S(ThreadingHTTPServer):
+    request_queue_size = 64
+    daemon_threads = True
+S(('127.0.0.1', int(os.environ['PORT'])), H).serve_forever()
 "#;
 
 fn build(dir: &Path, name: &str, src: &str) -> Result<(), String> {
@@ -185,6 +215,112 @@ fn local_server() -> Result<String, String> {
     Ok(format!("http://{addr}"))
 }
 
+fn game_msg(kind: &str, game: usize, turn: usize) -> serde_json::Value {
+    json!({"type": kind, "game": {"id": format!("g{game}")}, "turn": turn})
+}
+
+/// The messages of one game: `/start`, `turns` × `/move`, `/end`.
+fn game_msgs(game: usize, turns: usize) -> Vec<serde_json::Value> {
+    let mut v = vec![game_msg("start", game, 0)];
+    v.extend((0..turns).map(|t| game_msg("move", game, t)));
+    v.push(game_msg("end", game, turns));
+    v
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64())
+}
+
+fn cpu(d: Option<Duration>) -> String {
+    d.map(|d| format!("{:.2}", d.as_secs_f64()))
+        .unwrap_or_else(|| "-".into())
+}
+
+fn round_row(bot: &str, mode: &str, wall: Duration, cpu_time: Option<Duration>, lat: &Latency) {
+    println!(
+        "| {bot} | {mode} | {} | {} | {} | {} | {} |",
+        lat.count(),
+        secs(wall),
+        cpu(cpu_time),
+        us(lat.quantile(0.5)),
+        us(lat.quantile(0.99)),
+    );
+}
+
+/// `games` games of `turns` moves, each with its own `BotProcess`; then the
+/// same games through one `BotServer`, one game after another and
+/// `parallel` at a time. Wall time includes starting and stopping.
+fn round(
+    dir: &Path,
+    bot: &str,
+    cmd: &[String],
+    games: usize,
+    turns: usize,
+    parallel: usize,
+) -> Result<(), String> {
+    let l = limits(Backend::Bubblewrap, true);
+    let deadline = Duration::from_secs(5);
+    let t = Instant::now();
+    let mut lat = Latency::default();
+    let mut cpu_sum: Option<Duration> = None;
+    for g in 0..games {
+        let mut p = BotProcess::start(dir, cmd, Protocol::http(), &l).map_err(|r| r.to_string())?;
+        for m in game_msgs(g, turns) {
+            p.request(&m, deadline).map_err(|e| e.to_string())?;
+        }
+        let r = p.stop();
+        lat.samples.extend(r.latency.samples);
+        if let Some(c) = r.cpu_time {
+            cpu_sum = Some(cpu_sum.unwrap_or_default() + c);
+        }
+    }
+    round_row(
+        bot,
+        &format!("a process per game, {games} games"),
+        t.elapsed(),
+        cpu_sum,
+        &lat,
+    );
+
+    for par in [1, parallel] {
+        let t = Instant::now();
+        let server = Arc::new(
+            BotServer::start_with(dir, cmd, 8000, &l, ServerLimits::default())
+                .map_err(|r| r.to_string())?,
+        );
+        let threads: Vec<_> = (0..par)
+            .map(|w| {
+                let s = server.clone();
+                std::thread::spawn(move || -> Result<(), String> {
+                    for g in (w..games).step_by(par) {
+                        for m in game_msgs(g, turns) {
+                            match s.request(&m, deadline) {
+                                Ok(Some(_)) => {}
+                                Ok(None) => return Err(format!("late: {m}")),
+                                Err(e) => return Err(e.to_string()),
+                            }
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        for th in threads {
+            th.join().map_err(|_| "game thread panicked")??;
+        }
+        let server = Arc::into_inner(server).ok_or("server still shared")?;
+        let r = server.stop();
+        round_row(
+            bot,
+            &format!("one server, {games} games, {par} at a time"),
+            t.elapsed(),
+            r.cpu_time,
+            &r.latency,
+        );
+    }
+    Ok(())
+}
+
 fn main() -> Result<(), String> {
     for b in [Backend::Bubblewrap, Backend::UtilLinux] {
         if let Err(e) = arena_agents::runner::check_backend(b) {
@@ -244,5 +380,20 @@ fn main() -> Result<(), String> {
             .map_err(|e| e.to_string())?;
     }
     row("HTTP, external bot (in-process server)", ext.latency());
+
+    let (games, turns) = (20, 50);
+    println!(
+        "\nA round of {games} HTTP games of {turns} moves (+ /start, /end), bubblewrap + cgroup: \
+         wall and bot CPU time in s, latency in µs\n"
+    );
+    println!(
+        "| bot | mode | requests | wall | bot CPU | p50 | p99 |\n|---|---|---|---|---|---|---|"
+    );
+    round(dir.path(), "C", &["./http".to_string()], games, turns, 4)?;
+    if Command::new("python3").arg("-V").output().is_ok() {
+        std::fs::write(dir.path().join("server.py"), HTTP_PY).map_err(|e| e.to_string())?;
+        let cmd = ["python3", "server.py"].map(String::from);
+        round(dir.path(), "Python", &cmd, games, turns, 4)?;
+    }
     Ok(())
 }

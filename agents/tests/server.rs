@@ -383,3 +383,34 @@ fn new_games_arriving_together_after_a_crash_share_one_restart() {
     assert_eq!(server.restarts(), 1);
     assert_eq!(server.generation(), Some(1));
 }
+
+#[test]
+fn cpu_limit_in_server_mode_and_the_next_process_has_its_own() {
+    let dir = http_bot("if game == 'spin':\n    x = 0\n    while True:\n        x += 1");
+    let port = 8000;
+    let l = Limits {
+        cpu_time: Duration::from_secs(1),
+        ..limits()
+    };
+    let server = BotServer::start(dir.path(), &cmd(), port, &l)
+        .unwrap_or_else(|r| panic!("{r}\n{}", r.stderr_tail));
+    let t0 = token(&ask(&server, &msg("start", "fine", 0)));
+    assert_eq!(
+        server.request(&msg("start", "spin", 0), LONG),
+        Err(StopReason::CpuLimit)
+    );
+    assert_eq!(
+        server.request(&msg("move", "fine", 1), LONG),
+        Err(StopReason::CpuLimit)
+    );
+    let t1 = token(&ask(&server, &msg("start", "next", 0)));
+    assert_ne!(t0, t1);
+    let report = server.stop();
+    assert_eq!(report.reason, StopReason::Ended);
+    assert!(
+        report
+            .cpu_time
+            .is_some_and(|c| c >= Duration::from_millis(900)),
+        "{report}"
+    );
+}

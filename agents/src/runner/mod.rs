@@ -1,7 +1,9 @@
 //! The sandboxed bot runner: one child process per bot per game, run from a
 //! private copy of its codebase, under limits, spoken to over stdin/stdout
 //! JSON lines or HTTP. See `agents/README.md` (design, backends, figures) and
-//! `agents/PROTOCOL.md` (the wire protocols).
+//! `agents/PROTOCOL.md` (the wire protocols). [`BotServer`] instead keeps one
+//! HTTP bot process for a whole round, serving its games concurrently and
+//! restarting it (a limited number of times) when it dies.
 //!
 //! ```no_run
 //! use std::time::Duration;
