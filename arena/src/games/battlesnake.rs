@@ -134,7 +134,7 @@ impl GameConfig for BattlesnakeSetup {
         contract::program(codebase).map(|_| ())
     }
 
-    fn table(&self, entrants: &[Entrant]) -> Result<Box<dyn Table>> {
+    fn table(&self, entrants: &[Entrant], games: u32) -> Result<Box<dyn Table>> {
         let bots = entrants
             .iter()
             .map(|e| {
@@ -143,7 +143,7 @@ impl GameConfig for BattlesnakeSetup {
                     contract::program,
                     &[],
                     self.0.bot_lifetime,
-                    &runner::Limits::default(),
+                    &BotLifetime::round_limits(&runner::Limits::default(), games),
                 )
             })
             .collect::<Result<Vec<_>>>()?;

@@ -30,6 +30,21 @@ pub enum BotLifetime {
     Game,
 }
 
+impl BotLifetime {
+    /// The limits of a process that serves `games` games: a game's CPU time
+    /// and output for each of them (memory, processes and files are a
+    /// process's, whatever it serves).
+    pub fn round_limits(game: &runner::Limits, games: u32) -> runner::Limits {
+        let games = games.max(1);
+        runner::Limits {
+            cpu_time: game.cpu_time.saturating_mul(games),
+            stdout_bytes: game.stdout_bytes.saturating_mul(u64::from(games)),
+            stderr_bytes: game.stderr_bytes.saturating_mul(u64::from(games)),
+            ..game.clone()
+        }
+    }
+}
+
 /// How a seat's bot is started.
 pub enum BotSource {
     /// A codebase written to a folder of the table's, run sandboxed in a

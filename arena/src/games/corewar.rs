@@ -157,7 +157,7 @@ impl GameConfig for CorewarSetup {
         contract::corewar(codebase, &self.settings).map(|_| ())
     }
 
-    fn table(&self, entrants: &[Entrant]) -> Result<Box<dyn Table>> {
+    fn table(&self, entrants: &[Entrant], _games: u32) -> Result<Box<dyn Table>> {
         let warriors = entrants
             .iter()
             .map(

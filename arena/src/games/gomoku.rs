@@ -141,7 +141,7 @@ impl GameConfig for GomokuSettings {
         contract(codebase).map(|_| ())
     }
 
-    fn table(&self, entrants: &[Entrant]) -> Result<Box<dyn Table>> {
+    fn table(&self, entrants: &[Entrant], _games: u32) -> Result<Box<dyn Table>> {
         let bots = entrants
             .iter()
             .map(|e| BotSource::prepare(e, contract, &[(ADAPTER, ADAPTER_PY.as_bytes())]))

@@ -129,10 +129,11 @@ pub trait GameConfig: Send + Sync + std::fmt::Debug {
     /// Checks a codebase against the game's contract.
     fn validate(&self, codebase: &Snapshot) -> Result<(), Rejection>;
 
-    /// Makes a table for a group of valid codebases: ready to play any
-    /// number of simulations among them (bots that live for the round are
-    /// started here; they stop when the table is dropped).
-    fn table(&self, entrants: &[Entrant]) -> Result<Box<dyn Table>>;
+    /// Makes a table for a group of valid codebases, ready to play the
+    /// `games` simulations of a round among them (bots that live for the
+    /// round are started here, with a round's worth of their per-game
+    /// limits; they stop when the table is dropped).
+    fn table(&self, entrants: &[Entrant], games: u32) -> Result<Box<dyn Table>>;
 }
 
 /// A player at a table.

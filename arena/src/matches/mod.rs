@@ -174,7 +174,7 @@ pub fn summary(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary>
         }
     }
     let (paths, entrants): (Vec<String>, Vec<Entrant>) = entrants.into_iter().unzip();
-    let table = config.table(&entrants)?;
+    let table = config.table(&entrants, u32::try_from(args.sims).unwrap_or(u32::MAX))?;
     let bar = progress_bar(args.sims, args.json);
     let next = AtomicU64::new(0);
     let totals = Mutex::new(Totals::new(n));

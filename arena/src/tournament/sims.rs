@@ -50,7 +50,7 @@ pub(super) fn competition(
         if playing.len() < 2 {
             bail!("a group of fewer than two valid codebases cannot play");
         }
-        tables.push(group_table(cfg, &playing)?);
+        tables.push(group_table(cfg, &playing, cfg.sims)?);
     }
     let total = groups.len() as u32 * cfg.sims;
     let stored = store.stored_sims(tid, round)?;
@@ -116,14 +116,18 @@ pub(super) fn competition(
 }
 
 /// A group's table: its codebases, ready for any of its simulations.
-fn group_table(cfg: &TournamentConfig, playing: &[(&Player, &Snapshot)]) -> Result<Group> {
+fn group_table(
+    cfg: &TournamentConfig,
+    playing: &[(&Player, &Snapshot)],
+    games: u32,
+) -> Result<Group> {
     let entrants: Vec<Entrant> = playing
         .iter()
         .map(|(p, s)| Entrant::codebase(&p.name, (*s).clone()))
         .collect();
     Ok(Group {
         ids: playing.iter().map(|(p, _)| p.id).collect(),
-        table: cfg.game.table(&entrants)?,
+        table: cfg.game.table(&entrants, games)?,
     })
 }
 
@@ -237,7 +241,7 @@ pub fn practice(
         })
         .collect();
     let playing: Vec<(&Player, &Snapshot)> = players.iter().map(|p| (p, &p.codebase)).collect();
-    let group = group_table(cfg, &playing)?;
+    let group = group_table(cfg, &playing, sims)?;
     let no_live = |_: u32, _: &ReplayHeader| None;
     let mut out = PracticeOutcome {
         wins: 0,
