@@ -187,3 +187,71 @@ fn battlesnake_bad_bots_are_stopped_with_their_reason_and_the_game_goes_on() {
         started.elapsed()
     );
 }
+
+#[test]
+fn a_round_long_bot_that_crashes_in_one_game_loses_that_game_only() {
+    // Serves every game of the run from one process, and dies on turn 3
+    // of game `sim-1`; the next game gets a new process.
+    let crasher = python_bot("crasher", "");
+    let crasher_src = r#"
+import json, os
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class H(BaseHTTPRequestHandler):
+    def _send(self, body):
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self): self._send(b'{}')
+    def do_POST(self):
+        req = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        if self.path == '/move' and req["game"]["id"] == "sim-1" and req["turn"] == 3:
+            os._exit(7)
+        self._send(b'{"move": "up"}')
+    def log_message(self, *a): pass
+ThreadingHTTPServer.request_queue_size = 128
+ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
+"#;
+    std::fs::write(crasher.join("main.py"), crasher_src).expect("write bot");
+    let seeker = crate::util::repo("examples/battlesnake/food-seeker");
+    let paths = [crasher.to_str(), seeker.to_str()].map(|p| p.expect("utf-8 path"));
+    let v = json_run(&[
+        "--game",
+        "battlesnake",
+        "--sims",
+        "3",
+        "--seed",
+        "2",
+        "--jobs",
+        "1",
+        paths[0],
+        paths[1],
+    ]);
+    let players = v["players"].as_array().expect("players");
+    assert_eq!(
+        players[0]["stop_reasons"]["crashed"].as_u64(),
+        Some(1),
+        "{v}"
+    );
+    assert_eq!(players[0]["stop_reasons"]["ended"].as_u64(), Some(2), "{v}");
+    assert_eq!(players[1]["stop_reasons"]["ended"].as_u64(), Some(3), "{v}");
+    // The same run with a process per game records the same stops.
+    let per_game = json_run(&[
+        "--game",
+        "battlesnake",
+        "--sims",
+        "3",
+        "--seed",
+        "2",
+        "--jobs",
+        "1",
+        "--set",
+        "bot_lifetime=game",
+        paths[0],
+        paths[1],
+    ]);
+    assert_eq!(
+        per_game["players"][0]["stop_reasons"],
+        players[0]["stop_reasons"]
+    );
+}
