@@ -319,6 +319,10 @@ pub struct BattlesnakeBench {
     /// Games of two Python starter snakes through the sandboxed runner.
     #[arg(long, default_value_t = 100)]
     pub bot_games: u64,
+    /// Runs of the bot games in each mode (bots alive for the round, a
+    /// process per game), taken in turn; medians are printed.
+    #[arg(long, default_value_t = 1)]
+    pub repeat: u32,
 }
 
 pub fn battlesnake(args: &BattlesnakeBench) -> Result<()> {
@@ -377,35 +381,50 @@ pub fn battlesnake(args: &BattlesnakeBench) -> Result<()> {
         turns as f64 / total.as_secs_f64().max(1e-9)
     );
 
-    // 2. Real bots: the Python starters, one sandboxed process each per game.
+    // 2. Real bots: the Python starters, sandboxed, alive for the round
+    // (one process per player) and started for every game, in turn.
     let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/battlesnake");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let match_args = arena::matches::MatchArgs {
-        game: "battlesnake".into(),
-        codebases: vec![examples.join("food-seeker"), examples.join("safe-random")],
-        sims: args.bot_games,
-        seed: Some(1),
-        jobs: Some(cores),
-        json: true,
-        set: Vec::new(),
-    };
-    let start = Instant::now();
-    let summary = arena::matches::summary(&match_args, 1, cores)?;
-    let wall = start.elapsed();
+    let modes = [
+        ("bots alive for the round", "round"),
+        ("a process per game", "game"),
+    ];
+    let mut walls: Vec<Vec<f64>> = vec![Vec::new(); modes.len()];
+    for _ in 0..args.repeat.max(1) {
+        for (k, (label, lifetime)) in modes.iter().enumerate() {
+            let match_args = arena::matches::MatchArgs {
+                game: "battlesnake".into(),
+                codebases: vec![examples.join("food-seeker"), examples.join("safe-random")],
+                sims: args.bot_games,
+                seed: Some(1),
+                jobs: Some(cores),
+                json: true,
+                set: vec![format!("bot_lifetime={lifetime}")],
+            };
+            let start = Instant::now();
+            let summary = arena::matches::summary(&match_args, 1, cores)?;
+            let wall = start.elapsed().as_secs_f64();
+            walls[k].push(wall);
+            println!(
+                "{} games of the two Python starters (food-seeker vs safe-random), {label}, {cores} games at a time: {wall:.1} s; stop reasons: {}",
+                args.bot_games,
+                summary
+                    .players
+                    .iter()
+                    .map(|p| format!("{} {:?}", p.name, p.stop_reasons))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+        }
+    }
+    let medians: Vec<f64> = walls.into_iter().map(median).collect();
     println!(
-        "\n{} games of the two Python starters (food-seeker vs safe-random), sandboxed, {} games at a time",
-        args.bot_games, cores
-    );
-    println!(
-        "wall time {:.1} s, {:.2} s per game; stop reasons: {}",
-        wall.as_secs_f64(),
-        wall.as_secs_f64() / args.bot_games.max(1) as f64,
-        summary
-            .players
-            .iter()
-            .map(|p| format!("{} {:?}", p.name, p.stop_reasons))
-            .collect::<Vec<_>>()
-            .join("; ")
+        "\nmedian wall time: {:.1} s ({:.3} s a game) alive for the round, {:.1} s ({:.3} s a game) a process per game: {:.2}x",
+        medians[0],
+        medians[0] / args.bot_games.max(1) as f64,
+        medians[1],
+        medians[1] / args.bot_games.max(1) as f64,
+        medians[1] / medians[0].max(1e-9)
     );
     println!("\nThe runner's own overhead per request: cargo bench -p arena-agents");
     Ok(())
