@@ -496,6 +496,8 @@ fn a_cancelled_tournament_stops_and_keeps_what_it_stored() {
         control(&mut admin, "resume_tournament", tid)["code"],
         "out_of_order"
     );
+    // The agent waiting in the edit phase is told at once.
+    assert_eq!(alice.recv_type("tournament_cancelled")["tournament"], tid);
     let conn = db(&data);
     let (state, rounds): (String, i64) = conn
         .query_row(
@@ -887,7 +889,8 @@ fn arena_admin_creates_registers_starts_and_cancels_from_the_shell() {
     // The agent with the issued token is told the tournament is over.
     let mut ws = server.websocket();
     ws.send(json!({"type": "hello", "role": "agent", "token": token, "protocol_version": 1}));
-    assert_eq!(ws.recv()["code"], "out_of_order");
+    assert_eq!(ws.recv()["type"], "welcome");
+    assert_eq!(ws.recv()["type"], "tournament_cancelled");
 }
 
 /// `arena agent` rides out a server killed in the middle of its edit: it

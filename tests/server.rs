@@ -261,15 +261,22 @@ fn serve_answers_every_read_endpoint_in_json() {
 
     let (status, cup) = server.get("/api/tournaments/serve-cup");
     assert_eq!(status, 200);
-    assert_eq!(cup["players"].as_array().map(Vec::len), Some(2));
-    assert_eq!(cup["rounds"].as_array().map(Vec::len), Some(2), "{cup}");
-    assert_eq!(cup["config"]["sims"], 2);
-    let standings = cup["standings"].as_array().expect("standings");
-    assert_eq!(standings.len(), 2);
+    assert!(cup["seed"].is_string(), "seeds are strings: {cup}");
+    let cup: arena_agents::wire::TournamentDetail =
+        serde_json::from_value(cup).expect("a TournamentDetail");
+    assert_eq!(cup.players.len(), 2);
     assert!(
-        standings[0]["ratings"]["elo"]["rating"].is_number(),
-        "{cup}"
+        cup.players
+            .iter()
+            .all(|p| p.agent == arena_agents::builtin::AgentKind::Static),
+        "{:?}",
+        cup.players
     );
+    assert_eq!(cup.rounds.len(), 2);
+    assert!(cup.config_toml.contains("sims"), "{}", cup.config_toml);
+    // The same table tournament_finished sent: Bradley-Terry included.
+    assert_eq!(cup.standings.players.len(), 2);
+    assert!(cup.standings.players[0].bradley_terry.is_some());
 
     let (status, ratings) = server.get("/api/ratings?game=battlesnake");
     assert_eq!(status, 200);
@@ -283,6 +290,10 @@ fn serve_answers_every_read_endpoint_in_json() {
 
     let (status, m) = server.get(&format!("/api/matches/{match_id}"));
     assert_eq!(status, 200);
+    assert!(m["seed"].is_string(), "seeds are strings: {m}");
+    let typed: arena_agents::wire::MatchDetail =
+        serde_json::from_value(m.clone()).expect("a MatchDetail");
+    assert_eq!(typed.id, match_id);
     assert_eq!(m["tournament"], "serve-cup");
     let players = m["players"].as_array().expect("players");
     assert_eq!(players.len(), 2);

@@ -28,14 +28,13 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serde_json::Value;
 use tungstenite::client::IntoClientRequest;
 use tungstenite::{Message, WebSocket};
 
 use crate::codebase::{Limits, Snapshot};
 use crate::protocol::{
-    ClientMessage, ErrorCode, PROTOCOL_VERSION, Role, ServerMessage, WireCodebase,
-    parse_server_message,
+    ClientMessage, ErrorCode, PROTOCOL_VERSION, Role, RoundResults, ServerMessage, Standings,
+    WireCodebase, parse_server_message,
 };
 use crate::shell::{ARENA_DIR, Outcome, Shell, remove_any, write_arena_dir};
 
@@ -104,7 +103,7 @@ impl AgentOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finished {
     pub tournament: i64,
-    pub standings: Value,
+    pub standings: Standings,
 }
 
 /// Why `arena agent` stopped before the tournament finished; each says
@@ -127,6 +126,8 @@ pub enum ClientError {
         "the server did not accept the token ({message}); check --token (or ${TOKEN_ENV}) is the token register_agent returned for this player"
     )]
     BadToken { message: String },
+    #[error("tournament {tournament} was cancelled by an admin; nothing more will be played in it")]
+    Cancelled { tournament: i64 },
     #[error("the server refused this client ({code}): {message}")]
     Refused { code: String, message: String },
     #[error(
@@ -243,7 +244,7 @@ enum Stop {
 struct Round {
     number: u32,
     deadline_unix_ms: u64,
-    results: Value,
+    results: RoundResults,
     logs: String,
     /// Edits run this round, the first included.
     attempts: u32,
@@ -264,7 +265,7 @@ struct EditPlan {
     /// Time before the command is killed.
     budget: Duration,
     deadline_unix_ms: u64,
-    results: Value,
+    results: RoundResults,
     logs: String,
     opponents: Vec<(String, Snapshot)>,
 }
@@ -450,9 +451,12 @@ impl Agent<'_> {
                     self.submission_rejected(ws, round, &reason)?;
                     last_heard = Instant::now();
                 }
-                ServerMessage::RoundFinished { round, results, .. } => {
-                    let line = round_summary(round, &results, &self.player);
+                ServerMessage::RoundFinished { results, .. } => {
+                    let line = results.summary_for(&self.player);
                     self.say(line);
+                }
+                ServerMessage::TournamentCancelled { tournament } => {
+                    return Err(Stop::Fatal(ClientError::Cancelled { tournament }));
                 }
                 ServerMessage::TournamentFinished {
                     tournament,
@@ -482,7 +486,7 @@ impl Agent<'_> {
         ws: &mut Socket,
         number: u32,
         deadline_unix_ms: u64,
-        results: Value,
+        results: RoundResults,
         logs: String,
         codebase: &WireCodebase,
     ) -> Result<(), Stop> {
@@ -536,17 +540,13 @@ impl Agent<'_> {
     fn fetch_opponents(
         &mut self,
         ws: &mut Socket,
-        results: &Value,
+        results: &RoundResults,
     ) -> Result<Vec<(String, Snapshot)>, Stop> {
         let others: Vec<String> = results
-            .get("standings")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|row| row.get("codebase").is_some())
-            .filter_map(|row| row.get("player").and_then(Value::as_str))
-            .filter(|name| *name != self.player)
-            .map(str::to_owned)
+            .standings
+            .iter()
+            .filter(|row| row.codebase.is_some() && row.player != self.player)
+            .map(|row| row.player.clone())
             .collect();
         let mut got = Vec::new();
         for name in others {
@@ -926,63 +926,25 @@ fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
 }
 
-/// "round 2 finished: alice won; bob won 4 sims" from the arena's
-/// results JSON (`{"round","winner","standings":[{"player","sims_won"}]}`).
-pub fn round_summary(round: u32, results: &Value, me: &str) -> String {
-    let winner = match results.get("winner") {
-        Some(Value::String(w)) => format!("{w} won"),
-        _ => "no winner".to_owned(),
-    };
-    let mine = results
-        .get("standings")
-        .and_then(Value::as_array)
-        .and_then(|rows| {
-            rows.iter()
-                .find(|row| row.get("player").and_then(Value::as_str) == Some(me))
-        })
-        .and_then(|row| row.get("sims_won"))
-        .or_else(|| results.get("wins").and_then(|w| w.get(me)))
-        .and_then(Value::as_u64);
-    match mine {
-        Some(n) => format!("round {round} finished: {winner}; {me} won {n} sims"),
-        None => format!("round {round} finished: {winner}"),
-    }
-}
-
-/// The final standings, one line a player ("alice: rounds_won 3, ..."),
-/// whether they come as a list of rows or as `{"players": [...]}`.
-pub fn standings_lines(standings: &Value) -> Vec<String> {
-    let rows = standings
-        .as_array()
-        .or_else(|| standings.get("players").and_then(Value::as_array));
-    let Some(rows) = rows else {
-        return vec![standings.to_string()];
-    };
-    rows.iter()
+/// The final standings, one line a player.
+pub fn standings_lines(standings: &Standings) -> Vec<String> {
+    standings
+        .players
+        .iter()
         .enumerate()
-        .map(|(i, row)| {
-            let Some(obj) = row.as_object() else {
-                return format!("{}. {row}", i + 1);
-            };
-            let name = ["player", "name"]
-                .iter()
-                .find_map(|k| obj.get(*k).and_then(Value::as_str))
-                .unwrap_or("?");
-            let fields: Vec<String> = obj
-                .iter()
-                .filter(|(k, v)| {
-                    k.as_str() != "player"
-                        && k.as_str() != "name"
-                        && !v.is_object()
-                        && !v.is_array()
-                })
-                .map(|(k, v)| match v.as_f64() {
-                    // Ratings: whole points read better than 15 digits.
-                    Some(x) if v.is_f64() => format!("{k} {x:.0}"),
-                    _ => format!("{k} {v}"),
-                })
-                .collect();
-            format!("{}. {name}: {}", i + 1, fields.join(", "))
+        .map(|(i, p)| {
+            let bt = p
+                .bradley_terry
+                .map_or_else(|| "-".to_owned(), |b| format!("{b:.0}"));
+            format!(
+                "{}. {}: {} rounds won, {} simulations won, Elo {:.0}, Codeforces {}, Bradley-Terry {bt}",
+                i + 1,
+                p.name,
+                p.round_wins,
+                p.sims_won,
+                p.elo,
+                p.codeforces
+            )
         })
         .collect()
 }
@@ -1018,17 +980,27 @@ mod tests {
 
     #[test]
     fn summaries_name_the_winner_and_my_sims() {
-        let results = serde_json::json!({"round": 2, "winner": "alice",
-            "standings": [{"player": "alice", "sims_won": 6}, {"player": "bob", "sims_won": 4}]});
+        let row = |player: &str, sims_won| crate::wire::RoundStanding {
+            player: player.to_owned(),
+            sims_won,
+            sims_shared_first: 0,
+            valid: true,
+            note: None,
+            codebase: None,
+        };
+        let mut results = RoundResults {
+            round: 2,
+            winner: Some("alice".to_owned()),
+            standings: vec![row("alice", 6), row("bob", 4)],
+        };
         assert_eq!(
-            round_summary(2, &results, "bob"),
-            "round 2 finished: alice won; bob won 4 sims"
+            results.summary_for("bob"),
+            "round 2 finished: alice won; bob won 4 simulations"
         );
+        results.winner = None;
         assert_eq!(
-            round_summary(2, &serde_json::json!({"winner": null}), "bob"),
-            "round 2 finished: no winner"
+            results.summary_for("bob"),
+            "round 2 finished: a tie; bob won 4 simulations"
         );
-        let lines = standings_lines(&serde_json::json!([{"player": "alice", "rounds_won": 3}]));
-        assert_eq!(lines, ["1. alice: rounds_won 3"]);
     }
 }

@@ -15,3 +15,4 @@ pub mod play;
 pub mod protocol;
 pub mod runner;
 mod shell;
+pub mod wire;

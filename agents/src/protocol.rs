@@ -12,8 +12,14 @@ use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use crate::codebase::{File, Limits, Snapshot};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+pub use crate::wire::{
+    GameEntry, GameHeader, GameSeat, HeaderPlayer, MatchResult, PlayerStanding, PracticeSim,
+    RoundResults, RoundStanding, Seed, Standings, TournamentSummary,
+};
 
 /// The protocol's version; `hello` must carry it.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -56,7 +62,7 @@ pub fn max_message_bytes(role: Option<Role>) -> usize {
 }
 
 /// Who a connection is; said once, in `hello`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Agent,
@@ -76,8 +82,8 @@ impl Role {
     }
 }
 
-/// A tournament's state as admins see it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A tournament's state, as sent and as stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TournamentState {
     Created,
@@ -114,7 +120,7 @@ impl TournamentState {
 }
 
 /// A message from a client to the server.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientMessage {
     /// First message of every connection.
@@ -280,7 +286,7 @@ pub fn roles_for_type(type_name: &str) -> Option<&'static [Role]> {
 }
 
 /// A message from the server to a client.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {
     /// The answer to `hello`: the role, and for an agent its player and
@@ -300,9 +306,9 @@ pub enum ServerMessage {
         tournament: i64,
         round: u32,
         deadline_unix_ms: u64,
-        /// The previous round's results, as the arena's JSON (`null` before
-        /// round 1).
-        results: Value,
+        /// The previous round's results (round 1 gets round 0's), as this
+        /// agent may see them.
+        results: RoundResults,
         /// The logs this agent may see.
         logs: String,
         /// The agent's current codebase, with its hash.
@@ -330,28 +336,35 @@ pub enum ServerMessage {
         wins: u32,
         losses: u32,
         draws: u32,
-        /// Each simulation, as the arena's JSON.
-        results: Value,
+        /// Each simulation.
+        results: Vec<PracticeSim>,
     },
+    /// A round was played (round 0 included), as this agent may see it.
     RoundFinished {
         tournament: i64,
         round: u32,
-        results: Value,
+        results: RoundResults,
     },
     TournamentFinished {
         tournament: i64,
-        standings: Value,
+        standings: Standings,
+    },
+    /// An admin cancelled the tournament: nothing more will be played, an
+    /// open edit phase is closed, and the agent may exit.
+    TournamentCancelled {
+        tournament: i64,
     },
 
     // spectator
     Tournaments {
-        tournaments: Value,
+        tournaments: Vec<TournamentSummary>,
     },
+    /// The answer to `list_games`; `round` echoes the request's.
     Games {
         tournament: i64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         round: Option<u32>,
-        games: Value,
+        games: Vec<GameEntry>,
     },
     /// A live game when subscribing: its replay header and its latest
     /// frame, which has `version` (0 and `null` before the first frame);
@@ -359,7 +372,8 @@ pub enum ServerMessage {
     Snapshot {
         game_id: u64,
         version: u64,
-        header: Value,
+        header: GameHeader,
+        /// The game's own frame (`null` before the first).
         frame: Value,
     },
     /// One frame of a live game: versions go up by one from 1 (version `v`
@@ -384,7 +398,7 @@ pub enum ServerMessage {
         game_id: u64,
         version: u64,
         match_id: i64,
-        result: Value,
+        result: MatchResult,
     },
     Unsubscribed {
         game_id: u64,
@@ -396,7 +410,7 @@ pub enum ServerMessage {
         frames: u64,
         /// Whether the game ended (a live game's replay grows).
         finished: bool,
-        header: Value,
+        header: GameHeader,
     },
     /// The answer to `play`, `pause`, `speed` and `seek`: `turn` is the next
     /// frame to be sent.
@@ -452,6 +466,7 @@ pub const SERVER_TYPES: &[&str] = &[
     "practice_result",
     "round_finished",
     "tournament_finished",
+    "tournament_cancelled",
     "tournaments",
     "games",
     "snapshot",
@@ -479,6 +494,7 @@ impl ServerMessage {
             ServerMessage::PracticeResult { .. } => "practice_result",
             ServerMessage::RoundFinished { .. } => "round_finished",
             ServerMessage::TournamentFinished { .. } => "tournament_finished",
+            ServerMessage::TournamentCancelled { .. } => "tournament_cancelled",
             ServerMessage::Tournaments { .. } => "tournaments",
             ServerMessage::Games { .. } => "games",
             ServerMessage::Snapshot { .. } => "snapshot",
@@ -520,7 +536,7 @@ fn to_json_line<T: Serialize>(msg: &T) -> String {
 }
 
 /// Why a request failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// Not JSON, or not a JSON object.
@@ -967,7 +983,7 @@ impl Strikes {
 /// string (UTF-8 text, not executable) or an object with `base64` (or
 /// `text`) and `executable`. The server always sends `hash`; a client may
 /// leave it out, and if it sends one it must match the files.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WireCodebase {
     pub files: BTreeMap<String, WireFile>,
@@ -976,7 +992,7 @@ pub struct WireCodebase {
 }
 
 /// One file of a [`WireCodebase`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum WireFile {
     /// UTF-8 text, not executable.
@@ -1156,59 +1172,16 @@ fn check_path(path: &str, limits: &Limits) -> Result<(), WireCodebaseError> {
     Ok(())
 }
 
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /// Standard base64 with padding.
 pub fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(BASE64[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// Decodes standard base64 with padding; `None` if it is not.
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let bytes = text.as_bytes();
-    if !bytes.len().is_multiple_of(4) {
-        return None;
-    }
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
-    let last = bytes.len() / 4;
-    for (i, chunk) in bytes.chunks(4).enumerate() {
-        let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
-        if pad > 2 || (pad > 0 && i + 1 != last) {
-            return None;
-        }
-        let mut n = 0u32;
-        for &c in &chunk[..4 - pad] {
-            let v = match c {
-                b'A'..=b'Z' => c - b'A',
-                b'a'..=b'z' => c - b'a' + 26,
-                b'0'..=b'9' => c - b'0' + 52,
-                b'+' => 62,
-                b'/' => 63,
-                _ => return None,
-            };
-            n = (n << 6) | u32::from(v);
-        }
-        n <<= 6 * pad as u32;
-        let decoded = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&decoded[..3 - pad]);
-    }
-    Some(out)
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(text).ok()
 }
 
 // ---------------------------------------------------------------------------
@@ -1232,6 +1205,98 @@ pub fn example_codebase() -> Snapshot {
         },
     );
     Snapshot::from_files(files)
+}
+
+/// The example round results: `winner` won `wins[0]`/`wins[1]` of
+/// alice's/bob's simulations.
+fn example_results(round: u32, winner: &str, wins: [u64; 2]) -> RoundResults {
+    let hash = example_codebase().hash().to_owned();
+    let row = |player: &str, sims_won: u64| RoundStanding {
+        player: player.to_owned(),
+        sims_won,
+        sims_shared_first: 0,
+        valid: true,
+        note: Some("submitted by the remote agent".to_owned()),
+        codebase: Some(hash.clone()),
+    };
+    RoundResults {
+        round,
+        winner: Some(winner.to_owned()),
+        standings: vec![row("alice", wins[0]), row("bob", wins[1])],
+    }
+}
+
+fn example_standings() -> Standings {
+    let row = |name: &str, round_wins, sims_won, elo, codeforces| PlayerStanding {
+        name: name.to_owned(),
+        round_wins,
+        sims_won,
+        elo,
+        codeforces,
+        codeelo: Some(f64::from(codeforces)),
+        bradley_terry: Some(elo),
+        bradley_terry_interval: Some([elo - 40.0, elo + 40.0]),
+        codeforces_history: vec![1500, codeforces],
+        hill_age: None,
+    };
+    Standings {
+        tournament: "demo".to_owned(),
+        rounds: 2,
+        sims: 10,
+        players: vec![
+            row("alice", 2, 16, 1016.0, 1523),
+            row("bob", 1, 14, 984.0, 1477),
+        ],
+    }
+}
+
+fn seat(player: &str, seat: u8, placement: Option<u32>) -> GameSeat {
+    GameSeat {
+        player: player.to_owned(),
+        seat,
+        placement,
+    }
+}
+
+fn example_result(turns: u64) -> MatchResult {
+    use crate::wire::{EndReason, PlayerResult};
+    MatchResult {
+        turns,
+        players: vec![
+            PlayerResult {
+                seat: 0,
+                placement: 1,
+                score: 1.0,
+                reason: EndReason::Won,
+            },
+            PlayerResult {
+                seat: 1,
+                placement: 2,
+                score: 0.0,
+                reason: EndReason::Eliminated,
+            },
+        ],
+    }
+}
+
+fn example_header(players: [&str; 2], result: Option<MatchResult>) -> GameHeader {
+    GameHeader {
+        format_version: 1,
+        game: "battlesnake".to_owned(),
+        rules_version: "standard-1".to_owned(),
+        seed: Seed(u64::MAX - 6),
+        players: players
+            .iter()
+            .enumerate()
+            .map(|(i, name)| HeaderPlayer {
+                seat: i as u8,
+                name: (*name).to_owned(),
+                codebase_hash: None,
+            })
+            .collect(),
+        settings: serde_json::json!({"width": 11, "height": 11}),
+        result,
+    }
 }
 
 /// One example of every client message, in [`CLIENT_TYPES`] order.
@@ -1297,8 +1362,8 @@ pub fn server_examples() -> Vec<ServerMessage> {
             tournament: 1,
             round: 2,
             deadline_unix_ms: 1_764_000_000_000,
-            results: json!({"round": 1, "winner": "bob", "wins": {"alice": 3, "bob": 7}}),
-            logs: "round 1: bob won 7 of 10 simulations\n".to_owned(),
+            results: example_results(1, "bob", [3, 7]).view_for("alice", false),
+            logs: example_results(1, "bob", [3, 7]).logs_for("alice"),
             codebase: WireCodebase::from_snapshot(&example_codebase()),
         },
         ServerMessage::SubmissionAccepted {
@@ -1321,32 +1386,60 @@ pub fn server_examples() -> Vec<ServerMessage> {
             wins: 6,
             losses: 3,
             draws: 1,
-            results: json!([{"sim": 0, "placement": 1}]),
+            results: vec![PracticeSim {
+                sim: 0,
+                placement: 1,
+                reason: crate::wire::EndReason::Won,
+                turns: 812,
+            }],
         },
         ServerMessage::RoundFinished {
             tournament: 1,
             round: 2,
-            results: json!({"round": 2, "winner": "alice", "wins": {"alice": 6, "bob": 4}}),
+            results: example_results(2, "alice", [6, 4]).view_for("alice", false),
         },
         ServerMessage::TournamentFinished {
             tournament: 1,
-            standings: json!([{"player": "alice", "rounds_won": 3}, {"player": "bob", "rounds_won": 2}]),
+            standings: example_standings(),
         },
+        ServerMessage::TournamentCancelled { tournament: 1 },
         ServerMessage::Tournaments {
-            tournaments: json!([{"id": 1, "name": "demo", "game": "corewar", "state": "running"}]),
+            tournaments: vec![TournamentSummary {
+                id: 1,
+                name: "demo".to_owned(),
+                game: "corewar".to_owned(),
+                rules_version: "pmars-0.9-icws94".to_owned(),
+                state: TournamentState::Running,
+                players: 2,
+                rounds_finished: 2,
+            }],
         },
         ServerMessage::Games {
             tournament: 1,
             round: Some(2),
-            games: json!([
-                {"match_id": 42, "round": 2, "sim": 0, "turns": 300, "players": ["alice", "bob"]},
-                {"game_id": 7, "live": true, "round": 2, "sim": 1, "players": ["bob", "alice"]}
-            ]),
+            games: vec![
+                GameEntry::Stored {
+                    match_id: 42,
+                    round: 2,
+                    sim: 0,
+                    turns: 300,
+                    replay: true,
+                    players: vec![seat("alice", 0, Some(1)), seat("bob", 1, Some(2))],
+                },
+                GameEntry::Live {
+                    game_id: 7,
+                    live: true,
+                    round: 2,
+                    sim: 1,
+                    version: 17,
+                    players: vec![seat("bob", 0, None), seat("alice", 1, None)],
+                },
+            ],
         },
         ServerMessage::Snapshot {
             game_id: 7,
             version: 17,
-            header: json!({"game": "battlesnake", "players": ["bob", "alice"]}),
+            header: example_header(["bob", "alice"], None),
             frame: json!({"turn": 16}),
         },
         ServerMessage::LiveFrame {
@@ -1365,14 +1458,14 @@ pub fn server_examples() -> Vec<ServerMessage> {
             game_id: 7,
             version: 212,
             match_id: 43,
-            result: json!({"turns": 212, "players": [{"seat": 0, "placement": 1}, {"seat": 1, "placement": 2}]}),
+            result: example_result(212),
         },
         ServerMessage::Unsubscribed { game_id: 7 },
         ServerMessage::ReplayHeader {
             match_id: 42,
             frames: 300,
             finished: true,
-            header: json!({"game": "battlesnake", "players": ["alice", "bob"]}),
+            header: example_header(["alice", "bob"], Some(example_result(300))),
         },
         ServerMessage::ReplayState {
             match_id: 42,

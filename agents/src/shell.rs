@@ -30,7 +30,7 @@ const POLL: Duration = Duration::from_millis(10);
 /// pretty-printed) and `logs.txt`; returns the folder's path.
 pub(crate) fn write_arena_dir(
     dir: &Path,
-    results: &serde_json::Value,
+    results: &crate::wire::RoundResults,
     logs: &str,
 ) -> Result<PathBuf, String> {
     let arena = dir.join(ARENA_DIR);

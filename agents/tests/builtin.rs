@@ -43,7 +43,7 @@ struct Ctx {
     round: u32,
     seed: u64,
     codebase: Snapshot,
-    results: serde_json::Value,
+    results: arena_agents::wire::RoundResults,
     logs: String,
     deadline: Duration,
     settings: Settings,
@@ -56,7 +56,11 @@ impl Ctx {
             round: 1,
             seed: 7,
             codebase,
-            results: serde_json::json!({"round": 0, "wins": {"alice": 600, "bob": 400}}),
+            results: arena_agents::wire::RoundResults {
+                round: 0,
+                winner: Some("alice".to_owned()),
+                standings: Vec::new(),
+            },
             logs: "round 0: alice won 600 of 1000\n".into(),
             deadline: Duration::from_secs(30),
             settings: Settings::default(),
@@ -167,7 +171,7 @@ fn command_edits_a_copy_and_sees_results_logs_and_env() {
         edit.note
     );
 
-    let results: serde_json::Value = serde_json::from_str(
+    let results: arena_agents::wire::RoundResults = serde_json::from_str(
         &std::fs::read_to_string(out.path().join("results.json")).expect("results"),
     )
     .expect("json");

@@ -14,7 +14,7 @@ use arena_agents::protocol::{
     ClientMessage, ErrorCode, MAX_AGENT_MESSAGE_BYTES, PROTOCOL_VERSION, Role, ServerMessage,
     WireCodebase, parse_client_message,
 };
-use serde_json::json;
+use arena_agents::wire::{RoundResults, RoundStanding, Standings};
 use tungstenite::{Message, WebSocket};
 
 const TOKEN: &str = "agt_test";
@@ -182,9 +182,27 @@ fn round_started_at(round: u32, deadline_unix_ms: u64) -> ServerMessage {
         tournament: TOURNAMENT,
         round,
         deadline_unix_ms,
-        results: json!({"round": round - 1, "winner": "bob", "standings": []}),
+        results: results(round - 1, "bob", &[]),
         logs: format!("round {}: bob won\n", round - 1),
         codebase: codebase(START),
+    }
+}
+
+fn results(round: u32, winner: &str, won: &[(&str, u64)]) -> RoundResults {
+    RoundResults {
+        round,
+        winner: Some(winner.to_owned()),
+        standings: won
+            .iter()
+            .map(|(player, sims_won)| RoundStanding {
+                player: (*player).to_owned(),
+                sims_won: *sims_won,
+                sims_shared_first: 0,
+                valid: true,
+                note: None,
+                codebase: None,
+            })
+            .collect(),
     }
 }
 
@@ -200,7 +218,23 @@ fn finish(conn: &mut Conn) {
         conn,
         ServerMessage::TournamentFinished {
             tournament: TOURNAMENT,
-            standings: json!([{"player": "alice", "rounds_won": 1}]),
+            standings: Standings {
+                tournament: "t".to_owned(),
+                rounds: 1,
+                sims: 10,
+                players: vec![arena_agents::wire::PlayerStanding {
+                    name: "alice".to_owned(),
+                    round_wins: 1,
+                    sims_won: 6,
+                    elo: 1016.0,
+                    codeforces: 1523,
+                    codeelo: None,
+                    bradley_terry: None,
+                    bradley_terry_interval: None,
+                    codeforces_history: vec![1500, 1523],
+                    hill_age: None,
+                }],
+            },
         },
     );
 }
@@ -240,8 +274,7 @@ fn a_round_is_edited_submitted_and_the_tournament_ends() {
             ServerMessage::RoundFinished {
                 tournament: TOURNAMENT,
                 round: 1,
-                results: json!({"round": 1, "winner": "alice",
-                    "standings": [{"player": "alice", "sims_won": 6}, {"player": "bob", "sims_won": 4}]}),
+                results: results(1, "alice", &[("alice", 6), ("bob", 4)]),
             },
         );
         finish(&mut conn);
@@ -281,8 +314,8 @@ fn a_round_is_edited_submitted_and_the_tournament_ends() {
     for line in [
         "joined tournament 7 as alice",
         "round 1: submitted abababababab (accepted)",
-        "round 1 finished: alice won; alice won 6 sims",
-        "1. alice: rounds_won 1",
+        "round 1 finished: alice won; alice won 6 simulations",
+        "1. alice: 1 rounds won, 6 simulations won",
     ] {
         assert!(out.contains(line), "no {line:?} in:\n{out}");
     }

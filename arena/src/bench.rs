@@ -529,10 +529,20 @@ pub fn tournament(args: &TournamentBench) -> Result<()> {
     ] {
         let dir = tempfile::tempdir()?;
         let mut store = arena::store::Store::open(dir.path())?;
-        let t = store.tournament("bench", "corewar", "1", 1, "bench", "running")?;
+        let t = store.tournament(
+            "bench",
+            "corewar",
+            "1",
+            1,
+            "bench",
+            arena_agents::protocol::TournamentState::Running,
+        )?;
         let ids = store.players(
             t,
-            &[("a".into(), "static".into()), ("b".into(), "static".into())],
+            &[
+                ("a".into(), arena_agents::builtin::AgentKind::Static),
+                ("b".into(), arena_agents::builtin::AgentKind::Static),
+            ],
         )?;
         let frame = serde_json::json!({"turn": 1, "board": {"width": 11, "height": 11, "food": [{"x": 3, "y": 4}],
             "snakes": [{"id": "a", "body": [{"x": 1, "y": 1}, {"x": 1, "y": 2}, {"x": 1, "y": 3}], "health": 97},

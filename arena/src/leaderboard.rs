@@ -17,7 +17,7 @@ use crate::ratings::elo::EloPool;
 use crate::ratings::weng_lin::WengLinPool;
 
 /// A pool's leaderboard.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Leaderboard {
     pub game: String,
     pub rules_version: String,
@@ -26,7 +26,7 @@ pub struct Leaderboard {
 }
 
 /// One player of a pool.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Rated {
     pub name: String,
     pub matches: u64,

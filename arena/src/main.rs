@@ -278,7 +278,7 @@ fn run_tournament(
     if json {
         println!("{}", serde_json::to_string_pretty(&standings)?);
     } else {
-        print!("{standings}");
+        print!("{}", arena::tournament::StandingsTable(&standings));
     }
     Ok(())
 }

@@ -13,7 +13,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+use arena_agents::builtin::AgentKind;
 use arena_agents::codebase::{File, Snapshot};
+use arena_agents::protocol::TournamentState;
+use arena_agents::runner::StopKind;
+use arena_agents::wire::{
+    GameEntry, GameSeat, MatchDetail, MatchSeat, PlayerEntry, RoundEntry, Seed, Standings,
+    TournamentDetail, TournamentSummary,
+};
 
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "arena.sqlite";
@@ -30,7 +37,14 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(SCHEMA_1),
     Migration::ReplayTables,
     Migration::Sql(SCHEMA_3),
+    Migration::Sql(SCHEMA_4),
 ];
+
+/// `players.agent` holds the agent's kind (`AgentKind`'s name); earlier
+/// versions stored its Rust debug form (`Remote`, `Mutate { trials: .. }`).
+const SCHEMA_4: &str = r#"
+UPDATE players SET agent = lower(substr(agent, 1, instr(agent || ' ', ' ') - 1));
+"#;
 
 const SCHEMA_3: &str = r#"
 -- 1 for a tournament `arena serve` created (and so resumes); `arena run`'s
@@ -160,7 +174,7 @@ pub struct MatchPlayer {
     pub placement: u32,
     pub score: f64,
     pub reason: String,
-    pub stop: Option<String>,
+    pub stop: Option<StopKind>,
 }
 
 /// A finished match, ready to store.
@@ -238,7 +252,7 @@ impl Store {
         rules_version: &str,
         seed: u64,
         config: &str,
-        state: &str,
+        state: TournamentState,
     ) -> Result<i64> {
         let found: Option<(i64, String)> = self
             .conn
@@ -257,7 +271,7 @@ impl Store {
             None => {
                 self.conn.execute(
                     "INSERT INTO tournaments (name, game, rules_version, seed, config, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![name, game, rules_version, seed as i64, config, state],
+                    params![name, game, rules_version, seed as i64, config, state.as_str()],
                 )?;
                 Ok(self.conn.last_insert_rowid())
             }
@@ -265,13 +279,17 @@ impl Store {
     }
 
     /// Registers the players in seat order (again on a rerun: same ids).
-    pub fn players(&mut self, tournament: i64, players: &[(String, String)]) -> Result<Vec<i64>> {
+    pub fn players(
+        &mut self,
+        tournament: i64,
+        players: &[(String, AgentKind)],
+    ) -> Result<Vec<i64>> {
         let tx = self.conn.transaction()?;
         let mut ids = Vec::with_capacity(players.len());
         for (seat, (name, agent)) in players.iter().enumerate() {
             tx.execute(
                 "INSERT OR IGNORE INTO players (tournament_id, seat, name, agent) VALUES (?1, ?2, ?3, ?4)",
-                params![tournament, seat as i64, name, agent],
+                params![tournament, seat as i64, name, agent.as_str()],
             )?;
             let id: i64 = tx.query_row(
                 "SELECT id FROM players WHERE tournament_id = ?1 AND name = ?2",
@@ -374,7 +392,15 @@ impl Store {
         for p in &m.players {
             tx.execute(
                 "INSERT INTO match_players (match_id, player_id, seat, placement, score, reason, stop) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![id, p.player_id, p.seat, p.placement, p.score, p.reason, p.stop],
+                params![
+                    id,
+                    p.player_id,
+                    p.seat,
+                    p.placement,
+                    p.score,
+                    p.reason,
+                    p.stop.map(StopKind::as_str)
+                ],
             )?;
         }
         if let Some((header, frames)) = &m.replay {
@@ -472,22 +498,23 @@ impl Store {
 
     /// A tournament's state (`created`, `running`, `paused`, `cancelled`,
     /// `finished`), or `None` when there is no such tournament.
-    pub fn tournament_state(&self, tournament: i64) -> Result<Option<String>> {
-        Ok(self
+    pub fn tournament_state(&self, tournament: i64) -> Result<Option<TournamentState>> {
+        let state: Option<String> = self
             .conn
             .query_row(
                 "SELECT state FROM tournaments WHERE id = ?1",
                 params![tournament],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()?;
+        state.map(|s| parse_state(&s)).transpose()
     }
 
     /// Sets a tournament's state.
-    pub fn set_tournament_state(&mut self, tournament: i64, state: &str) -> Result<()> {
+    pub fn set_tournament_state(&mut self, tournament: i64, state: TournamentState) -> Result<()> {
         self.conn.execute(
             "UPDATE tournaments SET state = ?2 WHERE id = ?1",
-            params![tournament, state],
+            params![tournament, state.as_str()],
         )?;
         Ok(())
     }
@@ -503,7 +530,10 @@ impl Store {
 
     /// `arena serve`'s tournaments in a state, with their configs: what it
     /// loads (and resumes) on start.
-    pub fn served_tournaments(&self, states: &[&str]) -> Result<Vec<(i64, String, String)>> {
+    pub fn served_tournaments(
+        &self,
+        states: &[TournamentState],
+    ) -> Result<Vec<(i64, TournamentState, String)>> {
         let mut stmt = self
             .conn
             .prepare("SELECT id, state, config FROM tournaments WHERE served = 1 ORDER BY id")?;
@@ -511,7 +541,8 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, state, config): (i64, String, String) = row?;
-            if states.contains(&state.as_str()) {
+            let state = parse_state(&state)?;
+            if states.contains(&state) {
                 out.push((id, state, config));
             }
         }
@@ -576,12 +607,290 @@ impl Store {
 
     /// Marks a tournament finished.
     pub fn finish_tournament(&mut self, tournament: i64) -> Result<()> {
-        self.conn.execute(
-            "UPDATE tournaments SET state = 'finished' WHERE id = ?1",
-            params![tournament],
-        )?;
-        Ok(())
+        self.set_tournament_state(tournament, TournamentState::Finished)
     }
+}
+
+/// A stored state's name as the state; anything else is a corrupt row.
+fn parse_state(name: &str) -> Result<TournamentState> {
+    TournamentState::from_name(name).with_context(|| {
+        format!("a tournament's stored state {name:?} is not one of created, running, paused, cancelled, finished")
+    })
+}
+
+/// Typed reads for the server's HTTP and websocket handlers.
+impl Store {
+    /// Opens the database read-only (no migrations: a server reads what
+    /// its runner wrote); `None` when no tournament was ever stored.
+    pub fn open_read_only(data_dir: &Path) -> Result<Option<Store>> {
+        let path = data_dir.join(DB_FILE);
+        if !path.exists() {
+            return Ok(None);
+        }
+        let conn = Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(Some(Store { conn, path }))
+    }
+
+    /// Every tournament, by id.
+    pub fn tournament_summaries(&self) -> Result<Vec<TournamentSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT t.id, t.name, t.game, t.rules_version, t.state, \
+               (SELECT COUNT(*) FROM players p WHERE p.tournament_id = t.id), \
+               (SELECT COUNT(*) FROM rounds r WHERE r.tournament_id = t.id) \
+             FROM tournaments t ORDER BY t.id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, u32>(5)?,
+                    r.get::<_, u32>(6)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(
+                |(id, name, game, rules_version, state, players, rounds_finished)| {
+                    Ok(TournamentSummary {
+                        id,
+                        name,
+                        game,
+                        rules_version,
+                        state: parse_state(&state)?,
+                        players,
+                        rounds_finished,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// A tournament's stored games (of one round if given), in round and
+    /// simulation order.
+    pub fn stored_games(&self, tournament: i64, round: Option<u32>) -> Result<Vec<GameEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.id, m.round, m.sim, m.turns, \
+               EXISTS (SELECT 1 FROM replays r WHERE r.match_id = m.id) \
+             FROM matches m WHERE m.tournament_id = ?1 AND (?2 IS NULL OR m.round = ?2) \
+             ORDER BY m.round, m.sim",
+        )?;
+        let matches = stmt
+            .query_map(params![tournament, round], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, u32>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, bool>(4)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut seats = self.conn.prepare(
+            "SELECT p.name, mp.seat, mp.placement FROM match_players mp \
+             JOIN players p ON p.id = mp.player_id WHERE mp.match_id = ?1 ORDER BY mp.seat",
+        )?;
+        let mut games = Vec::with_capacity(matches.len());
+        for (match_id, round, sim, turns, replay) in matches {
+            let players = seats
+                .query_map(params![match_id], |r| {
+                    Ok(GameSeat {
+                        player: r.get(0)?,
+                        seat: r.get(1)?,
+                        placement: Some(r.get(2)?),
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            games.push(GameEntry::Stored {
+                match_id,
+                round,
+                sim,
+                turns: turns as u64,
+                replay,
+                players,
+            });
+        }
+        Ok(games)
+    }
+
+    /// A stored match with its seats.
+    pub fn match_detail(&self, id: i64) -> Result<Option<MatchDetail>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT t.name, t.game, m.round, m.sim, m.seed, m.turns, \
+                   EXISTS (SELECT 1 FROM replays r WHERE r.match_id = m.id) \
+                 FROM matches m JOIN tournaments t ON t.id = m.tournament_id WHERE m.id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, u32>(2)?,
+                        r.get::<_, u32>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, i64>(5)?,
+                        r.get::<_, bool>(6)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((tournament, game, round, sim, seed, turns, replay)) = row else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT p.name, mp.seat, mp.placement, mp.score, mp.reason, mp.stop \
+             FROM match_players mp JOIN players p ON p.id = mp.player_id \
+             WHERE mp.match_id = ?1 ORDER BY mp.seat",
+        )?;
+        let rows = stmt
+            .query_map(params![id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, u32>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, f64>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut players = Vec::with_capacity(rows.len());
+        for (player, seat, placement, score, reason, stop) in rows {
+            let stop = stop.map(|s| parse_stop(&s)).transpose()?;
+            players.push(MatchSeat {
+                player,
+                seat,
+                placement,
+                score,
+                reason,
+                stop,
+            });
+        }
+        Ok(Some(MatchDetail {
+            id,
+            tournament,
+            game,
+            round,
+            sim,
+            // Stored as SQLite's signed 64-bit integer: the same bits.
+            seed: Seed(seed as u64),
+            turns: turns as u64,
+            replay,
+            players,
+        }))
+    }
+
+    /// A tournament by name: (id, detail without standings, the config).
+    pub fn tournament_by_name(&self, name: &str) -> Result<Option<TournamentDetail>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, name, game, rules_version, seed, config, state FROM tournaments WHERE name = ?1",
+                [name],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, String>(6)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((id, name, game, rules_version, seed, config_toml, state)) = row else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT seat, name, agent FROM players WHERE tournament_id = ?1 ORDER BY seat",
+        )?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, u32>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut players = Vec::with_capacity(rows.len());
+        for (seat, name, agent) in rows {
+            let agent = AgentKind::from_name(&agent).with_context(|| {
+                format!("player {name}'s stored agent kind {agent:?} is not one of static, mutate, command, versions, remote")
+            })?;
+            players.push(PlayerEntry { seat, name, agent });
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT r.round, p.name, (SELECT COUNT(*) FROM matches m WHERE m.tournament_id = r.tournament_id AND m.round = r.round) \
+             FROM rounds r LEFT JOIN players p ON p.id = r.winner_id WHERE r.tournament_id = ?1 ORDER BY r.round",
+        )?;
+        let rounds = stmt
+            .query_map([id], |r| {
+                Ok(RoundEntry {
+                    round: r.get(0)?,
+                    winner: r.get(1)?,
+                    matches: r.get::<_, i64>(2)? as u64,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(TournamentDetail {
+            id,
+            name: name.clone(),
+            game,
+            rules_version,
+            seed: Seed(seed as u64),
+            state: parse_state(&state)?,
+            config_toml,
+            players,
+            rounds,
+            standings: Standings {
+                tournament: name,
+                rounds: 0,
+                sims: 0,
+                players: Vec::new(),
+            },
+        }))
+    }
+
+    /// A tournament's players in seat order: (id, name).
+    pub fn player_ids(&self, tournament: i64) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name FROM players WHERE tournament_id = ?1 ORDER BY seat")?;
+        let rows = stmt
+            .query_map([tournament], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The tournament a match belongs to, and that tournament's config.
+    pub fn match_tournament(&self, match_id: i64) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT t.id, t.config FROM matches m JOIN tournaments t ON t.id = m.tournament_id WHERE m.id = ?1",
+                [match_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+}
+
+/// A stored stop's name as the kind; anything else is a corrupt row.
+fn parse_stop(name: &str) -> Result<StopKind> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned()))
+        .with_context(|| format!("a stored stop reason {name:?} is not one the arena knows"))
 }
 
 fn put_codebase(tx: &Transaction, s: &Snapshot) -> Result<()> {
@@ -654,12 +963,15 @@ mod tests {
         )]);
         let snap = Snapshot::from_files(files);
         let t = store
-            .tournament("t", "corewar", "1", 1, "cfg", "running")
+            .tournament("t", "corewar", "1", 1, "cfg", TournamentState::Running)
             .expect("tournament");
         let ids = store
             .players(
                 t,
-                &[("a".into(), "static".into()), ("b".into(), "static".into())],
+                &[
+                    ("a".into(), AgentKind::Static),
+                    ("b".into(), AgentKind::Static),
+                ],
             )
             .expect("players");
         for &p in &ids {
@@ -695,16 +1007,16 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut store = Store::open(dir.path()).expect("open");
         let a = store
-            .tournament("t", "corewar", "1", 1, "one", "running")
+            .tournament("t", "corewar", "1", 1, "one", TournamentState::Running)
             .expect("first");
         assert_eq!(
             store
-                .tournament("t", "corewar", "1", 1, "one", "running")
+                .tournament("t", "corewar", "1", 1, "one", TournamentState::Running)
                 .expect("same"),
             a
         );
         let err = store
-            .tournament("t", "corewar", "1", 1, "two", "running")
+            .tournament("t", "corewar", "1", 1, "two", TournamentState::Running)
             .expect_err("different");
         assert!(err.to_string().contains("different tournament"), "{err}");
     }

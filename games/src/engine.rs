@@ -140,7 +140,7 @@ pub struct Actions<A>(pub Vec<(Seat, A)>);
 pub struct Outcome(pub Option<MatchResult>);
 
 /// Why a player's match ended the way it did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EndReason {
     /// Placed first alone.
@@ -160,7 +160,7 @@ pub enum EndReason {
 }
 
 /// One player's result.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlayerResult {
     pub seat: u8,
     /// 1 is best; equal scores share a placement.
@@ -171,7 +171,7 @@ pub struct PlayerResult {
 }
 
 /// How a match ended.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MatchResult {
     /// Turns played.
     pub turns: u64,

@@ -49,7 +49,7 @@ pub struct EditContext<'a> {
     /// This player's current codebase.
     pub codebase: &'a Snapshot,
     /// The previous round's results as this agent may see them.
-    pub results: &'a serde_json::Value,
+    pub results: &'a crate::wire::RoundResults,
     /// The logs this agent may see.
     pub logs: &'a str,
     /// Time for the whole edit.
@@ -161,9 +161,60 @@ fn default_mutations() -> u32 {
     8
 }
 
+/// An agent's kind, without its settings: the `agent` key's value, as the
+/// store keeps it and the HTTP API shows it.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum AgentKind {
+    Static,
+    Mutate,
+    Command,
+    Versions,
+    Remote,
+}
+
+impl AgentKind {
+    pub const ALL: [AgentKind; 5] = [
+        AgentKind::Static,
+        AgentKind::Mutate,
+        AgentKind::Command,
+        AgentKind::Versions,
+        AgentKind::Remote,
+    ];
+
+    /// Its name: the `agent` key's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgentKind::Static => "static",
+            AgentKind::Mutate => "mutate",
+            AgentKind::Command => "command",
+            AgentKind::Versions => "versions",
+            AgentKind::Remote => "remote",
+        }
+    }
+
+    /// The kind a name gives, if it is one.
+    pub fn from_name(name: &str) -> Option<AgentKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
 impl AgentSpec {
     /// Every value of the `agent` key.
     pub const KINDS: [&'static str; 5] = ["static", "mutate", "command", "versions", "remote"];
+
+    /// Its kind.
+    pub fn kind(&self) -> AgentKind {
+        match self {
+            AgentSpec::Static => AgentKind::Static,
+            AgentSpec::Mutate { .. } => AgentKind::Mutate,
+            AgentSpec::Command { .. } => AgentKind::Command,
+            AgentSpec::Versions { .. } => AgentKind::Versions,
+            AgentSpec::Remote => AgentKind::Remote,
+        }
+    }
 
     /// The keys an agent kind takes besides `agent`, or `None` for an
     /// unknown kind: for the arena's unknown-key errors.

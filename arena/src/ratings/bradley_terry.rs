@@ -37,7 +37,7 @@ pub const ELO_BASE: f64 = 1200.0;
 /// Elo points per unit of `log10` odds.
 pub const ELO_SLOPE: f64 = 400.0;
 /// The two-sided 95% normal quantile, for Hessian intervals.
-const Z95: f64 = 1.959_963_984_540_054;
+pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// Elo for a Bradley-Terry strength.
 pub fn strength_to_elo(s: f64) -> f64 {

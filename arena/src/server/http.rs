@@ -1,7 +1,9 @@
 //! The JSON read endpoints. Reads need no token; errors are
-//! `{"error": {"code", "message"}}` with the matching HTTP status.
+//! [`ApiErrorBody`] (`{"error": {"code", "message"}}`) with the matching
+//! HTTP status. Every body is a type of `arena_agents::wire`; their
+//! OpenAPI document is served at `/api/openapi.json` ([`super::openapi`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Write;
 
 use axum::Json;
@@ -9,18 +11,22 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::{Connection, OptionalExtension, params};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 
+use arena_agents::wire::{
+    ApiErrorBody, ApiErrorCode, ApiErrorDetail, MatchDetail, TournamentDetail, TournamentList,
+};
+
 use super::{App, db};
+use crate::config::TournamentConfig;
+use crate::store::Store;
 
 /// An error reply.
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    /// Stable, machine-readable: `not_found`, `bad_request`, `internal`.
-    pub code: &'static str,
+    pub code: ApiErrorCode,
     pub message: String,
 }
 
@@ -28,7 +34,7 @@ impl ApiError {
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::NOT_FOUND,
-            code: "not_found",
+            code: ApiErrorCode::NotFound,
             message: message.into(),
         }
     }
@@ -36,7 +42,7 @@ impl ApiError {
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::BAD_REQUEST,
-            code: "bad_request",
+            code: ApiErrorCode::BadRequest,
             message: message.into(),
         }
     }
@@ -45,244 +51,94 @@ impl ApiError {
         tracing::error!("internal error: {e}");
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
-            code: "internal",
+            code: ApiErrorCode::Internal,
             message: format!("internal error: {e}"),
         }
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
-        ApiError::internal(e)
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> Self {
+        ApiError::internal(format!("{e:#}"))
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({"error": {"code": self.code, "message": self.message}});
+        let body = ApiErrorBody {
+            error: ApiErrorDetail {
+                code: self.code,
+                message: self.message,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }
 
-type ApiResult = Result<Json<Value>, ApiError>;
-
 /// Any path no route knows.
 pub(crate) async fn not_found(uri: axum::http::Uri) -> ApiError {
     ApiError::not_found(format!(
-        "no such endpoint: {}; try /api/tournaments",
+        "no such endpoint: {}; try /api/tournaments (all of them: /api/openapi.json)",
         uri.path()
     ))
 }
 
-fn need_db<'c>(conn: Option<&'c Connection>, what: &str) -> Result<&'c Connection, ApiError> {
-    conn.ok_or_else(|| ApiError::not_found(format!("{what} not found: no tournament stored yet")))
-}
-
-/// Every tournament, with its state and game (for `/api/tournaments` and the
-/// websocket's `list_tournaments`).
-pub(crate) fn list_tournaments(conn: &Connection) -> Result<Value, ApiError> {
-    let mut stmt = conn.prepare(
-        "SELECT t.id, t.name, t.game, t.rules_version, t.state, \
-           (SELECT COUNT(*) FROM players p WHERE p.tournament_id = t.id), \
-           (SELECT COUNT(*) FROM rounds r WHERE r.tournament_id = t.id) \
-         FROM tournaments t ORDER BY t.id",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok(json!({
-                "id": r.get::<_, i64>(0)?,
-                "name": r.get::<_, String>(1)?,
-                "game": r.get::<_, String>(2)?,
-                "rules_version": r.get::<_, String>(3)?,
-                "state": r.get::<_, String>(4)?,
-                "players": r.get::<_, i64>(5)?,
-                "rounds_finished": r.get::<_, i64>(6)?,
-            }))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Value::Array(rows))
-}
-
-/// The stored games of tournament `id` (of one round if given), for the
-/// websocket's `list_games`.
-pub(crate) fn list_games(
-    conn: &Connection,
-    id: i64,
-    round: Option<u32>,
-) -> Result<Value, ApiError> {
-    let mut stmt = conn.prepare(
-        "SELECT m.id, m.round, m.sim, m.turns, EXISTS (SELECT 1 FROM replays r WHERE r.match_id = m.id), \
-           (SELECT json_group_array(json_object('player', p.name, 'seat', mp.seat, 'placement', mp.placement)) \
-            FROM match_players mp JOIN players p ON p.id = mp.player_id WHERE mp.match_id = m.id) \
-         FROM matches m WHERE m.tournament_id = ?1 AND (?2 IS NULL OR m.round = ?2) ORDER BY m.round, m.sim",
-    )?;
-    let games = stmt
-        .query_map(params![id, round], |r| {
-            Ok(json!({
-                "match_id": r.get::<_, i64>(0)?,
-                "round": r.get::<_, i64>(1)?,
-                "sim": r.get::<_, i64>(2)?,
-                "turns": r.get::<_, i64>(3)?,
-                "replay": r.get::<_, bool>(4)?,
-                "players": serde_json::from_str::<Value>(&r.get::<_, String>(5)?).unwrap_or(Value::Null),
-            }))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Value::Array(games))
+fn need_db<'s>(store: Option<&'s Store>, what: &str) -> Result<&'s Store, ApiError> {
+    store.ok_or_else(|| ApiError::not_found(format!("{what} not found: no tournament stored yet")))
 }
 
 /// `GET /api/tournaments`: every tournament, with its state and game.
-pub(crate) async fn tournaments(State(app): State<App>) -> ApiResult {
-    db::read(&app.state.data_dir, |conn| {
-        let Some(conn) = conn else {
-            return Ok(Json(json!({"tournaments": []})));
+pub(crate) async fn tournaments(State(app): State<App>) -> Result<Json<TournamentList>, ApiError> {
+    db::read(&app.state.data_dir, |store| {
+        let tournaments = match store {
+            Some(store) => store.tournament_summaries()?,
+            None => Vec::new(),
         };
-        Ok(Json(json!({ "tournaments": list_tournaments(conn)? })))
+        Ok(Json(TournamentList { tournaments }))
     })
     .await
 }
 
-/// `GET /api/tournaments/{name}`: config, players, rounds with their
-/// winners, and standings from the latest stored ratings.
-pub(crate) async fn tournament(State(app): State<App>, Path(name): Path<String>) -> ApiResult {
-    db::read(&app.state.data_dir, move |conn| {
-        let conn = need_db(conn, &format!("tournament {name:?}"))?;
-        let row = conn
-            .query_row(
-                "SELECT id, name, game, rules_version, seed, config, state FROM tournaments WHERE name = ?1",
-                [&name],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, i64>(4)?,
-                        r.get::<_, String>(5)?,
-                        r.get::<_, String>(6)?,
-                    ))
-                },
-            )
-            .optional()?;
-        let Some((id, name, game, rules_version, seed, config_text, state)) = row else {
+/// `GET /api/tournaments/{name}`: the tournament, its players, its rounds
+/// with their winners, and its table as it stands.
+pub(crate) async fn tournament(
+    State(app): State<App>,
+    Path(name): Path<String>,
+) -> Result<Json<TournamentDetail>, ApiError> {
+    db::read(&app.state.data_dir, move |store| {
+        let store = need_db(store, &format!("tournament {name:?}"))?;
+        let Some(mut detail) = store.tournament_by_name(&name)? else {
             return Err(ApiError::not_found(format!(
                 "tournament {name:?} not found; GET /api/tournaments lists them"
             )));
         };
-        // The config as JSON when it parses (it did when it was stored).
-        let config = toml::from_str::<toml::Value>(&config_text)
-            .ok()
-            .and_then(|v| serde_json::to_value(v).ok())
-            .unwrap_or(Value::Null);
-
-        let mut names = BTreeMap::new();
-        let mut stmt = conn
-            .prepare("SELECT id, seat, name, agent FROM players WHERE tournament_id = ?1 ORDER BY seat")?;
-        let players = stmt
-            .query_map([id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        let players: Vec<Value> = players
-            .into_iter()
-            .map(|(pid, seat, pname, agent)| {
-                names.insert(pid, pname.clone());
-                json!({"seat": seat, "name": pname, "agent": agent})
-            })
-            .collect();
-
-        let mut stmt = conn.prepare(
-            "SELECT r.round, p.name, (SELECT COUNT(*) FROM matches m WHERE m.tournament_id = r.tournament_id AND m.round = r.round) \
-             FROM rounds r LEFT JOIN players p ON p.id = r.winner_id WHERE r.tournament_id = ?1 ORDER BY r.round",
-        )?;
-        let rounds = stmt
-            .query_map([id], |r| {
-                Ok(json!({
-                    "round": r.get::<_, i64>(0)?,
-                    "winner": r.get::<_, Option<String>>(1)?,
-                    "matches": r.get::<_, i64>(2)?,
-                }))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-
-        // Each player's latest rating in each system.
-        let mut stmt = conn.prepare(
-            "SELECT player_id, system, rating, deviation, round FROM ratings r \
-             WHERE tournament_id = ?1 AND round = (SELECT MAX(round) FROM ratings r2 \
-               WHERE r2.tournament_id = r.tournament_id AND r2.player_id = r.player_id AND r2.system = r.system) \
-             ORDER BY player_id, system",
-        )?;
-        let mut standings: BTreeMap<i64, serde_json::Map<String, Value>> = BTreeMap::new();
-        let rows = stmt.query_map([id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, f64>(2)?,
-                r.get::<_, Option<f64>>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })?;
-        for row in rows {
-            let (pid, system, rating, deviation, round) = row?;
-            standings.entry(pid).or_default().insert(
-                system,
-                json!({"rating": rating, "deviation": deviation, "after_round": round}),
-            );
-        }
-        let mut wins: HashMap<i64, i64> = HashMap::new();
-        let mut stmt =
-            conn.prepare("SELECT winner_id FROM rounds WHERE tournament_id = ?1 AND winner_id IS NOT NULL")?;
-        for w in stmt.query_map([id], |r| r.get::<_, i64>(0))? {
-            *wins.entry(w?).or_default() += 1;
-        }
-        let mut standings: Vec<Value> = names
-            .iter()
-            .map(|(pid, pname)| {
-                json!({
-                    "player": pname,
-                    "rounds_won": wins.get(pid).copied().unwrap_or(0),
-                    "ratings": standings.remove(pid).unwrap_or_default(),
-                })
-            })
-            .collect();
-        standings.sort_by(|a, b| {
-            let key = |v: &Value| {
-                (
-                    v["rounds_won"].as_i64().unwrap_or(0),
-                    v["ratings"]["elo"]["rating"].as_f64().unwrap_or(f64::MIN),
-                )
-            };
-            let (aw, ae) = key(a);
-            let (bw, be) = key(b);
-            bw.cmp(&aw).then(be.total_cmp(&ae))
-        });
-
-        Ok(Json(json!({
-            "id": id,
-            "name": name,
-            "game": game,
-            "rules_version": rules_version,
-            "seed": seed,
-            "state": state,
-            "config": config,
-            "players": players,
-            "rounds": rounds,
-            "standings": standings,
-        })))
+        let cfg = TournamentConfig::parse(&detail.config_toml).map_err(ApiError::internal)?;
+        let players = store.player_ids(detail.id)?;
+        detail.standings = crate::tournament::stored_standings(store, detail.id, &cfg, &players)?;
+        Ok(Json(detail))
     })
     .await
+}
+
+/// `GET /api/ratings`'s answer: each rating pool's leaderboard.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct RatingsResponse {
+    pub pools: Vec<crate::leaderboard::Leaderboard>,
+}
+
+/// `GET /api/ratings`'s query.
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatingsQuery {
+    /// Only this game's pools (letters, digits, `-` and `_`).
+    pub game: Option<String>,
 }
 
 /// `GET /api/ratings?game=G`: each rating pool's leaderboard.
 pub(crate) async fn ratings(
     State(app): State<App>,
     Query(query): Query<HashMap<String, String>>,
-) -> ApiResult {
+) -> Result<Json<RatingsResponse>, ApiError> {
     if let Some(k) = query.keys().find(|k| k.as_str() != "game") {
         return Err(ApiError::bad_request(format!(
             "unknown parameter {k:?}; /api/ratings takes only game"
@@ -300,19 +156,16 @@ pub(crate) async fn ratings(
             "game {g:?} is not a game name (letters, digits, - and _), e.g. corewar or battlesnake"
         )));
     }
-    db::read(&app.state.data_dir, move |conn| {
-        let Some(conn) = conn else {
-            return Ok(Json(json!({"pools": []})));
+    db::read(&app.state.data_dir, move |store| {
+        let Some(store) = store else {
+            return Ok(Json(RatingsResponse { pools: Vec::new() }));
         };
+        let conn = store.conn();
         let mut pools = Vec::new();
-        for (g, rules) in
-            crate::leaderboard::pools(conn, game.as_deref()).map_err(ApiError::internal)?
-        {
-            let board =
-                crate::leaderboard::leaderboard(conn, &g, &rules).map_err(ApiError::internal)?;
-            pools.push(serde_json::to_value(board).map_err(ApiError::internal)?);
+        for (g, rules) in crate::leaderboard::pools(conn, game.as_deref())? {
+            pools.push(crate::leaderboard::leaderboard(conn, &g, &rules)?);
         }
-        Ok(Json(json!({ "pools": pools })))
+        Ok(Json(RatingsResponse { pools }))
     })
     .await
 }
@@ -327,52 +180,17 @@ fn parse_id(text: &str, what: &str) -> Result<i64, ApiError> {
 }
 
 /// `GET /api/matches/{id}`: the match, its players, placements and reasons.
-pub(crate) async fn match_detail(State(app): State<App>, Path(id): Path<String>) -> ApiResult {
+pub(crate) async fn match_detail(
+    State(app): State<App>,
+    Path(id): Path<String>,
+) -> Result<Json<MatchDetail>, ApiError> {
     let id = parse_id(&id, "match")?;
-    db::read(&app.state.data_dir, move |conn| {
-        let conn = need_db(conn, &format!("match {id}"))?;
-        let row = conn
-            .query_row(
-                "SELECT t.name, t.game, m.round, m.sim, m.seed, m.turns, \
-                   EXISTS (SELECT 1 FROM replays r WHERE r.match_id = m.id) \
-                 FROM matches m JOIN tournaments t ON t.id = m.tournament_id WHERE m.id = ?1",
-                [id],
-                |r| {
-                    Ok(json!({
-                        "id": id,
-                        "tournament": r.get::<_, String>(0)?,
-                        "game": r.get::<_, String>(1)?,
-                        "round": r.get::<_, i64>(2)?,
-                        "sim": r.get::<_, i64>(3)?,
-                        "seed": r.get::<_, i64>(4)?,
-                        "turns": r.get::<_, i64>(5)?,
-                        "replay": r.get::<_, bool>(6)?,
-                    }))
-                },
-            )
-            .optional()?;
-        let Some(mut m) = row else {
-            return Err(ApiError::not_found(format!("match {id} not found")));
-        };
-        let mut stmt = conn.prepare(
-            "SELECT p.name, mp.seat, mp.placement, mp.score, mp.reason, mp.stop \
-             FROM match_players mp JOIN players p ON p.id = mp.player_id \
-             WHERE mp.match_id = ?1 ORDER BY mp.seat",
-        )?;
-        let players = stmt
-            .query_map(params![id], |r| {
-                Ok(json!({
-                    "player": r.get::<_, String>(0)?,
-                    "seat": r.get::<_, i64>(1)?,
-                    "placement": r.get::<_, i64>(2)?,
-                    "score": r.get::<_, f64>(3)?,
-                    "reason": r.get::<_, String>(4)?,
-                    "stop": r.get::<_, Option<String>>(5)?,
-                }))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        m["players"] = Value::Array(players);
-        Ok(Json(m))
+    db::read(&app.state.data_dir, move |store| {
+        let store = need_db(store, &format!("match {id}"))?;
+        store
+            .match_detail(id)?
+            .map(Json)
+            .ok_or_else(|| ApiError::not_found(format!("match {id} not found")))
     })
     .await
 }
@@ -405,8 +223,8 @@ pub(crate) async fn replay_export(
     let (opened_tx, opened_rx) = oneshot::channel::<Result<(), ApiError>>();
     let (tx, rx) = mpsc::channel::<std::io::Result<Bytes>>(16);
     tokio::task::spawn_blocking(move || {
-        let conn = match db::open(&dir) {
-            Ok(Some(c)) => c,
+        let store = match Store::open_read_only(&dir) {
+            Ok(Some(s)) => s,
             Ok(None) => {
                 let _ = opened_tx.send(Err(ApiError::not_found(format!(
                     "replay of match {id} not found: no tournament stored yet"
@@ -414,11 +232,11 @@ pub(crate) async fn replay_export(
                 return;
             }
             Err(e) => {
-                let _ = opened_tx.send(Err(e));
+                let _ = opened_tx.send(Err(e.into()));
                 return;
             }
         };
-        let replay = match arena_replays::Replay::open(&conn, id) {
+        let replay = match arena_replays::Replay::open(store.conn(), id) {
             Ok(r) => r,
             Err(arena_replays::ReplayError::NotFound(_)) => {
                 let _ = opened_tx.send(Err(ApiError::not_found(format!(

@@ -18,12 +18,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use axum::extract::ws::Utf8Bytes;
-use serde_json::Value;
 use tokio::sync::broadcast;
 
 use arena_agents::builtin::{Edit, EditContext, EditError, Editor};
 use arena_agents::codebase::Snapshot;
 use arena_agents::protocol::{ServerMessage, TournamentState, WireCodebase};
+use arena_agents::wire::{GameHeader, HeaderPlayer, MatchResult, RoundResults, Seed, Standings};
 use arena_replays::ReplayHeader;
 
 use super::live::{GameInfo, LiveGames, Sink};
@@ -67,7 +67,8 @@ pub struct Runtime {
     seats: BTreeMap<i64, Arc<Seat>>,
     /// The runner thread was started.
     started: AtomicBool,
-    /// `tournament_finished`, once it is, for agents that join later.
+    /// `tournament_finished` or `tournament_cancelled`, once it is, for
+    /// agents that join later.
     finished: Mutex<Option<Utf8Bytes>>,
 }
 
@@ -148,13 +149,12 @@ impl Hub {
     /// Finished and cancelled ones are loaded too, so their agents hear
     /// how they ended.
     pub fn resume_all(self: &Arc<Self>) -> Result<Vec<i64>> {
-        let mut store = self.store()?;
+        let store = self.store()?;
         let mut resumed = Vec::new();
-        let all = ["created", "running", "paused", "finished", "cancelled"];
-        for (id, state, config) in store.served_tournaments(&all)? {
+        for (id, state, config) in store.served_tournaments(&TournamentState::ALL)? {
             let loaded = self
                 .parse_config(&config)
-                .and_then(|cfg| self.add_runtime(&store, id, cfg, parse_state(&state)));
+                .and_then(|cfg| self.add_runtime(&store, id, cfg, state));
             let rt = match loaded {
                 Ok(rt) => rt,
                 Err(e) => {
@@ -163,19 +163,21 @@ impl Hub {
                     continue;
                 }
             };
-            match state.as_str() {
-                "running" | "paused" => {
+            match state {
+                TournamentState::Running | TournamentState::Paused => {
                     self.start_runner(&rt);
                     resumed.push(id);
                 }
-                "finished" => match tournament::standings_of(&mut store, id, &rt.cfg) {
-                    Ok(s) => {
-                        let standings = serde_json::to_value(&s).unwrap_or(Value::Null);
+                TournamentState::Finished => match tournament::standings_of(&store, id, &rt.cfg) {
+                    Ok(standings) => {
                         *lock(&rt.finished) = Some(finished_message(id, standings));
                     }
                     Err(e) => tracing::error!(tournament = id, "cannot read standings: {e:#}"),
                 },
-                _ => {}
+                TournamentState::Cancelled => {
+                    *lock(&rt.finished) = Some(cancelled_message(id));
+                }
+                TournamentState::Created => {}
             }
         }
         Ok(resumed)
@@ -254,12 +256,14 @@ impl Hub {
             }
         }
         let mut store = self.store()?;
-        let id = tournament::create(&mut store, &cfg, config_toml, "created")
+        let id = tournament::create(&mut store, &cfg, config_toml, TournamentState::Created)
             .map_err(|e| HubError::BadField("config_toml", format!("{e:#}")))?;
         store.mark_served(id)?;
         if self.runtime(id).is_none() {
-            let state = store.tournament_state(id)?.unwrap_or_default();
-            self.add_runtime(&store, id, cfg.clone(), parse_state(&state))?;
+            let state = store
+                .tournament_state(id)?
+                .unwrap_or(TournamentState::Created);
+            self.add_runtime(&store, id, cfg.clone(), state)?;
         }
         Ok((id, cfg.name))
     }
@@ -313,7 +317,8 @@ impl Hub {
                 return match state {
                     None => Err(no_tournament(tournament)),
                     Some(s) => Err(HubError::OutOfOrder(format!(
-                        "tournament {tournament} is {s} and not this server's to run (`arena run` made it); rerun `arena run` with its config to go on"
+                        "tournament {tournament} is {} and not this server's to run (`arena run` made it); rerun `arena run` with its config to go on",
+                        s.as_str()
                     ))),
                 };
             }
@@ -332,9 +337,16 @@ impl Hub {
             }
         };
         if next != *state {
-            self.store()?
-                .set_tournament_state(tournament, next.as_str())?;
+            self.store()?.set_tournament_state(tournament, next)?;
             *state = next;
+            if next == Cancelled {
+                // Agents waiting for a round hear at once that none comes.
+                let msg = cancelled_message(tournament);
+                *lock(&rt.finished) = Some(msg.clone());
+                for seat in rt.seats.values() {
+                    let _ = seat.outbox.send(msg.clone());
+                }
+            }
         }
         drop(state);
         rt.changed.notify_all();
@@ -387,7 +399,7 @@ impl Hub {
                     tracing::error!(tournament = rt.id, "tournament stopped: {e:#}");
                     *lock(&rt.control) = TournamentState::Paused;
                     if let Ok(mut s) = self.store() {
-                        let _ = s.set_tournament_state(rt.id, TournamentState::Paused.as_str());
+                        let _ = s.set_tournament_state(rt.id, TournamentState::Paused);
                     }
                     rt.started.store(false, Ordering::SeqCst);
                 }
@@ -444,12 +456,6 @@ fn no_tournament(id: i64) -> HubError {
     HubError::NotFound(format!("no tournament {id} on this server"))
 }
 
-/// A stored state's name as the state (an unknown one reads as created:
-/// the tournament waits for an admin).
-fn parse_state(s: &str) -> TournamentState {
-    TournamentState::from_name(s).unwrap_or(TournamentState::Created)
-}
-
 impl Runtime {
     pub fn seat(&self, player_id: i64) -> Option<Arc<Seat>> {
         self.seats.get(&player_id).cloned()
@@ -463,7 +469,7 @@ impl Runtime {
         *lock(&self.control)
     }
 
-    /// `tournament_finished`, if it is.
+    /// `tournament_finished` or `tournament_cancelled`, if it ended.
     pub fn finished(&self) -> Option<Utf8Bytes> {
         lock(&self.finished).clone()
     }
@@ -557,7 +563,11 @@ impl Seat {
     }
 }
 
-fn finished_message(tournament: i64, standings: Value) -> Utf8Bytes {
+fn cancelled_message(tournament: i64) -> Utf8Bytes {
+    Utf8Bytes::from(ServerMessage::TournamentCancelled { tournament }.to_json())
+}
+
+fn finished_message(tournament: i64, standings: Standings) -> Utf8Bytes {
     Utf8Bytes::from(
         ServerMessage::TournamentFinished {
             tournament,
@@ -759,7 +769,7 @@ impl Hooks for HubHooks {
         drop(st);
     }
 
-    fn round_finished(&self, tournament: i64, round: u32, results: &Value) {
+    fn round_finished(&self, tournament: i64, round: u32, results: &RoundResults) {
         let Some(rt) = self.rt(tournament) else {
             return;
         };
@@ -767,12 +777,12 @@ impl Hooks for HubHooks {
             seat.send(&ServerMessage::RoundFinished {
                 tournament,
                 round,
-                results: tournament::player_view(results, &seat.name, rt.cfg.transparent),
+                results: results.view_for(&seat.name, rt.cfg.transparent),
             });
         }
     }
 
-    fn tournament_finished(&self, tournament: i64, standings: &Value) {
+    fn tournament_finished(&self, tournament: i64, standings: &Standings) {
         let Some(rt) = self.rt(tournament) else {
             return;
         };
@@ -792,12 +802,12 @@ impl Hooks for HubHooks {
         sim: u32,
         header: &ReplayHeader,
     ) -> Option<Box<dyn LiveSink>> {
-        let header = serde_json::to_value(header).ok()?;
         let game = self.hub.live.open(GameInfo {
             tournament,
             round,
             sim,
-            header,
+            header: wire_header(header),
+            transparent: self.rt(tournament).is_some_and(|rt| rt.cfg.transparent),
         });
         Some(Box::new(Sink(game)))
     }
@@ -806,4 +816,29 @@ impl Hooks for HubHooks {
 /// The server's working directory, for relative paths in configs.
 pub fn current_dir() -> PathBuf {
     std::env::current_dir().unwrap_or_else(|_| Path::new(".").to_path_buf())
+}
+
+/// A replay's header as the wire shows it: the seed as a string, the
+/// result typed (a result that does not read as one is left out).
+pub fn wire_header(h: &ReplayHeader) -> GameHeader {
+    GameHeader {
+        format_version: h.format_version,
+        game: h.game.clone(),
+        rules_version: h.rules_version.clone(),
+        seed: Seed(h.seed),
+        players: h
+            .players
+            .iter()
+            .map(|p| HeaderPlayer {
+                seat: p.seat,
+                name: p.name.clone(),
+                codebase_hash: Some(p.codebase_hash.clone()),
+            })
+            .collect(),
+        settings: h.settings.clone(),
+        result: h
+            .result
+            .clone()
+            .and_then(|v| serde_json::from_value::<MatchResult>(v).ok()),
+    }
 }

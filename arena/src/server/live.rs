@@ -15,12 +15,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::Notify;
 
 use super::lock;
 use crate::tournament::LiveSink;
 use arena_agents::protocol::ServerMessage;
+use arena_agents::wire::{GameEntry, GameHeader, GameSeat, MatchResult};
 
 /// How long a finished game stays for late `resync`s and `list_games`...
 pub const KEEP_FINISHED: Duration = Duration::from_secs(120);
@@ -42,8 +43,10 @@ pub struct GameInfo {
     pub tournament: i64,
     pub round: u32,
     pub sim: u32,
-    /// The replay header as JSON (players in seat order, seed, settings).
-    pub header: Value,
+    /// The replay header (players in seat order, seed, settings).
+    pub header: GameHeader,
+    /// The tournament is `transparent`: spectators see codebase hashes.
+    pub transparent: bool,
 }
 
 /// One live game.
@@ -104,7 +107,7 @@ impl LiveGames {
 
     /// The games of a tournament (a round of it), as `list_games` shows
     /// them.
-    pub fn list(&self, tournament: i64, round: Option<u32>) -> Vec<Value> {
+    pub fn list(&self, tournament: i64, round: Option<u32>) -> Vec<GameEntry> {
         lock(&self.games)
             .values()
             .filter(|g| g.info.tournament == tournament && round.is_none_or(|r| g.info.round == r))
@@ -125,23 +128,26 @@ pub struct Pending {
 
 impl LiveGame {
     /// The game as `list_games` lists it.
-    pub fn summary(&self) -> Value {
+    pub fn summary(&self) -> GameEntry {
         let st = lock(&self.state);
-        let players: Vec<Value> = self
-            .info
-            .header
-            .get("players")
-            .and_then(Value::as_array)
-            .map(|ps| ps.iter().filter_map(|p| p.get("name").cloned()).collect())
-            .unwrap_or_default();
-        json!({
-            "game_id": self.id,
-            "live": st.finished.is_none(),
-            "round": self.info.round,
-            "sim": self.info.sim,
-            "players": players,
-            "version": st.frames.len(),
-        })
+        GameEntry::Live {
+            game_id: self.id,
+            live: st.finished.is_none(),
+            round: self.info.round,
+            sim: self.info.sim,
+            version: st.frames.len() as u64,
+            players: self
+                .info
+                .header
+                .players
+                .iter()
+                .map(|p| GameSeat {
+                    player: p.name.clone(),
+                    seat: p.seat,
+                    placement: None,
+                })
+                .collect(),
+        }
     }
 
     /// Adds a frame and wakes every subscriber.
@@ -162,7 +168,7 @@ impl LiveGame {
     }
 
     /// Ends the game: it was stored as `match_id`.
-    pub fn finish(&self, match_id: i64, result: &Value) {
+    pub fn finish(&self, match_id: i64, result: &MatchResult) {
         let mut st = lock(&self.state);
         let msg = ServerMessage::GameFinished {
             game_id: self.id,
@@ -177,15 +183,26 @@ impl LiveGame {
     }
 
     /// Follows the game: `notify` is woken on every new frame. Returns the
-    /// `snapshot` message and its version.
-    pub fn subscribe(&self, subscriber: u64, notify: Arc<Notify>) -> (ServerMessage, u64) {
+    /// `snapshot` message and its version. `admin`: the header keeps its
+    /// codebase hashes even when the tournament is not transparent.
+    pub fn subscribe(
+        &self,
+        subscriber: u64,
+        notify: Arc<Notify>,
+        admin: bool,
+    ) -> (ServerMessage, u64) {
         let mut st = lock(&self.state);
         st.subscribers.insert(subscriber, notify);
         let version = st.frames.len() as u64;
+        let header = if admin || self.info.transparent {
+            self.info.header.clone()
+        } else {
+            self.info.header.clone().without_hashes()
+        };
         let snapshot = ServerMessage::Snapshot {
             game_id: self.id,
             version,
-            header: self.info.header.clone(),
+            header,
             frame: st.last.clone(),
         };
         (snapshot, version)
@@ -231,7 +248,7 @@ impl LiveSink for Sink {
         self.0.publish(turn, frame);
     }
 
-    fn finished(self: Box<Self>, match_id: i64, result: &Value) {
+    fn finished(self: Box<Self>, match_id: i64, result: &MatchResult) {
         self.0.finish(match_id, result);
     }
 }
@@ -240,12 +257,30 @@ impl LiveSink for Sink {
 mod tests {
     use super::*;
 
+    use serde_json::json;
+
+    fn no_result() -> MatchResult {
+        MatchResult {
+            turns: 0,
+            players: Vec::new(),
+        }
+    }
+
     fn info(sim: u32) -> GameInfo {
         GameInfo {
             tournament: 1,
             round: 0,
             sim,
-            header: json!({"players": [{"name": "a"}, {"name": "b"}]}),
+            header: GameHeader {
+                format_version: 1,
+                game: "battlesnake".into(),
+                rules_version: "1".into(),
+                seed: arena_agents::wire::Seed(1),
+                players: Vec::new(),
+                settings: Value::Null,
+                result: None,
+            },
+            transparent: false,
         }
     }
 
@@ -256,7 +291,7 @@ mod tests {
         for turn in 0..5 {
             game.publish(turn, &json!({ "turn": turn }));
         }
-        let (snapshot, version) = game.subscribe(1, Arc::new(Notify::new()));
+        let (snapshot, version) = game.subscribe(1, Arc::new(Notify::new()), false);
         assert_eq!(version, 5);
         assert!(matches!(
             snapshot,
@@ -277,7 +312,7 @@ mod tests {
             })
             .collect();
         assert!(versions.iter().all(|v| *v));
-        game.finish(9, &json!({}));
+        game.finish(9, &no_result());
         let end = game.pending(6);
         assert!(end.frames.is_empty());
         assert!(
@@ -292,7 +327,7 @@ mod tests {
         let games = LiveGames::default();
         let playing = games.open(info(0));
         for sim in 1..=100 {
-            games.open(info(sim)).finish(i64::from(sim), &json!({}));
+            games.open(info(sim)).finish(i64::from(sim), &no_result());
         }
         games.open(info(101));
         let listed = games.list(1, None);

@@ -242,7 +242,16 @@ async fn level(
         tournament: 0,
         round: 0,
         sim: n as u32,
-        header: json!({"game": "battlesnake", "players": []}),
+        header: arena_agents::wire::GameHeader {
+            format_version: 1,
+            game: "battlesnake".to_owned(),
+            rules_version: "bench".to_owned(),
+            seed: arena_agents::wire::Seed(0),
+            players: Vec::new(),
+            settings: Value::Null,
+            result: None,
+        },
+        transparent: false,
     });
     let connect_start = Instant::now();
     let me = std::env::current_exe().context("cannot find the arena executable")?;
@@ -254,14 +263,14 @@ async fn level(
         match Worker::start(&me, addr, game.id, count, args.frames) {
             Ok(w) => workers.push(w),
             Err(e) => {
-                game.finish(0, &Value::Null);
+                game.finish(0, &no_result());
                 return Err(e);
             }
         }
     }
     for w in &mut workers {
         if let Err(e) = w.ready().await {
-            game.finish(0, &Value::Null);
+            game.finish(0, &no_result());
             return Err(e.context("a spectator could not subscribe"));
         }
     }
@@ -302,7 +311,7 @@ async fn publish(game: &LiveGame, frames: &[Value], args: &SpectatorBench) {
         }
         game.publish(turn, &frame);
     }
-    game.finish(0, &Value::Null);
+    game.finish(0, &no_result());
 }
 
 /// One spectator: subscribes, then reads every frame; its latencies (us).
@@ -533,4 +542,12 @@ async fn worker(addr: std::net::SocketAddr, args: &SpectatorBench) -> Result<()>
     }
     println!("done");
     Ok(())
+}
+
+/// The benchmark's games end without a result.
+fn no_result() -> arena_agents::wire::MatchResult {
+    arena_agents::wire::MatchResult {
+        turns: 0,
+        players: Vec::new(),
+    }
 }

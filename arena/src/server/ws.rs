@@ -339,9 +339,9 @@ impl Connection {
                     .await)
             }
             ClientMessage::ListTournaments {} => {
-                let tournaments = db::read(&self.app.state.data_dir, |conn| match conn {
-                    Some(conn) => http::list_tournaments(conn),
-                    None => Ok(Value::Array(Vec::new())),
+                let tournaments = db::read(&self.app.state.data_dir, |store| match store {
+                    Some(store) => Ok(store.tournament_summaries()?),
+                    None => Ok(Vec::new()),
                 })
                 .await
                 .map_err(internal)?;
@@ -350,19 +350,17 @@ impl Connection {
                     .await)
             }
             ClientMessage::ListGames { tournament, round } => {
-                let stored = db::read(&self.app.state.data_dir, move |conn| match conn {
-                    Some(conn) => http::list_games(conn, tournament, round).map(Some),
-                    None => Ok(None),
+                let stored = db::read(&self.app.state.data_dir, move |store| match store {
+                    Some(store) => Ok(store.stored_games(tournament, round)?),
+                    None => Ok(Vec::new()),
                 })
                 .await
                 .map_err(internal)?;
                 // Stored games, then the ones being played.
-                let mut all: Vec<Value> = stored
-                    .and_then(|g| g.as_array().cloned())
-                    .unwrap_or_default();
+                let mut all = stored;
                 all.extend(self.app.hub.live.list(tournament, round));
                 let known = !all.is_empty() || self.app.hub.runtime(tournament).is_some();
-                let games = known.then_some(Value::Array(all)).ok_or_else(|| {
+                let games = known.then_some(all).ok_or_else(|| {
                     refuse(
                         ErrorCode::NotFound,
                         format!("no stored games in tournament {tournament}"),
@@ -381,7 +379,8 @@ impl Connection {
             }
             ClientMessage::Subscribe { game_id } => {
                 let game = self.live_game(game_id)?;
-                let (snapshot, version) = game.subscribe(self.id, self.notify.clone());
+                let admin = self.role == Some(Role::Admin);
+                let (snapshot, version) = game.subscribe(self.id, self.notify.clone(), admin);
                 self.following.insert(
                     game_id,
                     Following {
@@ -411,7 +410,8 @@ impl Connection {
                     Ok(self.send_live(socket).await)
                 } else {
                     // Not a version of this game: start over from a snapshot.
-                    let (snapshot, version) = game.subscribe(self.id, self.notify.clone());
+                    let admin = self.role == Some(Role::Admin);
+                    let (snapshot, version) = game.subscribe(self.id, self.notify.clone(), admin);
                     self.following.insert(
                         game_id,
                         Following {
@@ -499,15 +499,6 @@ impl Connection {
         let Some((rt, seat)) = found else {
             return Err(refuse(ErrorCode::BadToken, "no agent has this token"));
         };
-        if rt.state() == TournamentState::Cancelled {
-            return Err(refuse(
-                ErrorCode::OutOfOrder,
-                format!(
-                    "tournament {} was cancelled; nothing more will be played",
-                    rt.id
-                ),
-            ));
-        }
         let joined = seat.join();
         let welcome = ServerMessage::Welcome {
             protocol_version: protocol::PROTOCOL_VERSION,
@@ -524,8 +515,8 @@ impl Connection {
         if let Flow::Stop = self.send(socket, welcome).await {
             return Ok(Flow::Stop);
         }
-        // Then, for a tournament that ended while the agent was away, its
-        // end.
+        // Then, for a tournament that ended (finished or was cancelled)
+        // while the agent was away, its end.
         let finished = rt_finished(self.agent.as_ref());
         for text in joined.catch_up.into_iter().chain(finished) {
             if let Flow::Stop = self.send_text(socket, text).await {
@@ -596,7 +587,7 @@ impl Connection {
                     wins: played.wins,
                     losses: played.losses,
                     draws: played.draws,
-                    results: Value::Array(played.results),
+                    results: played.results,
                 },
             )
             .await)
@@ -734,16 +725,27 @@ impl Connection {
         socket: &mut WebSocket,
         match_id: i64,
     ) -> Result<Flow, ProtocolError> {
-        let header = db::read(&self.app.state.data_dir, move |conn| {
-            let Some(conn) = conn else {
+        let admin = self.role == Some(Role::Admin);
+        let header = db::read(&self.app.state.data_dir, move |store| {
+            let Some(store) = store else {
                 return Ok(None);
             };
-            match arena_replays::Replay::open(conn, match_id) {
-                Ok(r) => Ok(Some((
-                    serde_json::to_value(r.header()).map_err(super::http::ApiError::internal)?,
-                    r.frame_count(),
-                    r.is_finished(),
-                ))),
+            // Codebase hashes: for admins, and for everyone in a
+            // transparent tournament.
+            let transparent = store
+                .match_tournament(match_id)?
+                .and_then(|(_, config)| crate::config::TournamentConfig::parse(&config).ok())
+                .is_some_and(|cfg| cfg.transparent);
+            match arena_replays::Replay::open(store.conn(), match_id) {
+                Ok(r) => {
+                    let header = super::hub::wire_header(r.header());
+                    let header = if admin || transparent {
+                        header
+                    } else {
+                        header.without_hashes()
+                    };
+                    Ok(Some((header, r.frame_count(), r.is_finished())))
+                }
                 Err(arena_replays::ReplayError::NotFound(_)) => Ok(None),
                 Err(e) => Err(super::http::ApiError::internal(e)),
             }
@@ -794,9 +796,10 @@ impl Connection {
         if !cached {
             let match_id = p.match_id;
             let end = (turn + BATCH_FRAMES).min(p.frames);
-            let read = db::read(&self.app.state.data_dir, move |conn| {
-                let conn = conn.ok_or_else(|| super::http::ApiError::not_found("database gone"))?;
-                let replay = arena_replays::Replay::open(conn, match_id)
+            let read = db::read(&self.app.state.data_dir, move |store| {
+                let store =
+                    store.ok_or_else(|| super::http::ApiError::not_found("database gone"))?;
+                let replay = arena_replays::Replay::open(store.conn(), match_id)
                     .map_err(super::http::ApiError::internal)?;
                 replay
                     .frames(turn..end)

@@ -4,6 +4,7 @@
 //! live ([`Hooks`] in `server::hub`).
 
 use arena_agents::builtin::Editor;
+use arena_agents::wire::{MatchResult, RoundResults, Standings};
 use arena_replays::ReplayHeader;
 use serde_json::Value;
 
@@ -22,9 +23,8 @@ pub enum Stopped {
 pub trait LiveSink: Send {
     /// The next frame (turns count from 0, one frame per turn).
     fn frame(&mut self, turn: u64, frame: &Value);
-    /// The game is over and stored as `match_id`; `result` is the replay
-    /// header's result.
-    fn finished(self: Box<Self>, match_id: i64, result: &Value);
+    /// The game is over and stored as `match_id`.
+    fn finished(self: Box<Self>, match_id: i64, result: &MatchResult);
 }
 
 /// The run's callbacks. Every method has a do-nothing default.
@@ -70,13 +70,13 @@ pub trait Hooks: Sync {
     }
 
     /// A round's results (every player's row; each agent may see only its
-    /// own notes: [`super::player_view`]).
-    fn round_finished(&self, tournament: i64, round: u32, results: &Value) {
+    /// own notes: [`RoundResults::view_for`]).
+    fn round_finished(&self, tournament: i64, round: u32, results: &RoundResults) {
         let _ = (tournament, round, results);
     }
 
     /// The final standings.
-    fn tournament_finished(&self, tournament: i64, standings: &Value) {
+    fn tournament_finished(&self, tournament: i64, standings: &Standings) {
         let _ = (tournament, standings);
     }
 

@@ -19,10 +19,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use serde_json::{Value, json};
 
 use arena_agents::builtin::{AgentSpec, EditContext, Editor, from_spec};
 use arena_agents::codebase::Snapshot;
+use arena_agents::protocol::TournamentState;
+use arena_agents::wire::{RoundResults, RoundStanding};
 
 use crate::config::TournamentConfig;
 use crate::seeds;
@@ -30,7 +31,7 @@ use crate::store::{NewSubmission, Store, Submission};
 
 pub use hooks::{Hooks, LiveSink, NoHooks, Stopped};
 pub use sims::{PracticeOutcome, practice};
-pub use standings::{PlayerStanding, Standings};
+pub use standings::{PlayerStanding, Standings, StandingsTable, stored_standings};
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -45,7 +46,7 @@ pub struct RunOptions {
 }
 
 /// A player during the run.
-struct Player {
+pub struct Player {
     id: i64,
     name: String,
     editor: Box<dyn Editor>,
@@ -58,7 +59,7 @@ struct Player {
 /// Runs (or resumes) a tournament to its end.
 pub fn run(cfg: &TournamentConfig, config_text: &str, opts: &RunOptions) -> Result<Standings> {
     let mut store = Store::open(&opts.data_dir)?;
-    let tid = create(&mut store, cfg, config_text, "running")?;
+    let tid = create(&mut store, cfg, config_text, TournamentState::Running)?;
     run_stored(cfg, opts, &mut store, tid, &NoHooks)
 }
 
@@ -69,7 +70,7 @@ pub fn create(
     store: &mut Store,
     cfg: &TournamentConfig,
     config_text: &str,
-    state: &str,
+    state: TournamentState,
 ) -> Result<i64> {
     let tid = store.tournament(
         &cfg.name,
@@ -107,7 +108,7 @@ fn register_players(store: &mut Store, tid: i64, cfg: &TournamentConfig) -> Resu
         tid,
         &cfg.players
             .iter()
-            .map(|p| (p.name.clone(), format!("{:?}", p.agent)))
+            .map(|p| (p.name.clone(), p.agent.kind()))
             .collect::<Vec<_>>(),
     )
 }
@@ -138,7 +139,7 @@ pub fn run_stored(
             playing: None,
         });
     }
-    let mut previous_results = Value::Null;
+    let mut previous_results: Option<RoundResults> = None;
     for round in 0..=cfg.rounds {
         hooks.checkpoint(tid)?;
         edit_phase(
@@ -147,7 +148,7 @@ pub fn run_stored(
             store,
             (tid, round),
             &mut players,
-            &previous_results,
+            previous_results.as_ref(),
             hooks,
         )?;
         if !store.round_finished(tid, round)? {
@@ -158,18 +159,19 @@ pub fn run_stored(
             store.finish_round(tid, round, winner)?;
             standings::rate_round(store, tid, round, &players_ids(&players))?;
         }
-        previous_results = round_results(store, tid, round, &players)?;
-        hooks.round_finished(tid, round, &previous_results);
+        let results = round_results(store, tid, round, &players)?;
+        hooks.round_finished(tid, round, &results);
+        previous_results = Some(results);
     }
     let standings = standings::final_standings(store, tid, cfg, &players_ids(&players))?;
     store.finish_tournament(tid)?;
-    hooks.tournament_finished(tid, &serde_json::to_value(&standings)?);
+    hooks.tournament_finished(tid, &standings);
     Ok(standings)
 }
 
 /// A stored tournament's standings as they are now (the final ones once
 /// it finished).
-pub fn standings_of(store: &mut Store, tid: i64, cfg: &TournamentConfig) -> Result<Standings> {
+pub fn standings_of(store: &Store, tid: i64, cfg: &TournamentConfig) -> Result<Standings> {
     let mut ids = Vec::with_capacity(cfg.players.len());
     for p in &cfg.players {
         let id = store
@@ -177,7 +179,7 @@ pub fn standings_of(store: &mut Store, tid: i64, cfg: &TournamentConfig) -> Resu
             .with_context(|| format!("player {} of tournament {tid} is not stored", p.name))?;
         ids.push((id, p.name.clone()));
     }
-    standings::final_standings(store, tid, cfg, &ids)
+    standings::stored_standings(store, tid, cfg, &ids)
 }
 
 fn players_ids(players: &[Player]) -> Vec<(i64, String)> {
@@ -200,9 +202,16 @@ fn edit_phase(
     store: &mut Store,
     (tid, round): (i64, u32),
     players: &mut [Player],
-    previous_results: &Value,
+    previous_results: Option<&RoundResults>,
     hooks: &dyn Hooks,
 ) -> Result<()> {
+    // Round 0 edits nothing; every later round has the round before's.
+    let no_results = RoundResults {
+        round: round.saturating_sub(1),
+        winner: None,
+        standings: Vec::new(),
+    };
+    let previous_results = previous_results.unwrap_or(&no_results);
     let mut editing = Vec::new();
     for (index, p) in players.iter_mut().enumerate() {
         if let Some(Submission { hash, valid, .. }) = store.submission(tid, p.id, round)? {
@@ -234,7 +243,11 @@ fn edit_phase(
         for (index, p) in editing {
             let tx = tx.clone();
             s.spawn(move || {
-                let logs = player_logs(previous_results, &p.name);
+                let logs = if round == 0 {
+                    String::new()
+                } else {
+                    previous_results.logs_for(&p.name)
+                };
                 let (codebase, note) = if round == 0 {
                     (
                         p.codebase.clone(),
@@ -247,7 +260,7 @@ fn edit_phase(
                         round,
                         seed: seeds::derive(cfg.seed, &[u64::from(round), index as u64, 0xED17]),
                         codebase: &p.codebase,
-                        results: &player_view(previous_results, &p.name, cfg.transparent),
+                        results: &previous_results.view_for(&p.name, cfg.transparent),
                         logs: &logs,
                         deadline: opts.edit_deadline,
                         settings: cfg.game.settings_any(),
@@ -294,71 +307,33 @@ fn edit_phase(
     Ok(())
 }
 
-/// What every agent sees of a finished round (the arena's JSON shape).
-fn round_results(store: &Store, tid: i64, round: u32, players: &[Player]) -> Result<Value> {
+/// A finished round, every player's line (each agent may see only its own
+/// notes: [`RoundResults::view_for`]).
+pub fn round_results(
+    store: &Store,
+    tid: i64,
+    round: u32,
+    players: &[Player],
+) -> Result<RoundResults> {
     let tally = store.round_tally(tid, round)?;
-    let winner: Option<i64> = store.conn().query_row(
-        "SELECT winner_id FROM rounds WHERE tournament_id = ?1 AND round = ?2",
-        rusqlite::params![tid, round],
-        |r| r.get(0),
-    )?;
-    let mut rows = Vec::new();
+    let winner = store.round_winner(tid, round)?;
+    let mut standings = Vec::with_capacity(players.len());
     for p in players {
         let sub = store.submission(tid, p.id, round)?;
-        let (wins, shared) = tally.get(&p.id).copied().unwrap_or_default();
-        rows.push(json!({
-            "player": p.name,
-            "sims_won": wins,
-            "sims_shared_first": shared,
-            "valid": sub.as_ref().is_some_and(|s| s.valid),
-            "note": sub.as_ref().map(|s| s.reason.clone()).unwrap_or_default(),
-            "codebase": sub.map(|s| s.hash).unwrap_or_default(),
-        }));
+        let (sims_won, sims_shared_first) = tally.get(&p.id).copied().unwrap_or_default();
+        standings.push(RoundStanding {
+            player: p.name.clone(),
+            sims_won,
+            sims_shared_first,
+            valid: sub.as_ref().is_some_and(|s| s.valid),
+            note: sub.as_ref().map(|s| s.reason.clone()),
+            codebase: sub.map(|s| s.hash),
+        });
     }
-    let winner_name =
-        winner.and_then(|w| players.iter().find(|p| p.id == w).map(|p| p.name.clone()));
-    Ok(json!({ "round": round, "winner": winner_name, "standings": rows }))
-}
-
-/// The results as one player may see them: everyone's standing, but only
-/// its own notes and codebase hash unless the tournament is transparent.
-pub fn player_view(results: &Value, me: &str, transparent: bool) -> Value {
-    let mut view = results.clone();
-    if let Some(rows) = view.get_mut("standings").and_then(Value::as_array_mut) {
-        for row in rows {
-            let mine = row.get("player").and_then(Value::as_str) == Some(me);
-            if !mine
-                && !transparent
-                && let Some(obj) = row.as_object_mut()
-            {
-                obj.remove("note");
-                obj.remove("codebase");
-            }
-        }
-    }
-    view
-}
-
-/// The logs a player is shown: its own line of the last round.
-fn player_logs(results: &Value, me: &str) -> String {
-    let Some(rows) = results.get("standings").and_then(Value::as_array) else {
-        return String::new();
-    };
-    let round = results.get("round").and_then(Value::as_u64).unwrap_or(0);
-    let winner = results
-        .get("winner")
-        .and_then(Value::as_str)
-        .unwrap_or("nobody (a tie)");
-    let mut text = format!("round {round}: won by {winner}\n");
-    for row in rows {
-        let name = row.get("player").and_then(Value::as_str).unwrap_or("?");
-        let won = row.get("sims_won").and_then(Value::as_u64).unwrap_or(0);
-        text.push_str(&format!("  {name}: {won} simulations won\n"));
-        if name == me
-            && let Some(note) = row.get("note").and_then(Value::as_str)
-        {
-            text.push_str(&format!("  your submission: {note}\n"));
-        }
-    }
-    text
+    let winner = winner.and_then(|w| players.iter().find(|p| p.id == w).map(|p| p.name.clone()));
+    Ok(RoundResults {
+        round,
+        winner,
+        standings,
+    })
 }

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Result, anyhow, bail};
-use serde_json::json;
 
 use arena_agents::codebase::Snapshot;
 use arena_replays::ReplayHeader;
@@ -95,11 +94,16 @@ pub(super) fn competition(
             while let Some((m, live)) = early.remove(&written) {
                 let id = store.put_match(tid, &m)?;
                 if let Some(live) = live {
+                    // The header's result is the game's MatchResult as JSON.
                     let result = m
                         .replay
                         .as_ref()
                         .and_then(|(h, _)| h.result.clone())
-                        .unwrap_or_default();
+                        .and_then(|v| serde_json::from_value(v).ok())
+                        .unwrap_or_else(|| arena_agents::wire::MatchResult {
+                            turns: m.turns,
+                            players: Vec::new(),
+                        });
                     live.finished(id, &result);
                 }
                 written += 1;
@@ -196,7 +200,7 @@ fn finished(
             placement: o.placement,
             score: o.score,
             reason: o.reason_text(),
-            stop: o.stop.map(|s| s.as_str().to_string()),
+            stop: o.stop,
         })
         .collect();
     let mut header = outcome.header.clone();
@@ -217,7 +221,7 @@ pub struct PracticeOutcome {
     pub wins: u32,
     pub losses: u32,
     pub draws: u32,
-    pub results: Vec<serde_json::Value>,
+    pub results: Vec<arena_agents::wire::PracticeSim>,
 }
 
 /// `practice`: `sims` simulations of `me` against `opponent`, nothing
@@ -258,12 +262,28 @@ pub fn practice(
             Some(1) => out.draws += 1,
             _ => out.losses += 1,
         }
-        out.results.push(json!({
-            "sim": sim,
-            "placement": mine.map(|p| p.placement),
-            "reason": mine.map(|p| p.reason.clone()),
-            "turns": m.turns,
-        }));
+        out.results.push(arena_agents::wire::PracticeSim {
+            sim,
+            placement: mine.map_or(2, |p| p.placement),
+            reason: end_reason(&m, mine.map(|p| p.seat)),
+            turns: m.turns,
+        });
     }
     Ok(out)
+}
+
+/// Why a seat's game ended, from the replay header's result.
+fn end_reason(m: &FinishedMatch, seat: Option<u32>) -> arena_agents::wire::EndReason {
+    let result: Option<arena_agents::wire::MatchResult> = m
+        .replay
+        .as_ref()
+        .and_then(|(h, _)| h.result.clone())
+        .and_then(|v| serde_json::from_value(v).ok());
+    result
+        .and_then(|r| {
+            r.players
+                .into_iter()
+                .find(|p| Some(u32::from(p.seat)) == seat)
+        })
+        .map_or(arena_agents::wire::EndReason::Invalid, |p| p.reason)
 }

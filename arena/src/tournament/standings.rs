@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use rusqlite::params;
-use serde::Serialize;
 
 use crate::config::TournamentConfig;
 use crate::ratings::MatchResult;
@@ -23,37 +22,7 @@ const ELO_START: f64 = 1000.0;
 /// A newcomer on the Codeforces scale.
 const CF_START: i32 = 1500;
 
-/// One player's line of the final table.
-#[derive(Clone, Debug, Serialize)]
-pub struct PlayerStanding {
-    pub name: String,
-    pub round_wins: u64,
-    pub sims_won: u64,
-    pub elo: f64,
-    pub codeforces: i32,
-    /// CodeElo's performance rating: the mean over rounds of the rating
-    /// whose expected rank among the other players (rated on the
-    /// Codeforces scale before the round) equals the rank taken.
-    pub codeelo: Option<f64>,
-    /// Bradley-Terry Elo over every simulation, as CodeClash reports it.
-    pub bradley_terry: Option<f64>,
-    /// Its 95% interval (Hessian).
-    pub bradley_terry_interval: Option<[f64; 2]>,
-    /// The Codeforces-scale rating after each round, from round 0.
-    pub codeforces_history: Vec<i32>,
-    /// King of the Hill: its age, the rounds it played on the hill.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hill_age: Option<u32>,
-}
-
-/// The final table.
-#[derive(Clone, Debug, Serialize)]
-pub struct Standings {
-    pub tournament: String,
-    pub rounds: u32,
-    pub sims: u32,
-    pub players: Vec<PlayerStanding>,
-}
+pub use arena_agents::wire::{PlayerStanding, Standings};
 
 /// The round's standings as a match for the sequential ratings: players
 /// placed by simulations won.
@@ -192,39 +161,15 @@ fn history(store: &Store, tid: i64, player: i64) -> Result<Vec<i32>> {
     Ok(ratings)
 }
 
-/// The final table: round wins, simulations won, the last ratings, and
-/// Bradley-Terry over every simulation with its interval.
+/// The final table: fits Bradley-Terry over every simulation (storing it
+/// with its deviation), then reads the table back as
+/// [`stored_standings`] does.
 pub(super) fn final_standings(
     store: &mut Store,
     tid: i64,
     cfg: &TournamentConfig,
     players: &[(i64, String)],
 ) -> Result<Standings> {
-    let mut round_wins: BTreeMap<i64, u64> = BTreeMap::new();
-    let mut sims_won: BTreeMap<i64, u64> = BTreeMap::new();
-    for r in 0..=cfg.rounds {
-        let winner: Option<i64> = store.conn().query_row(
-            "SELECT winner_id FROM rounds WHERE tournament_id = ?1 AND round = ?2",
-            params![tid, r],
-            |row| row.get(0),
-        )?;
-        if let Some(w) = winner {
-            *round_wins.entry(w).or_default() += 1;
-        }
-        for (id, (won, _)) in store.round_tally(tid, r)? {
-            *sims_won.entry(id).or_default() += won;
-        }
-    }
-    let rating = |system: &str, id: i64| -> Result<Option<f64>> {
-        Ok(store
-            .conn()
-            .query_row(
-                "SELECT rating FROM ratings WHERE tournament_id = ?1 AND player_id = ?2 AND system = ?3 ORDER BY round DESC LIMIT 1",
-                params![tid, id, system],
-                |r| r.get(0),
-            )
-            .ok())
-    };
     let pairs = pairwise(store, tid, players)?;
     let bt = bradley_terry::fit(
         &pairs,
@@ -234,20 +179,63 @@ pub(super) fn final_standings(
         },
     )
     .ok();
+    if let Some(fit) = &bt {
+        let bt_rows: Vec<(i64, f64, Option<f64>)> = players
+            .iter()
+            .filter_map(|(id, name)| {
+                let p = fit.players.iter().find(|p| &p.name == name)?;
+                Some((*id, p.elo, p.elo_std))
+            })
+            .collect();
+        store.put_ratings(tid, cfg.rounds, "bradley-terry", &bt_rows)?;
+    }
+    stored_standings(store, tid, cfg, players)
+}
+
+/// The table as stored now, read only: round wins, simulations won, the
+/// last ratings, and Bradley-Terry with its 95% interval once the
+/// tournament finished. `tournament_finished` and
+/// `GET /api/tournaments/{name}` both show this.
+pub fn stored_standings(
+    store: &Store,
+    tid: i64,
+    cfg: &TournamentConfig,
+    players: &[(i64, String)],
+) -> Result<Standings> {
+    let mut round_wins: BTreeMap<i64, u64> = BTreeMap::new();
+    let mut sims_won: BTreeMap<i64, u64> = BTreeMap::new();
+    for r in 0..=cfg.rounds {
+        if let Some(w) = store.round_winner(tid, r)? {
+            *round_wins.entry(w).or_default() += 1;
+        }
+        for (id, (won, _)) in store.round_tally(tid, r)? {
+            *sims_won.entry(id).or_default() += won;
+        }
+    }
+    let rating = |system: &str, id: i64| -> Result<Option<(f64, Option<f64>)>> {
+        Ok(store
+            .conn()
+            .query_row(
+                "SELECT rating, deviation FROM ratings WHERE tournament_id = ?1 AND player_id = ?2 AND system = ?3 ORDER BY round DESC LIMIT 1",
+                params![tid, id, system],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ok())
+    };
     let mut rows = Vec::new();
     for (id, name) in players {
-        let fitted = bt
-            .as_ref()
-            .and_then(|f| f.players.iter().find(|p| &p.name == name));
+        let bt = rating("bradley-terry", *id)?;
         rows.push(PlayerStanding {
             name: name.clone(),
             round_wins: round_wins.get(id).copied().unwrap_or(0),
             sims_won: sims_won.get(id).copied().unwrap_or(0),
-            elo: rating("elo", *id)?.unwrap_or(ELO_START),
-            codeforces: rating("codeforces", *id)?.map_or(CF_START, |r| r as i32),
-            codeelo: rating("codeelo", *id)?,
-            bradley_terry: fitted.map(|p| p.elo),
-            bradley_terry_interval: fitted.and_then(|p| p.hessian_interval),
+            elo: rating("elo", *id)?.map_or(ELO_START, |r| r.0),
+            codeforces: rating("codeforces", *id)?.map_or(CF_START, |r| r.0 as i32),
+            codeelo: rating("codeelo", *id)?.map(|r| r.0),
+            bradley_terry: bt.map(|r| r.0),
+            bradley_terry_interval: bt.and_then(|(elo, std)| {
+                std.map(|s| [elo - bradley_terry::Z95 * s, elo + bradley_terry::Z95 * s])
+            }),
             codeforces_history: history(store, tid, *id)?,
             hill_age: if cfg.format == crate::config::Format::Hill {
                 let ids: Vec<i64> = players.iter().map(|(id, _)| *id).collect();
@@ -263,16 +251,6 @@ pub(super) fn final_standings(
             },
         });
     }
-    if let Some(fit) = &bt {
-        let bt_rows: Vec<(i64, f64, Option<f64>)> = players
-            .iter()
-            .filter_map(|(id, name)| {
-                let p = fit.players.iter().find(|p| &p.name == name)?;
-                Some((*id, p.elo, p.elo_std))
-            })
-            .collect();
-        store.put_ratings(tid, cfg.rounds, "bradley-terry", &bt_rows)?;
-    }
     rows.sort_by(|a, b| {
         b.round_wins
             .cmp(&a.round_wins)
@@ -286,14 +264,18 @@ pub(super) fn final_standings(
     })
 }
 
-impl std::fmt::Display for Standings {
+/// The table for a terminal (`arena run`).
+pub struct StandingsTable<'a>(pub &'a Standings);
+
+impl std::fmt::Display for StandingsTable<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let standings = self.0;
         writeln!(
             f,
             "{}: {} rounds after round 0, {} simulations a round",
-            self.tournament, self.rounds, self.sims
+            standings.tournament, standings.rounds, standings.sims
         )?;
-        let w = self
+        let w = standings
             .players
             .iter()
             .map(|p| p.name.len())
@@ -311,7 +293,7 @@ impl std::fmt::Display for Standings {
             "CodeElo",
             "Bradley-Terry [95%]"
         )?;
-        for p in &self.players {
+        for p in &standings.players {
             let bt = bradley_terry::format_elo(p.bradley_terry, p.bradley_terry_interval);
             let codeelo = p
                 .codeelo
@@ -322,9 +304,9 @@ impl std::fmt::Display for Standings {
                 p.name, p.round_wins, p.sims_won, p.elo, p.codeforces, codeelo, bt
             )?;
         }
-        if self.players.iter().any(|p| p.hill_age.is_some()) {
+        if standings.players.iter().any(|p| p.hill_age.is_some()) {
             writeln!(f, "\nAge on the hill (rounds played on it):")?;
-            for p in &self.players {
+            for p in &standings.players {
                 writeln!(f, "{:<w$} {}", p.name, p.hill_age.unwrap_or(0))?;
             }
         }
@@ -332,7 +314,7 @@ impl std::fmt::Display for Standings {
             f,
             "\nCodeforces-scale rating after each round (round 0 first):"
         )?;
-        for p in &self.players {
+        for p in &standings.players {
             let steps: Vec<String> = p.codeforces_history.iter().map(i32::to_string).collect();
             writeln!(f, "{:<w$} {}", p.name, steps.join(" -> "))?;
         }
