@@ -8,6 +8,7 @@
 
 use std::time::Duration;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use arena_games::engine::{BotGame, Match, Phase, Seat, Silence};
@@ -123,11 +124,12 @@ pub fn play<G: BotGame>(
     while !game.is_over() {
         let asked = G::asked(game.world_mut());
         let replies = exchange(&mut game, &mut seats, Phase::Move, &asked, deadline);
+        let answered: Vec<Seat> = replies.iter().map(|(s, _)| *s).collect();
         let mut actions = Vec::with_capacity(replies.len());
         for (seat, reply) in replies {
             let i = usize::from(seat.0);
             let silence = match reply {
-                Reply::Answer(v) => match serde_json::from_value::<G::Answer>(v.clone())
+                Reply::Answer(v) => match G::Answer::deserialize(&v)
                     .map_err(|e| format!("{e}: {}", snippet(&v)))
                     .and_then(|a| G::action(game.world_mut(), seat, a))
                 {
@@ -153,11 +155,10 @@ pub fn play<G: BotGame>(
                 actions.push((seat, action));
             }
         }
-        // Seats that could not be asked (their bot is gone) are silent too.
-        for seat in &asked {
-            if let SeatState::Gone { stop, .. } = &seats[usize::from(seat.0)]
-                && !actions.iter().any(|(s, _)| s == seat)
-            {
+        // Seats that could not be asked (their bot was gone before this
+        // turn) are silent too.
+        for seat in asked.iter().filter(|s| !answered.contains(s)) {
+            if let SeatState::Gone { stop, .. } = &seats[usize::from(seat.0)] {
                 let why = Silence::Stopped(stop_end_reason(*stop));
                 if let Some(action) = G::silent(game.world_mut(), *seat, &why) {
                     actions.push((*seat, action));
