@@ -85,28 +85,19 @@ pub(super) fn rate_round(
     let mut performances: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     for r in 0..=round {
         let tally = store.round_tally(tid, r)?;
-        // CodeElo: each player's performance against the others, rated on
-        // the Codeforces scale as they stood before this round.
-        let won = |id: i64| tally.get(&id).map_or(0, |t| t.0) as f64;
-        for (id, name) in players {
-            let mut field: Vec<(f64, f64)> = players
-                .iter()
-                .filter(|(other, _)| other != id)
-                .map(|(other, n)| {
-                    (
-                        won(*other),
-                        f64::from(cf.get(n).copied().unwrap_or(CF_START)),
-                    )
-                })
-                .collect();
-            field.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let standings: Vec<(f64, f64)> = field.iter().map(|(w, _)| (*w, 0.0)).collect();
-            let ratings: Vec<f64> = field.iter().map(|(_, r)| *r).collect();
-            let rank = codeelo::rank_in_standings(&standings, won(*id), 0.0);
-            performances
-                .entry(name.clone())
-                .or_default()
-                .push(codeelo::performance_rating(&ratings, rank));
+        // CodeElo-style performance: the round is the contest and its
+        // entrants, rated on the Codeforces scale as they stood before it,
+        // are the field (see `codeelo::round_performances`).
+        let entrants: Vec<codeelo::Entrant> = players
+            .iter()
+            .map(|(id, name)| codeelo::Entrant {
+                rating: f64::from(cf.get(name).copied().unwrap_or(CF_START)),
+                points: tally.get(id).map_or(0, |t| t.0) as f64,
+                penalty: 0.0,
+            })
+            .collect();
+        for ((_, name), p) in players.iter().zip(codeelo::round_performances(&entrants)) {
+            performances.entry(name.clone()).or_default().push(p);
         }
         elo.apply(&round_match(players, &tally))
             .map_err(|e| anyhow::anyhow!("rating round {r}: {e}"))?;
