@@ -7,6 +7,8 @@
 //!   rank among the rated field equals the actual rank.
 //! - [`bradley_terry`]: Bradley-Terry maximum likelihood over all pairwise
 //!   results, as CodeClash reports it, with Hessian and bootstrap intervals.
+//! - [`codeclash`]: CodeClash's leaderboard method (one result per
+//!   tournament, then Bradley-Terry), exactly.
 //! - [`elo`] and [`weng_lin`]: sequential ratings through `skillratings`,
 //!   fed [`MatchResult`]s.
 //!
@@ -14,6 +16,7 @@
 
 pub mod bradley_terry;
 pub mod cli;
+pub mod codeclash;
 pub mod codeelo;
 pub mod codeforces;
 pub mod elo;
