@@ -7,6 +7,8 @@
 //!   rank among the rated field equals the actual rank.
 //! - [`bradley_terry`]: Bradley-Terry maximum likelihood over all pairwise
 //!   results, as CodeClash reports it, with Hessian and bootstrap intervals.
+//! - [`anchored`]: Bradley-Terry with reference players held at fixed
+//!   ratings, so a pool's numbers mean the same across tournaments.
 //! - [`codeclash`]: CodeClash's leaderboard method (one result per
 //!   tournament, then Bradley-Terry), exactly.
 //! - [`elo`] and [`weng_lin`]: sequential ratings through `skillratings`,
@@ -14,6 +16,7 @@
 //!
 //! [`cli`] is the `arena rating` command over these.
 
+pub mod anchored;
 pub mod bradley_terry;
 pub mod cli;
 pub mod codeclash;
