@@ -25,6 +25,9 @@ pub struct TournamentConfig {
     pub corewar: CorewarConfig,
     pub battlesnake: BattlesnakeConfig,
     pub players: Vec<PlayerConfig>,
+    /// `[sprt]`: stop a two-player round's simulations once its winner is
+    /// decided (off unless given; see `docs/ratings.md`).
+    pub sprt: Option<crate::ratings::confidence::SprtConfig>,
 }
 
 /// The file's shape; players are checked by hand because their keys depend
@@ -46,6 +49,8 @@ struct RawConfig {
     #[serde(default)]
     battlesnake: BattlesnakeConfig,
     players: Vec<toml::Table>,
+    #[serde(default)]
+    sprt: Option<crate::ratings::confidence::SprtConfig>,
 }
 
 /// The games a tournament can play.
@@ -281,6 +286,7 @@ impl TournamentConfig {
             corewar: raw.corewar,
             battlesnake: raw.battlesnake,
             players,
+            sprt: raw.sprt,
         };
         config.check()?;
         Ok(config)
@@ -292,6 +298,18 @@ impl TournamentConfig {
             key: key.to_string(),
             message,
         };
+        if let Some(sprt) = &self.sprt {
+            crate::ratings::confidence::Sprt::new(sprt).map_err(|e| bad("sprt", e.to_string()))?;
+            if self.players.len() != 2 {
+                return Err(bad(
+                    "sprt",
+                    format!(
+                        "the test compares two players; this tournament has {}: remove [sprt]",
+                        self.players.len()
+                    ),
+                ));
+            }
+        }
         if self.name.trim().is_empty() {
             return Err(bad("name", "must not be empty".into()));
         }

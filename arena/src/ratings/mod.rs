@@ -11,6 +11,8 @@
 //!   ratings, so a pool's numbers mean the same across tournaments.
 //! - [`codeclash`]: CodeClash's leaderboard method (one result per
 //!   tournament, then Bradley-Terry), exactly.
+//! - [`confidence`]: a round's significance, likelihood of superiority
+//!   and the SPRT that can stop its simulations early.
 //! - [`elo`] and [`weng_lin`]: sequential ratings through `skillratings`,
 //!   fed [`MatchResult`]s.
 //!
@@ -22,6 +24,7 @@ pub mod cli;
 pub mod codeclash;
 pub mod codeelo;
 pub mod codeforces;
+pub mod confidence;
 pub mod elo;
 mod linalg;
 pub mod weng_lin;
