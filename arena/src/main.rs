@@ -66,6 +66,14 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// Anchors file ([[anchor]] game, player, elo, rules_version);
+        /// default: anchors.toml in the data directory, if there is one.
+        #[arg(long)]
+        anchors: Option<std::path::PathBuf>,
+        /// Print the table CodeClash's leaderboard method makes (one result
+        /// per two-player tournament, Bradley-Terry with λ 0.01).
+        #[arg(long)]
+        codeclash: bool,
     },
     /// Stored replays: list, show, export, verify.
     #[command(subcommand)]
@@ -156,7 +164,15 @@ fn main() -> ExitCode {
             game,
             data_dir,
             json,
-        } => match ratings(game.as_deref(), &data_dir, json) {
+            anchors,
+            codeclash,
+        } => match ratings(
+            game.as_deref(),
+            &data_dir,
+            json,
+            anchors.as_deref(),
+            codeclash,
+        ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("arena ratings: {e:#}");
@@ -236,7 +252,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn ratings(game: Option<&str>, data_dir: &std::path::Path, json: bool) -> anyhow::Result<()> {
+fn ratings(
+    game: Option<&str>,
+    data_dir: &std::path::Path,
+    json: bool,
+    anchors: Option<&std::path::Path>,
+    codeclash: bool,
+) -> anyhow::Result<()> {
     let path = data_dir.join(arena::store::DB_FILE);
     if !path.exists() {
         anyhow::bail!("no database at {}: run a tournament first", path.display());
@@ -245,7 +267,22 @@ fn ratings(game: Option<&str>, data_dir: &std::path::Path, json: bool) -> anyhow
         rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let mut boards = Vec::new();
     for (g, rules) in arena::leaderboard::pools(&conn, game)? {
-        boards.push(arena::leaderboard::leaderboard(&conn, &g, &rules)?);
+        let file = anchors.map_or_else(
+            || data_dir.join(arena::leaderboard::ANCHORS_FILE),
+            std::path::Path::to_path_buf,
+        );
+        if let Some(path) = anchors
+            && !path.exists()
+        {
+            anyhow::bail!("anchors file {} does not exist", path.display());
+        }
+        let pool_anchors = arena::leaderboard::read_anchors(&file, &g, &rules)?;
+        boards.push(arena::leaderboard::leaderboard_with(
+            &conn,
+            &g,
+            &rules,
+            pool_anchors,
+        )?);
     }
     if json {
         println!("{}", serde_json::to_string_pretty(&boards)?);
@@ -253,7 +290,11 @@ fn ratings(game: Option<&str>, data_dir: &std::path::Path, json: bool) -> anyhow
         println!("no rated results yet");
     } else {
         for b in &boards {
-            println!("{b}");
+            if codeclash {
+                println!("{}", b.codeclash_table());
+            } else {
+                println!("{b}");
+            }
         }
     }
     Ok(())

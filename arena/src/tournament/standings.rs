@@ -14,6 +14,7 @@ use crate::ratings::MatchResult;
 use crate::ratings::bradley_terry::{self, PairResults};
 use crate::ratings::codeelo;
 use crate::ratings::codeforces::{self, Contestant};
+use crate::ratings::confidence;
 use crate::ratings::elo::EloPool;
 use crate::store::Store;
 
@@ -53,6 +54,61 @@ pub struct Standings {
     pub rounds: u32,
     pub sims: u32,
     pub players: Vec<PlayerStanding>,
+    /// How sure each round's result is, from round 0.
+    pub round_confidence: Vec<RoundConfidence>,
+}
+
+/// How sure one round's result is.
+#[derive(Clone, Debug, Serialize)]
+pub struct RoundConfidence {
+    pub round: u32,
+    /// The round's winner (none on a tie).
+    pub winner: Option<String>,
+    /// Simulations each player won outright, in seat order.
+    pub wins: Vec<u64>,
+    /// CodeClash's p-value of the winner: one-sided binomial test of the
+    /// top player's share against 1/K, times K.
+    pub p_value: f64,
+    /// The likelihood that the player with most wins is stronger than the
+    /// runner-up, from their simulation wins.
+    pub los: f64,
+}
+
+/// Each round's significance and likelihood of superiority.
+fn round_confidence(
+    store: &Store,
+    tid: i64,
+    rounds: u32,
+    players: &[(i64, String)],
+) -> Result<Vec<RoundConfidence>> {
+    let mut out = Vec::new();
+    for r in 0..=rounds {
+        let tally = store.round_tally(tid, r)?;
+        if tally.is_empty() && store.round_winner(tid, r)?.is_none() {
+            continue;
+        }
+        let wins: Vec<u64> = players
+            .iter()
+            .map(|(id, _)| tally.get(id).map_or(0, |t| t.0))
+            .collect();
+        let mut sorted = wins.clone();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        let winner = store
+            .round_winner(tid, r)?
+            .and_then(|w| players.iter().find(|(id, _)| *id == w))
+            .map(|(_, n)| n.clone());
+        out.push(RoundConfidence {
+            round: r,
+            winner,
+            p_value: confidence::p_value(&wins),
+            los: confidence::likelihood_of_superiority(
+                sorted.first().copied().unwrap_or(0),
+                sorted.get(1).copied().unwrap_or(0),
+            ),
+            wins,
+        });
+    }
+    Ok(out)
 }
 
 /// The round's standings as a match for the sequential ratings: players
@@ -85,28 +141,19 @@ pub(super) fn rate_round(
     let mut performances: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     for r in 0..=round {
         let tally = store.round_tally(tid, r)?;
-        // CodeElo: each player's performance against the others, rated on
-        // the Codeforces scale as they stood before this round.
-        let won = |id: i64| tally.get(&id).map_or(0, |t| t.0) as f64;
-        for (id, name) in players {
-            let mut field: Vec<(f64, f64)> = players
-                .iter()
-                .filter(|(other, _)| other != id)
-                .map(|(other, n)| {
-                    (
-                        won(*other),
-                        f64::from(cf.get(n).copied().unwrap_or(CF_START)),
-                    )
-                })
-                .collect();
-            field.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let standings: Vec<(f64, f64)> = field.iter().map(|(w, _)| (*w, 0.0)).collect();
-            let ratings: Vec<f64> = field.iter().map(|(_, r)| *r).collect();
-            let rank = codeelo::rank_in_standings(&standings, won(*id), 0.0);
-            performances
-                .entry(name.clone())
-                .or_default()
-                .push(codeelo::performance_rating(&ratings, rank));
+        // CodeElo-style performance: the round is the contest and its
+        // entrants, rated on the Codeforces scale as they stood before it,
+        // are the field (see `codeelo::round_performances`).
+        let entrants: Vec<codeelo::Entrant> = players
+            .iter()
+            .map(|(id, name)| codeelo::Entrant {
+                rating: f64::from(cf.get(name).copied().unwrap_or(CF_START)),
+                points: tally.get(id).map_or(0, |t| t.0) as f64,
+                penalty: 0.0,
+            })
+            .collect();
+        for ((_, name), p) in players.iter().zip(codeelo::round_performances(&entrants)) {
+            performances.entry(name.clone()).or_default().push(p);
         }
         elo.apply(&round_match(players, &tally))
             .map_err(|e| anyhow::anyhow!("rating round {r}: {e}"))?;
@@ -283,7 +330,27 @@ pub(super) fn final_standings(
         rounds: cfg.rounds,
         sims: cfg.sims,
         players: rows,
+        round_confidence: round_confidence(store, tid, cfg.rounds, players)?,
     })
+}
+
+/// What each column of the table is, printed under it: the columns are on
+/// different scales and do not compare with each other.
+const COLUMNS: &str = "\
+Elo: sequential Elo over rounds (a round is one game, placed by simulations won), from 1000, K = 32.
+Codeforces: Codeforces' rating algorithm, each round a contest, from 1500; moves far faster than Elo.
+CodeElo: mean over rounds of the performance rating whose expected rank among the round's entrants,
+  at their Codeforces-scale ratings, equals the rank taken (CodeElo's rule; see docs/ratings.md).
+Bradley-Terry: every simulation's pairwise results, 1200 + 400/ln 10 * strength, relative to this
+  tournament's players (centred on 1200); [95%] Hessian interval.";
+
+/// A p-value for the table: small ones in scientific notation.
+fn format_p(p: f64) -> String {
+    if p >= 0.001 {
+        format!("{p:.3}")
+    } else {
+        format!("{p:.1e}")
+    }
 }
 
 impl std::fmt::Display for Standings {
@@ -328,6 +395,7 @@ impl std::fmt::Display for Standings {
                 writeln!(f, "{:<w$} {}", p.name, p.hill_age.unwrap_or(0))?;
             }
         }
+        writeln!(f, "{COLUMNS}")?;
         writeln!(
             f,
             "\nCodeforces-scale rating after each round (round 0 first):"
@@ -335,6 +403,25 @@ impl std::fmt::Display for Standings {
         for p in &self.players {
             let steps: Vec<String> = p.codeforces_history.iter().map(i32::to_string).collect();
             writeln!(f, "{:<w$} {}", p.name, steps.join(" -> "))?;
+        }
+        if !self.round_confidence.is_empty() {
+            writeln!(
+                f,
+                "\nEach round: simulations won (seat order), p = CodeClash's binomial test of the \
+                 winner (Bonferroni), LOS = likelihood the leader is stronger than the runner-up:"
+            )?;
+            for c in &self.round_confidence {
+                let wins: Vec<String> = c.wins.iter().map(u64::to_string).collect();
+                writeln!(
+                    f,
+                    "round {:>2}  {:<w$} {:>15}  p = {:<9}  LOS = {:.4}",
+                    c.round,
+                    c.winner.as_deref().unwrap_or("(tie)"),
+                    wins.join("-"),
+                    format_p(c.p_value),
+                    c.los
+                )?;
+            }
         }
         Ok(())
     }
