@@ -419,3 +419,67 @@ fn the_hill_loses_its_lowest_scorer_each_round() {
     // 4 on the hill (6 pairs), then 3 (3 pairs), then 2 (1 pair), then 2.
     assert_eq!(sizes, vec![6, 3, 1, 1], "{p:?}");
 }
+
+#[test]
+fn sprt_stops_a_decided_round_early_and_a_rerun_stops_at_the_same_simulation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ex = repo("examples/corewar");
+    let config = dir.path().join("duel.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"
+name = "duel"
+game = "corewar"
+rounds = 1
+sims = 1000
+seed = 5
+[sprt]
+elo = 50
+[[players]]
+name = "tern"
+codebase = "{}"
+[[players]]
+name = "cartwheel"
+codebase = "{}"
+"#,
+            ex.join("tern.red").display(),
+            ex.join("cartwheel.red").display()
+        ),
+    )
+    .expect("write config");
+    let data = dir.path().join("data");
+    succeed(&mut run(&config, &data));
+    let played = |round: u32| {
+        count(
+            &data,
+            &format!("SELECT COUNT(*) FROM matches WHERE round = {round}"),
+        )
+    };
+    // tern wins most duels: the test decides long before 1000.
+    for round in 0..=1 {
+        assert!(
+            (1..1000).contains(&played(round)),
+            "round {round}: {} simulations",
+            played(round)
+        );
+    }
+    // Without the test every simulation is played.
+    let full = dir.path().join("full.toml");
+    let text = std::fs::read_to_string(&config).expect("read config");
+    std::fs::write(&full, text.replace("[sprt]\nelo = 50\n", "")).expect("write config");
+    let full_data = dir.path().join("full-data");
+    succeed(&mut run(&full, &full_data));
+    assert_eq!(
+        count(&full_data, "SELECT COUNT(*) FROM matches WHERE round = 0"),
+        1000
+    );
+    // A rerun finds the round decided and stores nothing more; a fresh run
+    // of the same config stops at the same simulation.
+    let before = dump(&data);
+    succeed(&mut run(&config, &data));
+    assert_eq!(dump(&data), before);
+    let again = dir.path().join("again");
+    succeed(&mut run(&config, &again));
+    assert_eq!(dump(&again), before);
+}

@@ -52,7 +52,7 @@ struct RawConfig {
 }
 
 /// The top-level keys besides the games' sections.
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "name",
     "game",
     "format",
@@ -60,6 +60,7 @@ const KEYS: [&str; 8] = [
     "sims",
     "seed",
     "transparent",
+    "sprt",
     "players",
 ];
 

@@ -14,6 +14,7 @@ use arena_replays::ReplayHeader;
 use super::{Hooks, LiveSink, Player, RunOptions};
 use crate::config::TournamentConfig;
 use crate::games::{Entrant, Sim, SimOutcome, Table, Watch, seat_order};
+use crate::ratings::confidence::{Decision, Sprt};
 use crate::seeds;
 use crate::store::{FinishedMatch, MatchPlayer, Store};
 
@@ -55,7 +56,10 @@ pub(super) fn competition(
     let total = groups.len() as u32 * cfg.sims;
     let stored = store.stored_sims(tid, round)?;
     let todo: Vec<u32> = (0..total).filter(|s| !stored.contains(s)).collect();
-    if todo.is_empty() {
+    let mut early_stop = EarlyStop::new(cfg, groups, store, tid, round)?;
+    // Stored results are a prefix of the round, so a resumed round reaches
+    // the decision its first run reached, at the same simulation.
+    if todo.is_empty() || early_stop.decided(todo.len()) {
         return Ok(());
     }
     let bar = crate::matches::progress_bar(todo.len() as u64, !opts.progress);
@@ -104,6 +108,13 @@ pub(super) fn competition(
                 }
                 written += 1;
                 bar.inc(1);
+                early_stop.record(&m);
+                if early_stop.decided(todo.len() - written) {
+                    // Workers take no more simulations; those in flight
+                    // are dropped with the channel.
+                    next.store(todo.len(), Ordering::Relaxed);
+                    return Ok(());
+                }
                 // Pauses hold the round here; workers stop once the
                 // channel is full. A cancel ends the round (and the run).
                 hooks.checkpoint(tid)?;
@@ -113,6 +124,69 @@ pub(super) fn competition(
     })?;
     bar.finish_and_clear();
     Ok(())
+}
+
+/// The round's sequential test (`[sprt]`, two players): simulations won
+/// outright by each, and whether the round's winner is decided.
+struct EarlyStop {
+    sprt: Option<Sprt>,
+    /// The config's first and second players' ids.
+    first: i64,
+    second: i64,
+    wins: u64,
+    losses: u64,
+}
+
+impl EarlyStop {
+    /// The test, with the round's stored simulations counted.
+    fn new(
+        cfg: &TournamentConfig,
+        groups: &[Vec<&Player>],
+        store: &Store,
+        tid: i64,
+        round: u32,
+    ) -> Result<EarlyStop> {
+        let (sprt, first, second) = match (&cfg.sprt, groups) {
+            (Some(c), [group]) if group.len() == 2 => {
+                (Some(Sprt::new(c)?), group[0].id, group[1].id)
+            }
+            _ => (None, 0, 0),
+        };
+        let tally = store.round_tally(tid, round)?;
+        let won = |id: i64| tally.get(&id).map_or(0, |t| t.0);
+        Ok(EarlyStop {
+            sprt,
+            first,
+            second,
+            wins: won(first),
+            losses: won(second),
+        })
+    }
+
+    /// Counts a stored simulation.
+    fn record(&mut self, m: &FinishedMatch) {
+        if self.sprt.is_none() {
+            return;
+        }
+        let firsts: Vec<i64> = m
+            .players
+            .iter()
+            .filter(|p| p.placement == 1)
+            .map(|p| p.player_id)
+            .collect();
+        match firsts.as_slice() {
+            [w] if *w == self.first => self.wins += 1,
+            [w] if *w == self.second => self.losses += 1,
+            _ => {}
+        }
+    }
+
+    /// Whether the test has decided with `remaining` simulations unplayed.
+    fn decided(&self, remaining: usize) -> bool {
+        self.sprt.as_ref().is_some_and(|s| {
+            s.decide(self.wins, self.losses, remaining as u64) != Decision::Continue
+        })
+    }
 }
 
 /// A group's table: its codebases, ready for any of its simulations.
