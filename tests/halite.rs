@@ -238,3 +238,49 @@ fn recorded_games() {
     assert!(frames > 3000, "only {frames} frames checked");
     eprintln!("{} recorded games, {frames} frames, identical", cases.len());
 }
+
+/// `arena match --game halite` with the starters (Python and C, the C one
+/// compiled in the sandbox), and a C codebase that does not compile: its
+/// init fails with the compiler's message, and the other bot wins.
+#[test]
+fn starters_play_and_a_compile_error_is_reported() {
+    let out = util::arena()
+        .args([
+            "match", "--game", "halite", "--sims", "2", "--seed", "5", "--jobs", "2",
+        ])
+        .args(["--set", "width=20", "--set", "height=20", "--json"])
+        .arg(util::repo("examples/halite/python"))
+        .arg(util::repo("examples/halite/c"))
+        .output()
+        .expect("arena runs");
+    let v: Value = serde_json::from_str(&util::stdout_of_success(&out)).expect("json");
+    let players = v["players"].as_array().expect("players");
+    let games: u64 = players
+        .iter()
+        .map(|p| p["wins"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(games, 2, "{v}");
+    for p in players {
+        assert_eq!(p["stop_reasons"]["exited"], 2, "{p}");
+    }
+
+    let broken = tempfile::tempdir().expect("a folder");
+    std::fs::write(broken.path().join("main.c"), "int main( { return 0 }\n").expect("write");
+    let out = util::arena()
+        .args([
+            "match", "--game", "halite", "--sims", "1", "--seed", "5", "--json",
+        ])
+        .args(["--set", "width=20", "--set", "height=20"])
+        .arg(util::repo("examples/halite/python"))
+        .arg(broken.path())
+        .output()
+        .expect("arena runs");
+    let v: Value = serde_json::from_str(&util::stdout_of_success(&out)).expect("json");
+    let bad = &v["players"][1];
+    assert_eq!(bad["losses"], 1, "{v}");
+    assert!(
+        bad["last_stderr"].as_str().unwrap_or("").contains("error"),
+        "the compiler's message: {bad}"
+    );
+    assert_eq!(v["players"][0]["wins"], 1, "{v}");
+}

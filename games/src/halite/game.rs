@@ -600,7 +600,6 @@ impl Halite {
     /// Records the name a bot sent (its first 30 bytes, as the environment
     /// keeps them).
     pub fn set_name(world: &mut World, seat: Seat, name: &str) {
-        let name = name.strip_suffix('\r').unwrap_or(name);
         let mut end = name.len().min(30);
         while !name.is_char_boundary(end) {
             end -= 1;

@@ -67,7 +67,9 @@ pub struct BadMoves {
     pub snippet: String,
 }
 
-/// Reads a moves line as `Networking::deserializeMoveSet` does: any
+/// Reads a moves line (its one final `\r` already dropped by the
+/// transport, as `Networking::getString` drops it) as
+/// `Networking::deserializeMoveSet` does: any
 /// character other than a digit or a space ejects the bot; then `x y d`
 /// triples are read until one does not parse (a coordinate over 65535, a
 /// direction over 2^31-1, a missing number) or lies off the map, and the
@@ -75,7 +77,6 @@ pub struct BadMoves {
 /// earlier one; a direction is kept modulo 256, as the environment stores
 /// it in a byte. The moves come back ordered by location.
 pub fn parse_moves(line: &str, map: &Map) -> Result<Vec<(Location, u8)>, BadMoves> {
-    let line = line.strip_suffix('\r').unwrap_or(line);
     if let Some(what) = line.chars().find(|c| !c.is_ascii_digit() && *c != ' ') {
         return Err(BadMoves {
             what,
@@ -152,7 +153,7 @@ mod tests {
         let l = |x, y| Location { x, y };
         assert_eq!(parse_moves("", &m), Ok(vec![]));
         assert_eq!(
-            parse_moves("1 0 2  2 1 3\r", &m),
+            parse_moves("1 0 2  2 1 3", &m),
             Ok(vec![(l(1, 0), 2), (l(2, 1), 3)])
         );
         // A later move for a cell replaces the earlier one; 258 is 2 in a byte.
@@ -170,5 +171,6 @@ mod tests {
         assert!(parse_moves("1 0 -1", &m).is_err());
         assert!(parse_moves("1\t0 1", &m).is_err());
         assert!(parse_moves("hello", &m).is_err());
+        assert!(parse_moves("1 0 1\r", &m).is_err());
     }
 }
