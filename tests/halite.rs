@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use arena_games::engine::{EndReason, Match, Seat};
-use arena_games::halite::{Halite, HaliteAction, HaliteSetup, Location, Map};
+use arena_games::halite::{Halite, HaliteAction, HaliteSetup, HltGame, Location, Map};
 use serde_json::Value;
 
 use crate::util;
@@ -22,6 +22,8 @@ struct Recorded {
     dims: (u16, u16),
     seed: u32,
     hlt: Value,
+    /// The `.hlt` file's bytes.
+    raw: Vec<u8>,
     /// (tag, rank, last frame alive), by tag.
     stats: Vec<(u8, u32, i64)>,
     /// Tags the environment ejected.
@@ -42,8 +44,8 @@ fn load_cases() -> Vec<Recorded> {
         let seed: u32 = f[2].parse().expect("seed");
         let players = f[3].split(';').count();
         let z = std::fs::read(dir.join("games").join(format!("{name}.hlt.zst"))).expect("hlt");
-        let hlt: Value =
-            serde_json::from_slice(&zstd::decode_all(&z[..]).expect("zstd")).expect("json");
+        let raw = zstd::decode_all(&z[..]).expect("zstd");
+        let hlt: Value = serde_json::from_slice(&raw).expect("json");
         let out_text =
             std::fs::read_to_string(dir.join("games").join(format!("{name}.out"))).expect("out");
         let lines: Vec<&str> = out_text.split('\n').collect();
@@ -66,6 +68,7 @@ fn load_cases() -> Vec<Recorded> {
             dims: (d[0], d[1]),
             seed,
             hlt,
+            raw,
             stats,
             ejected,
         });
@@ -129,6 +132,13 @@ fn check(case: &Recorded) -> Result<usize, String> {
     let frames = hlt["frames"].as_array().ok_or("frames")?;
     let moves = hlt["moves"].as_array().ok_or("moves")?;
     let mut game = Match::<Halite>::new(0, HaliteSetup { map, players });
+    let names: Vec<String> = hlt["player_names"]
+        .as_array()
+        .ok_or("player_names")?
+        .iter()
+        .map(|n| n.as_str().unwrap_or("").to_string())
+        .collect();
+    let mut export = HltGame::new(Halite::map(game.world()), names);
     let first = hlt_frame(&frames[0]);
     if ours(Halite::map(game.world())) != first {
         return Err(format!(
@@ -181,6 +191,10 @@ fn check(case: &Recorded) -> Result<usize, String> {
             actions.push((Seat(seat), action));
         }
         game.step(actions);
+        export.push(
+            Halite::last_moves(game.world()).to_vec(),
+            Halite::map(game.world()),
+        );
         let Some(want) = frames.get(turn) else {
             return Err(format!(
                 "we play on past the environment's last frame, {}",
@@ -212,6 +226,9 @@ fn check(case: &Recorded) -> Result<usize, String> {
             "(tag, rank, last frame alive): ours {stats:?}, the environment's {:?}",
             case.stats
         ));
+    }
+    if export.to_json().as_bytes() != case.raw.as_slice() {
+        return Err("our .hlt export differs from the environment's file".into());
     }
     Ok(turn)
 }

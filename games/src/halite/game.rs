@@ -564,6 +564,11 @@ impl Halite {
         }
     }
 
+    /// The moves of the last turn, by cell (as `.hlt` replays record them).
+    pub fn last_moves(world: &World) -> &[u8] {
+        &world.resource::<TurnMoves>().0
+    }
+
     /// The map now.
     pub fn map(world: &World) -> &Map {
         world.resource::<Map>()

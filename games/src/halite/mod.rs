@@ -9,6 +9,7 @@
 //! - [`game`]: the ECS game ([`Halite`]): moves, production, combat, ranking.
 
 pub mod game;
+pub mod hlt;
 pub mod map;
 pub mod protocol;
 pub mod random;
@@ -16,5 +17,6 @@ pub mod random;
 pub use game::{
     Halite, HaliteAction, HaliteFrame, HaliteSetup, HaliteText, PlayerStats, Rankings, Standing,
 };
+pub use hlt::HltGame;
 pub use map::{Location, Map, MapError, Site};
 pub use random::Mt19937;
