@@ -118,9 +118,28 @@ pub fn play<G: BotGame>(
     let mut late = vec![0u64; seats.len()];
     let mut frames = Vec::new();
     let all: Vec<Seat> = (0..seats.len() as u8).map(Seat).collect();
-    // Greetings: their answers carry nothing (Battlesnake's /start), but a
-    // bot that fails one is gone.
-    exchange(&mut game, &mut seats, Phase::Start, &all, deadline);
+    // Greetings: most games ignore their answers (Battlesnake's /start), but
+    // a bot that fails one is gone; the game hears of each (Halite I takes
+    // the bot's name and places a bot that failed its init last).
+    let greetings = exchange(&mut game, &mut seats, Phase::Start, &all, deadline);
+    for seat in &all {
+        let i = usize::from(seat.0);
+        match greetings.iter().find(|(s, _)| s == seat) {
+            Some((_, Reply::Answer(v))) => G::greeted(game.world_mut(), *seat, Ok(v)),
+            Some((_, Reply::Late)) => G::greeted(game.world_mut(), *seat, Err(&Silence::Late)),
+            Some((_, Reply::Stopped(r))) => {
+                let why = Silence::Stopped(r.end_reason());
+                G::greeted(game.world_mut(), *seat, Err(&why));
+            }
+            None => {
+                if let SeatState::Gone { stop, .. } = &seats[i] {
+                    let why = Silence::Stopped(stop_end_reason(*stop));
+                    G::greeted(game.world_mut(), *seat, Err(&why));
+                }
+            }
+        }
+    }
+    G::greetings_done(game.world_mut());
     while !game.is_over() {
         let asked = G::asked(game.world_mut());
         let replies = exchange(&mut game, &mut seats, Phase::Move, &asked, deadline);
@@ -249,6 +268,9 @@ fn message<G: BotGame>(game: &mut Match<G>, seat: Seat, phase: Phase) -> Option<
             map.insert("type".into(), Value::String(phase.name().into()));
             Some(v)
         }
+        // A game whose protocol is raw text lines (Halite I) sends its
+        // text unchanged.
+        Value::String(_) => Some(v),
         _ => Some(serde_json::json!({ "type": phase.name(), "request": v })),
     }
 }

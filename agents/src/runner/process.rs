@@ -29,6 +29,19 @@ pub enum Protocol {
     /// An HTTP server the bot starts on `PORT` (set to `port`) on 127.0.0.1
     /// of its own network namespace; requests are `POST /<type>`.
     Http { port: u16 },
+    /// A game's own text protocol on stdin/stdout (Halite I): a request is
+    /// a JSON string written as it is (plus a newline; it may hold several
+    /// lines), the answer is the next line read, as a JSON string. Lines
+    /// are read in order, as a stream: one the bot wrote early answers the
+    /// next request, as the game's own environment reads it.
+    Lines,
+}
+
+impl Protocol {
+    /// Whether the bot is spoken to over its stdin/stdout.
+    pub fn is_stdio(self) -> bool {
+        matches!(self, Protocol::JsonLines | Protocol::Lines)
+    }
 }
 
 impl Protocol {
@@ -136,7 +149,7 @@ impl BotProcess {
             cgroup_procs: cgroup.as_ref().map(|c| c.procs_files()).unwrap_or_default(),
         };
         let mut cmd = sandbox::command(&launch);
-        let json = protocol == Protocol::JsonLines;
+        let json = protocol.is_stdio();
         cmd.stdin(if json { Stdio::piped() } else { Stdio::null() })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -401,7 +414,7 @@ impl BotProcess {
         if let Some(r) = self.stopped.clone() {
             return r;
         }
-        if self.protocol == Protocol::JsonLines {
+        if self.protocol.is_stdio() {
             self.sample_usage();
             self.stdin = None; // the writer thread ends, closing stdin
             let end = Instant::now() + self.limits.exit_grace;

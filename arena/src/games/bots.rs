@@ -129,6 +129,7 @@ impl BotSource {
                 let protocol = match launch.protocol {
                     contract::Protocol::Http => runner::Protocol::http(),
                     contract::Protocol::Stdio => runner::Protocol::JsonLines,
+                    contract::Protocol::Lines => runner::Protocol::Lines,
                 };
                 BotProcess::start(dir.path(), &launch.command, protocol, limits)
                     .map(|b| Box::new(b) as Box<dyn SeatBot>)
