@@ -47,8 +47,13 @@ impl Protocol {
 impl Protocol {
     /// HTTP on the usual port (8000). Any port is free in the bot's namespace.
     pub fn http() -> Protocol {
-        Protocol::Http { port: 8000 }
+        Protocol::Http {
+            port: Protocol::HTTP_PORT,
+        }
     }
+
+    /// The port HTTP bots serve on unless told otherwise.
+    pub const HTTP_PORT: u16 = 8000;
 }
 
 /// Runtime messages that mean the process ran out of memory under RLIMIT_AS.

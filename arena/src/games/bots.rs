@@ -107,10 +107,7 @@ impl BotSource {
                 if lifetime == BotLifetime::Round
                     && launch.protocol == contract::Protocol::Http =>
             {
-                let port = match runner::Protocol::http() {
-                    runner::Protocol::Http { port } => port,
-                    runner::Protocol::JsonLines => 8000,
-                };
+                let port = runner::Protocol::HTTP_PORT;
                 let server = BotServer::start(dir.path(), &launch.command, port, limits)
                     .map(Arc::new)
                     .inspect_err(|r| {

@@ -181,7 +181,7 @@ impl GameConfig for HaliteSettings {
         contract(codebase).map(|_| ())
     }
 
-    fn table(&self, entrants: &[Entrant]) -> Result<Box<dyn Table>> {
+    fn table(&self, entrants: &[Entrant], _games: u32) -> Result<Box<dyn Table>> {
         let bots = entrants
             .iter()
             .map(|e| BotSource::prepare(e, contract, &[]))
@@ -224,7 +224,7 @@ impl Table for HaliteTable {
         );
         watch.start(&header);
         let seated_bots: Vec<&BotSource> = sim.seats.iter().map(|&k| &self.bots[k]).collect();
-        let bots = start_all(&seated_bots, &limits(&self.config), &sim.game_id);
+        let bots = start_all(&seated_bots, &limits(&self.config));
         let played = play::play(
             Match::<Halite>::new(
                 sim.seed,
