@@ -209,7 +209,8 @@ impl Watch for Unwatched {
 
 /// A group of codebases ready to play.
 pub trait Table: Sync {
-    /// Plays one simulation. The replay header names the players by seat.
+    /// Plays one simulation, telling `watch` as it goes if its games are
+    /// worth following live. The replay header names the players by seat.
     fn play(&self, sim: &Sim, watch: &mut dyn Watch) -> Result<SimOutcome>;
 }
 
