@@ -7,3 +7,4 @@ pub mod battlesnake;
 pub mod corewar;
 pub mod engine;
 pub mod gomoku;
+pub mod robotrumble;
