@@ -10,6 +10,7 @@ pub mod battlesnake;
 pub mod bots;
 pub mod corewar;
 pub mod gomoku;
+pub mod robotrumble;
 
 use std::any::Any;
 use std::ops::RangeInclusive;
@@ -32,6 +33,7 @@ pub static GAMES: &[&dyn GamePlugin] = &[
     &corewar::CoreWarGame,
     &battlesnake::BattleSnakeGame,
     &gomoku::GomokuGame,
+    &robotrumble::RobotRumbleGame,
 ];
 
 /// The game of this name.

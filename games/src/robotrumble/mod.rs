@@ -13,7 +13,8 @@
 //! - [`api`]: what a team's program is sent and answers.
 //! - [`bot`]: [`crate::engine::BotGame`] for it.
 //!
-//! Bots are CodeClash `robot.py` files defining `robot(state, unit)`.
+//! Bots are CodeClash `robot.py` files defining `robot(state, unit)`;
+//! `adapter.py` (next to this file) runs one behind JSON lines.
 
 pub mod api;
 pub mod bot;
@@ -30,3 +31,6 @@ pub use game::{
     TeamFailure, UnitAnswerKind, UnitResult, UnitView,
 };
 pub use map::{Coords, Direction};
+
+/// The adapter's source, for the arena to copy next to a bot's `robot.py`.
+pub const ADAPTER_PY: &str = include_str!("adapter.py");
