@@ -5,6 +5,7 @@ mod arena_match;
 mod arena_run;
 mod gomoku;
 mod protocol;
+mod robotrumble;
 mod util;
 
 mod corewar_pmars;

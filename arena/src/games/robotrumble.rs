@@ -17,7 +17,10 @@ use arena_agents::contract::{Entry, Launch, Protocol, Rejection};
 use arena_agents::play;
 use arena_agents::runner;
 use arena_games::engine::{Match, MatchResult};
-use arena_games::robotrumble::{ADAPTER_PY, Ending, RobotRumble, RumbleSetup, Team};
+use arena_games::robotrumble::map;
+use arena_games::robotrumble::{
+    ADAPTER_PY, Coords, Ending, RobotRumble, RumbleSetup, SpawnPlan, Team,
+};
 use arena_replays::ReplayHeader;
 
 use super::bots::{BotSource, start_all};
@@ -45,6 +48,12 @@ pub struct RobotRumbleConfig {
     /// reference CLI sets none; a program past it loses the game, as the
     /// reference's `Timeout` program error does where one is set.
     pub turn_timeout_ms: u64,
+    /// Blue's spawn points, `[x, y]`, in the order the reference spawned
+    /// them in a recorded game (Red spawns at each one's mirror): replays
+    /// that game's spawns instead of drawing them from the seed, to compare
+    /// with the reference turn by turn (docs/robotrumble.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spawns: Option<Vec<[i32; 2]>>,
 }
 
 impl Default for RobotRumbleConfig {
@@ -52,6 +61,7 @@ impl Default for RobotRumbleConfig {
         RobotRumbleConfig {
             turn_limit: 100,
             turn_timeout_ms: 1000,
+            spawns: None,
         }
     }
 }
@@ -85,6 +95,21 @@ impl GamePlugin for RobotRumbleGame {
             return Err(KeyError::new(
                 "robotrumble.turn_timeout_ms",
                 "must be at least 1 (milliseconds a team's program has for a turn)",
+            ));
+        }
+        let spawn_points = map::spawn_points();
+        if let Some(bad) = c
+            .spawns
+            .iter()
+            .flatten()
+            .find(|p| !spawn_points.contains(&Coords(p[0], p[1])))
+        {
+            return Err(KeyError::new(
+                "robotrumble.spawns",
+                format!(
+                    "[{}, {}] is not a spawn point (the cells inside the wall circle next to it, e.g. [1, 9])",
+                    bad[0], bad[1]
+                ),
             ));
         }
         Ok(Arc::new(RobotRumbleSettings(c)))
@@ -169,8 +194,15 @@ impl Table for RobotRumbleTable {
         let names: Vec<String> = sim.seats.iter().map(|&k| self.who[k].0.clone()).collect();
         let [blue, red] = <[String; 2]>::try_from(names)
             .map_err(|n| anyhow::anyhow!("robotrumble takes 2 players, {} seated", n.len()))?;
+        let plan = match &self.config.spawns {
+            Some(points) => {
+                SpawnPlan::Scripted(points.iter().map(|p| Coords(p[0], p[1])).collect())
+            }
+            None => SpawnPlan::Seeded,
+        };
         let setup = RumbleSetup {
             turn_limit: self.config.turn_limit,
+            plan,
             ..RumbleSetup::new(blue, red)
         };
         let header = ReplayHeader::new(
