@@ -149,3 +149,67 @@ fn the_starters_play_and_the_same_seed_plays_the_same_games() {
         .sum();
     assert!(decided >= 4, "{first}");
 }
+
+#[test]
+fn the_example_tournament_stores_every_game_with_a_replay_of_every_turn() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("robotrumble.toml");
+    let text = std::fs::read_to_string(repo("examples/tournaments/robotrumble.toml"))
+        .expect("the example tournament")
+        .replace("rounds = 3", "rounds = 1")
+        .replace("sims = 20", "sims = 2")
+        .replace(
+            "../robotrumble/",
+            &format!("{}/", repo("examples/robotrumble").display()),
+        );
+    std::fs::write(&config, text).expect("write config");
+    let data = dir.path().join("data");
+    let out = arena()
+        .arg("run")
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--json")
+        .output()
+        .expect("run arena");
+    stdout_of_success(&out);
+    let conn = rusqlite::Connection::open(data.join("arena.sqlite")).expect("open db");
+    let games: i64 = conn
+        .query_row("SELECT COUNT(*) FROM matches", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(games, 4, "two rounds of two games");
+    let id: i64 = conn
+        .query_row("SELECT MIN(match_id) FROM replays", [], |r| r.get(0))
+        .expect("a replay");
+    let export = arena()
+        .args(["replay", "export", &id.to_string(), "--data-dir"])
+        .arg(&data)
+        .output()
+        .expect("replay export");
+    let replay: serde_json::Value =
+        serde_json::from_str(&stdout_of_success(&export)).expect("export JSON");
+    assert_eq!(
+        replay["header"]["game"], "robotrumble",
+        "{}",
+        replay["header"]
+    );
+    let frames = replay["frames"].as_array().expect("frames");
+    assert_eq!(frames.len(), 100);
+    assert_eq!(frames[0]["turn"], 2);
+    assert!(frames[99]["ending"]["by"] == "units", "{}", frames[99]);
+    let show = arena()
+        .args([
+            "replay",
+            "show",
+            &id.to_string(),
+            "--turn",
+            "50",
+            "--data-dir",
+        ])
+        .arg(&data)
+        .output()
+        .expect("replay show");
+    let frame: serde_json::Value =
+        serde_json::from_str(&stdout_of_success(&show)).expect("frame JSON");
+    assert_eq!(frame["turn"], 52, "{frame}");
+}
