@@ -115,7 +115,37 @@ fn a_unit_that_raises_loses_only_its_action_and_prints_stay_off_the_protocol() {
 }
 
 #[test]
-fn javascript_robots_are_refused_clearly() {
+fn a_robot_js_plays_the_same_games_as_the_same_robot_py() {
+    let centre = repo("examples/robotrumble/centre");
+    let py = play(
+        &repo("examples/robotrumble/chaser"),
+        &centre,
+        &["--sims", "3"],
+    );
+    let js = play(
+        &crate::util::data("robotrumble/bots/chaser-js"),
+        &centre,
+        &["--sims", "3"],
+    );
+    for seat in 0..2 {
+        for key in [
+            "wins",
+            "draws",
+            "losses",
+            "score",
+            "placements",
+            "stop_reasons",
+        ] {
+            assert_eq!(
+                py["players"][seat][key], js["players"][seat][key],
+                "{key}: {py} {js}"
+            );
+        }
+    }
+}
+
+#[test]
+fn javascript_robots_are_refused_clearly_without_node() {
     let js = bot_file(
         "js",
         "robot.js",
@@ -126,14 +156,12 @@ fn javascript_robots_are_refused_clearly() {
         .args(["match", "--game", "robotrumble", "--sims", "1"])
         .arg(&js)
         .arg(&chaser)
+        .env("PATH", "/nonexistent")
         .output()
         .expect("run arena");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("robot.js") && err.contains("robot.py"),
-        "{err}"
-    );
+    assert!(err.contains("robot.js") && err.contains("Node.js"), "{err}");
 }
 
 #[test]

@@ -19,7 +19,7 @@ use arena_agents::runner;
 use arena_games::engine::{Match, MatchResult};
 use arena_games::robotrumble::map;
 use arena_games::robotrumble::{
-    ADAPTER_PY, Coords, Ending, RobotRumble, RumbleSetup, SpawnPlan, Team,
+    ADAPTER_JS, ADAPTER_PY, Coords, Ending, RobotRumble, RumbleSetup, SpawnPlan, Team,
 };
 use arena_replays::ReplayHeader;
 
@@ -32,8 +32,9 @@ use super::{
 /// RobotRumble, as robot-rumble/logic plays its normal mode.
 pub struct RobotRumbleGame;
 
-/// The adapter's file name in a bot's folder.
+/// The adapters' file names in a bot's folder.
 const ADAPTER: &str = "arena_robotrumble_adapter.py";
+const ADAPTER_JS_FILE: &str = "arena_robotrumble_adapter.js";
 
 /// The bot's file, as CodeClash lays a RobotRumble codebase out.
 const ROBOT: &str = "robot.py";
@@ -127,16 +128,46 @@ impl GamePlugin for RobotRumbleGame {
 #[derive(Debug)]
 struct RobotRumbleSettings(RobotRumbleConfig);
 
-/// A RobotRumble codebase: `robot.py`, run through the adapter.
+/// The JavaScript bot's file.
+const ROBOT_JS: &str = "robot.js";
+
+/// Whether Node.js runs here (`node --version` succeeds).
+fn node_available() -> bool {
+    static NODE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *NODE.get_or_init(|| {
+        std::process::Command::new("node")
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
+/// A RobotRumble codebase: `robot.py` (or `robot.js` where Node.js runs),
+/// run through the game's adapter.
 fn contract(codebase: &Snapshot) -> Result<Entry, Rejection> {
     let Some(robot) = codebase.get(ROBOT) else {
-        if codebase.get("robot.js").is_some() {
-            return Err(Rejection(
-                "robot.js: JavaScript robots are not supported here; write robot.py defining robot(state, unit), as CodeClash's RobotRumble codebases do".into(),
-            ));
+        if let Some(js) = codebase.get(ROBOT_JS) {
+            if !node_available() {
+                return Err(Rejection(format!(
+                    "{ROBOT_JS}: JavaScript robots need Node.js (`node` on the PATH), which this machine lacks; install it or write {ROBOT} defining robot(state, unit)"
+                )));
+            }
+            let text = std::str::from_utf8(js)
+                .map_err(|_| Rejection(format!("{ROBOT_JS} is not UTF-8 text")))?;
+            if !text.contains("robot") {
+                return Err(Rejection(format!(
+                    "{ROBOT_JS} never mentions robot: define function robot(state, unit) returning an Action or null"
+                )));
+            }
+            return Ok(Entry::Program(Launch {
+                command: vec!["node".into(), ADAPTER_JS_FILE.into()],
+                protocol: Protocol::Stdio,
+            }));
         }
         return Err(Rejection(format!(
-            "no {ROBOT}: a RobotRumble codebase is a {ROBOT} defining robot(state, unit) -> Action or None, as CodeClash's"
+            "no {ROBOT}: a RobotRumble codebase is a {ROBOT} defining robot(state, unit) -> Action or None, as CodeClash's (or a {ROBOT_JS})"
         )));
     };
     let text =
@@ -172,7 +203,16 @@ impl GameConfig for RobotRumbleSettings {
     fn table(&self, entrants: &[Entrant]) -> Result<Box<dyn Table>> {
         let bots = entrants
             .iter()
-            .map(|e| BotSource::prepare(e, contract, &[(ADAPTER, ADAPTER_PY.as_bytes())]))
+            .map(|e| {
+                BotSource::prepare(
+                    e,
+                    contract,
+                    &[
+                        (ADAPTER, ADAPTER_PY.as_bytes()),
+                        (ADAPTER_JS_FILE, ADAPTER_JS.as_bytes()),
+                    ],
+                )
+            })
             .collect::<Result<Vec<_>>>()?;
         Ok(Box::new(RobotRumbleTable {
             config: self.0.clone(),

@@ -34,3 +34,6 @@ pub use map::{Coords, Direction};
 
 /// The adapter's source, for the arena to copy next to a bot's `robot.py`.
 pub const ADAPTER_PY: &str = include_str!("adapter.py");
+
+/// The JavaScript adapter's source, for a bot's `robot.js` (run with Node).
+pub const ADAPTER_JS: &str = include_str!("adapter.js");
