@@ -6,6 +6,7 @@ mod arena_run;
 mod gomoku;
 mod protocol;
 mod robotrumble;
+mod robotrumble_parity;
 mod util;
 
 mod corewar_pmars;

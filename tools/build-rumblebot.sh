@@ -50,6 +50,12 @@ copy "$RR_CLI_SRC" "$work/cli"
 # here, so use the crates.io release of the same version.
 sed -i '/^\[patch.crates-io\]/,$d' "$work/cli/Cargo.toml"
 
+# `rumblebot run web` serves the battle viewer's build from cli/dist,
+# embedded at compile time; that build (robot-rumble/battle-viewer, npm) is
+# not needed for `run term`, so the folder is left with a placeholder page.
+mkdir -p "$work/cli/dist"
+echo '<p>battle viewer not built (see tools/build-rumblebot.sh)</p>' > "$work/cli/dist/index.html"
+
 runners="$work/no-runners"
 mkdir -p "$runners"
 : > "$runners/pyrunner.wasmu"
@@ -62,7 +68,38 @@ if grep -q 'version = "0.3.34"' Cargo.lock; then
     cargo update -p time@0.3.34 --precise 0.3.36 >&2
 fi
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$out/target}"
-COMPILED_RUNNERS="$runners" cargo build --release --no-default-features >&2
+# wasmer 2's VM names `__rust_probestack`, which current Rust's
+# compiler-builtins no longer exports (link error: undefined symbol
+# __rust_probestack). Provide the x86-64 stack probe (touch each 4 KiB page
+# of a new frame of %rax bytes) as an object linked into the binary only.
+cat > "$work/probestack.S" <<'ASM'
+    .text
+    .globl __rust_probestack
+    .type __rust_probestack,@function
+__rust_probestack:
+    push %rbp
+    mov %rsp, %rbp
+    mov %rax, %r11
+    cmp $0x1000, %r11
+    jna 2f
+1:
+    sub $0x1000, %rsp
+    test %rsp, 8(%rsp)
+    sub $0x1000, %r11
+    cmp $0x1000, %r11
+    ja 1b
+2:
+    sub %r11, %rsp
+    test %rsp, 8(%rsp)
+    add %rax, %rsp
+    leave
+    ret
+    .size __rust_probestack, .-__rust_probestack
+    .section .note.GNU-stack,"",@progbits
+ASM
+cc -c "$work/probestack.S" -o "$work/probestack.o"
+COMPILED_RUNNERS="$runners" cargo rustc --release --no-default-features --bin rumblebot \
+    -- -C link-arg="$work/probestack.o" >&2
 cp "$CARGO_TARGET_DIR/release/rumblebot" "$out/rumblebot"
 cp "$work/logic/lang-runners/python/stdlib/rumblelib.py" "$out/rumblelib.py"
 echo "$out/rumblebot"
