@@ -229,5 +229,93 @@ class AdapterTest(unittest.TestCase):
         self.assertEqual(a["Ok"]["robot_actions"]["30"]["Ok"]["direction"], "South")
 
 
+ADAPTER_JS = os.path.join(os.path.dirname(ADAPTER), "adapter.js")
+
+
+class JsBot:
+    """A bot folder with robot.js and a copy of adapter.js."""
+
+    def __init__(self, source):
+        self.folder = tempfile.mkdtemp(prefix="rumble-jsbot-")
+        with open(os.path.join(self.folder, "robot.js"), "w") as f:
+            f.write(textwrap.dedent(source))
+        shutil.copy(ADAPTER_JS, self.folder)
+
+    def talk(self, *requests):
+        lines = "".join(json.dumps(r) + "\n" for r in requests)
+        done = subprocess.run(["node", "adapter.js"], cwd=self.folder, input=lines,
+                              capture_output=True, text=True, timeout=20)
+        return [json.loads(line) for line in done.stdout.splitlines()], done.stderr
+
+    def close(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@unittest.skipIf(shutil.which("node") is None, "node is not installed")
+class JsAdapterTest(unittest.TestCase):
+    def turns(self, source, *requests):
+        bot = JsBot(source)
+        self.addCleanup(bot.close)
+        answers, stderr = bot.talk(START, *requests, END)
+        self.assertEqual(len(answers), len(requests) + 2, stderr)
+        return answers[1:-1], stderr
+
+    def test_actions_errors_and_logs(self):
+        [a], stderr = self.turns("""
+            console.log('loading')
+            function robot(state, unit) {
+              console.log('unit', unit.id)
+              if (unit.id === '32') throw new Error('nope')
+              if (unit.id === '33') return undefined
+              if (unit.id === '34') return null
+              return Action.move(unit.coords.directionTo(new Coords(9, 0)))
+            }
+        """, state(units=(("30", 9, 9, "Blue", 5), ("32", 5, 5, "Blue", 5), ("33", 6, 6, "Blue", 5),
+                          ("34", 7, 7, "Blue", 5), ("31", 9, 10, "Red", 5))))
+        acts = a["Ok"]["robot_actions"]
+        self.assertEqual(acts["30"], {"Ok": {"type": "Move", "direction": "North"}})
+        self.assertEqual(acts["32"]["Err"]["summary"], "Error: nope")
+        self.assertEqual(acts["32"]["Err"]["loc"], {"start": [5, None], "end": None})
+        self.assertEqual(acts["33"]["Err"]["summary"], "TypeError: Robot must return an Action or null")
+        self.assertEqual(acts["34"], {"Ok": None})
+        self.assertEqual(a["Ok"]["logs"], ["unit 30\n", "unit 32\n", "unit 33\n", "unit 34\n"])
+        self.assertIn("loading", stderr)
+
+    def test_failures_of_the_program_are_init_errors(self):
+        cases = {
+            "function robot(state, unit) {": "SyntaxError",
+            "function act(state, unit) { return null }": "You must define a 'robot' function",
+            "function robot(unit) { return null }": "Your robot function must accept 2 arguments",
+            "function initTurn(s) { throw new Error('x') }\nfunction robot(s, u) { return null }": "Error: x",
+        }
+        for source, expected in cases.items():
+            with self.subTest(expected=expected):
+                [a], _ = self.turns(source, state())
+                self.assertIn(expected, a["Err"]["InitError"]["summary"])
+
+    def test_the_api(self):
+        [a], _ = self.turns("""
+            function robot(state, unit) {
+              const c = unit.coords
+              const enemy = state.objsByTeam(state.otherTeam)[0]
+              debug.inspect('checks', [
+                c.add(Direction.East).toString(), c.sub(new Coords(1, 1)).toString(), c.mul(2).toString(),
+                c.walkingDistanceTo(new Coords(12, 13)), String(Direction.North.opposite),
+                String(state.ourTeam), enemy.id, enemy.health, String(enemy),
+                state.idByCoords(new Coords(-1, 9)), state.objByCoords(new Coords(0, 9)).objType === ObjType.Terrain,
+                new Coords(9, 1).isSpawn(), new Coords(9, 1).isSpawn(), new Coords(9, 9).isHill(),
+                state.objById('999'), MAP_SIZE, SPAWN_COORDS.size,
+              ].join('|'))
+              debug.locate(unit)
+              return null
+            }
+        """, state())
+        out = a["Ok"]
+        self.assertEqual(out["debug_locate_queries"], ["30"])
+        self.assertEqual(out["debug_inspect_tables"]["30"]["checks"],
+                         "(10, 9)|(8, 8)|(18, 18)|7|Direction.South|Team.Blue|31|4|"
+                         "<ObjType.Unit id=31 coords=(9, 10) Team.Red health=4>||true|true|true|true||19|48")
+
+
 if __name__ == "__main__":
     unittest.main()
