@@ -6,6 +6,8 @@ mod arena_run;
 mod gomoku;
 mod halite;
 mod protocol;
+mod robotrumble;
+mod robotrumble_parity;
 mod util;
 
 mod corewar_pmars;

@@ -132,6 +132,8 @@ enum Bench {
     Battlesnake(bench::BattlesnakeBench),
     /// Tournaments: simulations per second of a Core War and a BattleSnake round, and the cost of storing a match.
     Tournament(bench::TournamentBench),
+    /// RobotRumble: a CodeClash round (250 simulations) of the same bots in the arena and in upstream's rumblebot, side by side.
+    Robotrumble(bench::robotrumble::RobotRumbleBench),
     /// Spectators: frame delivery latency (p50, p99) of one live game to 100, 1000 and as many spectators as the machine holds.
     Spectators(arena::server::load::SpectatorBench),
 }
@@ -232,6 +234,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("arena bench battlesnake: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Bench(Bench::Robotrumble(args)) => match bench::robotrumble::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena bench robotrumble: {e:#}");
                 ExitCode::FAILURE
             }
         },

@@ -8,3 +8,4 @@ pub mod corewar;
 pub mod engine;
 pub mod gomoku;
 pub mod halite;
+pub mod robotrumble;

@@ -11,6 +11,7 @@ pub mod bots;
 pub mod corewar;
 pub mod gomoku;
 pub mod halite;
+pub mod robotrumble;
 
 use std::any::Any;
 use std::ops::RangeInclusive;
@@ -34,6 +35,7 @@ pub static GAMES: &[&dyn GamePlugin] = &[
     &battlesnake::BattleSnakeGame,
     &gomoku::GomokuGame,
     &halite::HaliteGame,
+    &robotrumble::RobotRumbleGame,
 ];
 
 /// The game of this name.

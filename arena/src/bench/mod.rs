@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+pub mod robotrumble;
+
 /// What to benchmark.
 #[derive(clap::Args, Debug)]
 pub struct CorewarBench {
