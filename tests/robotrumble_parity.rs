@@ -312,7 +312,7 @@ fn play_ours(blue: &Path, red: &Path, spawns: &[[i32; 2]]) -> Vec<Value> {
         Entrant::codebase("blue", read(blue)),
         Entrant::codebase("red", read(red)),
     ];
-    let table = config.table(&entrants).expect("table");
+    let table = config.table(&entrants, 1).expect("table");
     let sim = Sim {
         seed: 1,
         game_id: "parity".into(),

@@ -3,6 +3,7 @@
 
 mod arena_match;
 mod arena_run;
+mod crash;
 mod gomoku;
 mod halite;
 mod protocol;

@@ -15,10 +15,11 @@ use tempfile::TempDir;
 use super::cgroup::Cgroup;
 use super::http::{Connector, Endpoint, HttpError};
 use super::io::{LogBuffer, Out, Shared, spawn_line_reader, spawn_log_drain, spawn_writer};
-use super::limits::Limits;
+use super::limits::{Backend, Limits};
 use super::procfs;
 use super::reason::{Latency, Phase, StopReason, StopReport};
 use super::sandbox::{self, Launch};
+use super::spawner::Network;
 
 /// How the runner talks to the bot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,7 +162,12 @@ impl BotProcess {
             .process_group(0);
         // Spawned from the one long-lived spawner thread: the sandbox dies
         // with the thread that forks it (see spawner.rs).
-        let child = super::spawner::spawn(cmd).map_err(|e| runner_error(format!("spawn: {e}")))?;
+        let network = match limits.backend {
+            Backend::Bubblewrap => Network::Inherit,
+            Backend::UtilLinux => Network::Fresh,
+        };
+        let child =
+            super::spawner::spawn(cmd, network).map_err(|e| runner_error(format!("spawn: {e}")))?;
         let spawned = Instant::now();
         let pgid = i32::try_from(child.id()).unwrap_or(i32::MAX);
         let shared = Shared::new(pgid);

@@ -254,9 +254,8 @@ impl Hub {
             }
         }
         let mut store = self.store()?;
-        let id = tournament::create(&mut store, &cfg, config_toml, "created")
+        let id = tournament::create(&mut store, &cfg, config_toml, "created", true)
             .map_err(|e| HubError::BadField("config_toml", format!("{e:#}")))?;
-        store.mark_served(id)?;
         if self.runtime(id).is_none() {
             let state = store.tournament_state(id)?.unwrap_or_default();
             self.add_runtime(&store, id, cfg.clone(), parse_state(&state))?;

@@ -98,6 +98,7 @@ pub(super) fn competition(
             early.insert(k, m?);
             while let Some((m, live)) = early.remove(&written) {
                 let id = store.put_match(tid, &m)?;
+                crate::fault::point("match");
                 if let Some(live) = live {
                     let result = m
                         .replay

@@ -16,7 +16,7 @@ use crate::ratings::codeelo;
 use crate::ratings::codeforces::{self, Contestant};
 use crate::ratings::confidence;
 use crate::ratings::elo::EloPool;
-use crate::store::Store;
+use crate::store::{Store, SystemRatings};
 
 /// Elo's K-factor and a newcomer's rating (skillratings' defaults).
 const ELO_K: f64 = 32.0;
@@ -126,15 +126,16 @@ fn round_match(players: &[(i64, String)], tally: &BTreeMap<i64, (u64, u64)>) -> 
     }
 }
 
-/// Rates the rounds 0..=round from stored results and stores the ratings
-/// after `round`: Elo over rounds, and the Codeforces algorithm with each
-/// round a contest (points: simulations won).
+/// Rates the rounds 0..=round from stored results: the ratings after
+/// `round` (stored with the round's winner, in one transaction): Elo over
+/// rounds, and the Codeforces algorithm with each round a contest (points:
+/// simulations won).
 pub(super) fn rate_round(
-    store: &mut Store,
+    store: &Store,
     tid: i64,
     round: u32,
     players: &[(i64, String)],
-) -> Result<()> {
+) -> Result<Vec<SystemRatings>> {
     let mut elo = EloPool::new(ELO_K, ELO_START);
     let mut cf: BTreeMap<String, i32> =
         players.iter().map(|(_, n)| (n.clone(), CF_START)).collect();
@@ -176,7 +177,7 @@ pub(super) fn rate_round(
         .iter()
         .map(|(id, name)| (*id, elo.get(name).map_or(ELO_START, |e| e.rating), None))
         .collect();
-    store.put_ratings(tid, round, "elo", &elo_rows)?;
+
     let cf_rows: Vec<(i64, f64, Option<f64>)> = players
         .iter()
         .map(|(id, name)| {
@@ -187,7 +188,7 @@ pub(super) fn rate_round(
             )
         })
         .collect();
-    store.put_ratings(tid, round, "codeforces", &cf_rows)?;
+
     let codeelo_rows: Vec<(i64, f64, Option<f64>)> = players
         .iter()
         .filter_map(|(id, name)| {
@@ -195,8 +196,20 @@ pub(super) fn rate_round(
             Some((*id, mean, None))
         })
         .collect();
-    store.put_ratings(tid, round, "codeelo", &codeelo_rows)?;
-    Ok(())
+    Ok(vec![
+        SystemRatings {
+            system: "elo",
+            rows: elo_rows,
+        },
+        SystemRatings {
+            system: "codeforces",
+            rows: cf_rows,
+        },
+        SystemRatings {
+            system: "codeelo",
+            rows: codeelo_rows,
+        },
+    ])
 }
 
 /// Pairwise results over every stored simulation: the better placement
@@ -240,13 +253,14 @@ fn history(store: &Store, tid: i64, player: i64) -> Result<Vec<i32>> {
 }
 
 /// The final table: round wins, simulations won, the last ratings, and
-/// Bradley-Terry over every simulation with its interval.
+/// Bradley-Terry over every simulation with its interval; and the
+/// Bradley-Terry rows that finishing the tournament stores.
 pub(super) fn final_standings(
-    store: &mut Store,
+    store: &Store,
     tid: i64,
     cfg: &TournamentConfig,
     players: &[(i64, String)],
-) -> Result<Standings> {
+) -> Result<(Standings, Vec<SystemRatings>)> {
     let mut round_wins: BTreeMap<i64, u64> = BTreeMap::new();
     let mut sims_won: BTreeMap<i64, u64> = BTreeMap::new();
     for r in 0..=cfg.rounds {
@@ -310,6 +324,7 @@ pub(super) fn final_standings(
             },
         });
     }
+    let mut ratings = Vec::new();
     if let Some(fit) = &bt {
         let bt_rows: Vec<(i64, f64, Option<f64>)> = players
             .iter()
@@ -318,20 +333,24 @@ pub(super) fn final_standings(
                 Some((*id, p.elo, p.elo_std))
             })
             .collect();
-        store.put_ratings(tid, cfg.rounds, "bradley-terry", &bt_rows)?;
+        ratings.push(SystemRatings {
+            system: "bradley-terry",
+            rows: bt_rows,
+        });
     }
     rows.sort_by(|a, b| {
         b.round_wins
             .cmp(&a.round_wins)
             .then(b.sims_won.cmp(&a.sims_won))
     });
-    Ok(Standings {
+    let standings = Standings {
         tournament: cfg.name.clone(),
         rounds: cfg.rounds,
         sims: cfg.sims,
         players: rows,
         round_confidence: round_confidence(store, tid, cfg.rounds, players)?,
-    })
+    };
+    Ok((standings, ratings))
 }
 
 /// What each column of the table is, printed under it: the columns are on
