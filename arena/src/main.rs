@@ -1,6 +1,7 @@
 //! The `arena` command.
 
 mod bench;
+mod halite;
 mod pmars;
 mod replay_cli;
 
@@ -34,6 +35,15 @@ enum Command {
         #[arg(long = "jobs", value_name = "J")]
         jobs: Option<usize>,
         /// pMARS's options and warrior files, as pMARS takes them.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+        args: Vec<String>,
+    },
+    /// Play a Halite I game exactly as the official environment does, with its options and output.
+    ///
+    /// Example: arena halite -q -d "30 30" -s 42 "python3 MyBot.py" "./bot"
+    #[command(disable_help_flag = true)]
+    Halite {
+        /// The environment's options and bot commands, as it takes them.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
         args: Vec<String>,
     },
@@ -141,6 +151,7 @@ fn main() -> ExitCode {
     init_tracing(cli.verbose);
     match cli.command {
         Command::Pmars { jobs, args } => pmars::run(&args, jobs.unwrap_or_else(cores)),
+        Command::Halite { args } => halite::run(&args),
         Command::Run {
             config,
             data_dir,
