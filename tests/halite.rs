@@ -301,3 +301,7 @@ fn starters_play_and_a_compile_error_is_reported() {
     );
     assert_eq!(v["players"][0]["wins"], 1, "{v}");
 }
+
+/// `arena halite`, the drop-in command line.
+#[path = "halite_cli.rs"]
+mod cli;
