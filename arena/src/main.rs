@@ -136,6 +136,8 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum Bench {
+    /// Halite I: the official environment and `arena halite` on the same games, and the tournament path.
+    Halite(bench::HaliteBench),
     /// Core War: rounds per second of pMARS and `arena pmars` on the same battles.
     Corewar(bench::CorewarBench),
     /// BattleSnake: engine turns per second, and games of sandboxed Python bots.
@@ -250,6 +252,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("arena bench spectators: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Bench(Bench::Halite(args)) => match bench::halite(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena bench halite: {e:#}");
                 ExitCode::FAILURE
             }
         },
