@@ -301,3 +301,146 @@ fn starters_play_and_a_compile_error_is_reported() {
     );
     assert_eq!(v["players"][0]["wins"], 1, "{v}");
 }
+
+/// `arena halite`, the drop-in command line.
+#[path = "halite_cli.rs"]
+mod cli;
+
+/// A stored tournament game exported as `.hlt` (`arena replay export ID
+/// --format hlt`): the environment's format (keys, version 11, a frame more
+/// than moves, the map's shape), and its frames follow from its first
+/// frame and its moves under the environment's rules (which
+/// `recorded_games` checks against the environment itself).
+#[test]
+fn a_stored_game_exports_as_hlt() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let config = dir.path().join("t.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "name = \"hlt-export\"\ngame = \"halite\"\nrounds = 0\nsims = 1\nseed = 3\n\
+             [halite]\nwidth = 20\nheight = 20\n\
+             [[players]]\nname = \"py-a\"\ncodebase = \"{0}\"\n\
+             [[players]]\nname = \"py-b\"\ncodebase = \"{0}\"\n",
+            util::repo("examples/halite/python").display()
+        ),
+    )
+    .expect("config");
+    let data = dir.path().join("data");
+    let out = util::arena()
+        .arg("run")
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["--jobs", "1"])
+        .output()
+        .expect("arena runs");
+    util::stdout_of_success(&out);
+    let out = util::arena()
+        .args(["replay", "export", "1", "--format", "hlt", "--data-dir"])
+        .arg(&data)
+        .output()
+        .expect("arena runs");
+    let text = util::stdout_of_success(&out);
+    let v: Value = serde_json::from_str(&text).expect("the .hlt is JSON");
+    let keys: Vec<&String> = v.as_object().expect("an object").keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "frames",
+            "height",
+            "moves",
+            "num_frames",
+            "num_players",
+            "player_names",
+            "productions",
+            "version",
+            "width"
+        ]
+    );
+    assert_eq!(v["version"], 11);
+    assert_eq!(v["num_players"], 2);
+    assert_eq!(v["player_names"], serde_json::json!(["py-a", "py-b"]));
+    let frames = v["frames"].as_array().expect("frames");
+    let moves = v["moves"].as_array().expect("moves");
+    assert_eq!(v["num_frames"], frames.len());
+    assert_eq!(moves.len() + 1, frames.len());
+    assert!(frames.len() > 20, "{} frames", frames.len());
+    let (w, h) = (
+        v["width"].as_u64().expect("w"),
+        v["height"].as_u64().expect("h"),
+    );
+    let prods: Vec<u8> = v["productions"]
+        .as_array()
+        .expect("productions")
+        .iter()
+        .flat_map(|r| r.as_array().expect("row").iter())
+        .map(|p| p.as_u64().expect("production") as u8)
+        .collect();
+    assert_eq!(prods.len() as u64, w * h);
+    // Replay its moves from its first frame through our rules.
+    let first = hlt_frame(&frames[0]);
+    let map = Map {
+        width: w as u16,
+        height: h as u16,
+        sites: first
+            .iter()
+            .zip(&prods)
+            .map(
+                |(&(owner, strength), &production)| arena_games::halite::Site {
+                    owner,
+                    strength,
+                    production,
+                },
+            )
+            .collect(),
+    };
+    let width = usize::from(map.width);
+    let mut game = Match::<Halite>::new(0, HaliteSetup { map, players: 2 });
+    let mut export = HltGame::new(
+        Halite::map(game.world()),
+        vec!["py-a".into(), "py-b".into()],
+    );
+    for (turn, mv) in moves.iter().enumerate() {
+        let before = hlt_frame(&frames[turn]);
+        let mut by_seat: Vec<Vec<(Location, u8)>> = vec![Vec::new(); 2];
+        for (y, row) in mv.as_array().expect("row").iter().enumerate() {
+            for (x, d) in row.as_array().expect("cells").iter().enumerate() {
+                let owner = before[y * width + x].0;
+                if owner != 0 {
+                    let l = Location {
+                        x: x as u16,
+                        y: y as u16,
+                    };
+                    by_seat[usize::from(owner - 1)].push((l, d.as_u64().expect("d") as u8));
+                }
+            }
+        }
+        let actions = (0..2u8)
+            .filter(|&s| Halite::is_alive(game.world_mut(), Seat(s)))
+            .map(|s| {
+                (
+                    Seat(s),
+                    HaliteAction::Moves(std::mem::take(&mut by_seat[usize::from(s)])),
+                )
+            })
+            .collect();
+        game.step(actions);
+        export.push(
+            Halite::last_moves(game.world()).to_vec(),
+            Halite::map(game.world()),
+        );
+        assert_eq!(
+            ours(Halite::map(game.world())),
+            hlt_frame(&frames[turn + 1]),
+            "frame {}",
+            turn + 1
+        );
+    }
+    assert!(game.is_over(), "the game ends where the export does");
+    assert_eq!(
+        export.to_json(),
+        text,
+        "the export is the environment's byte layout"
+    );
+}

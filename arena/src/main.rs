@@ -1,6 +1,7 @@
 //! The `arena` command.
 
 mod bench;
+mod halite;
 mod pmars;
 mod replay_cli;
 
@@ -34,6 +35,15 @@ enum Command {
         #[arg(long = "jobs", value_name = "J")]
         jobs: Option<usize>,
         /// pMARS's options and warrior files, as pMARS takes them.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+        args: Vec<String>,
+    },
+    /// Play a Halite I game exactly as the official environment does, with its options and output.
+    ///
+    /// Example: arena halite -q -d "30 30" -s 42 "python3 MyBot.py" "./bot"
+    #[command(disable_help_flag = true)]
+    Halite {
+        /// The environment's options and bot commands, as it takes them.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
         args: Vec<String>,
     },
@@ -126,6 +136,8 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum Bench {
+    /// Halite I: the official environment and `arena halite` on the same games, and the tournament path.
+    Halite(bench::HaliteBench),
     /// Core War: rounds per second of pMARS and `arena pmars` on the same battles.
     Corewar(bench::CorewarBench),
     /// BattleSnake: engine turns per second, and games of sandboxed Python bots.
@@ -143,6 +155,7 @@ fn main() -> ExitCode {
     init_tracing(cli.verbose);
     match cli.command {
         Command::Pmars { jobs, args } => pmars::run(&args, jobs.unwrap_or_else(cores)),
+        Command::Halite { args } => halite::run(&args),
         Command::Run {
             config,
             data_dir,
@@ -248,6 +261,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("arena bench spectators: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Bench(Bench::Halite(args)) => match bench::halite(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena bench halite: {e:#}");
                 ExitCode::FAILURE
             }
         },

@@ -261,3 +261,70 @@ impl Table for HaliteTable {
         })
     }
 }
+
+/// A stored Halite replay as the environment's `.hlt`: the first frame's
+/// `start` gives the productions and the map before the first turn, each
+/// frame the owners, strengths and moves after its turn (hex, as
+/// `HaliteFrame` stores them). The names are the seated players' (the
+/// store keeps the tournament's names, not what the bots sent at init).
+pub fn hlt_from_frames(
+    names: Vec<String>,
+    frames: impl IntoIterator<Item = Value>,
+) -> Result<arena_games::halite::HltGame> {
+    use anyhow::{Context, bail};
+    fn digits(s: &str, per: usize) -> Result<Vec<u8>> {
+        if per == 1 {
+            return s
+                .chars()
+                .map(|c| c.to_digit(16).map(|d| d as u8).context("a bad owner digit"))
+                .collect();
+        }
+        if !s.len().is_multiple_of(2) {
+            bail!("odd hex length");
+        }
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).context("a bad hex byte"))
+            .collect()
+    }
+    let text = |v: &Value, k: &str| -> Result<String> {
+        Ok(v[k]
+            .as_str()
+            .with_context(|| format!("a frame without {k}"))?
+            .to_string())
+    };
+    let mut game = arena_games::halite::HltGame {
+        player_names: names,
+        ..Default::default()
+    };
+    for (i, f) in frames.into_iter().enumerate() {
+        if i == 0 {
+            let start = &f["start"];
+            if !start.is_object() {
+                bail!(
+                    "the first frame has no start (productions and the map before the first turn)"
+                );
+            }
+            game.width = f["width"].as_u64().context("width")? as u16;
+            game.height = f["height"].as_u64().context("height")? as u16;
+            game.productions = digits(&text(start, "productions")?, 2)?;
+            let owners = digits(&text(start, "owners")?, 1)?;
+            let strengths = digits(&text(start, "strengths")?, 2)?;
+            game.frames
+                .push(owners.into_iter().zip(strengths).collect());
+        }
+        let owners = digits(&text(&f, "owners")?, 1)?;
+        let strengths = digits(&text(&f, "strengths")?, 2)?;
+        let cells = game.productions.len();
+        if owners.len() != cells || strengths.len() != cells {
+            bail!("frame {i} has {} cells, the map {cells}", owners.len());
+        }
+        game.moves.push(digits(&text(&f, "moves")?, 2)?);
+        game.frames
+            .push(owners.into_iter().zip(strengths).collect());
+    }
+    if game.frames.is_empty() {
+        bail!("a replay without frames");
+    }
+    Ok(game)
+}
