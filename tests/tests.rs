@@ -11,3 +11,4 @@ mod corewar_pmars;
 mod ratings;
 mod serve_tournament;
 mod server;
+mod viewer;
