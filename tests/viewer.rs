@@ -295,7 +295,8 @@ fn a_person_sees_tournaments_standings_and_games_play_in_chromium() {
     assert!(frames > 10, "{frames}");
     let url = format!("{base}/games/{snake_match}?turn=5");
     let dom = browser.dom_when(&url, |d| d.contains("data-ready=\"1\""));
-    assert_eq!(pos(&dom), Some(5), "{dom}");
+    // Stored BattleSnake frames start after the first move (turn 1).
+    assert_eq!(pos(&dom), Some(4), "{dom}");
     assert!(dom.contains(">turn 5 /"), "{dom}");
     assert!(
         dom.contains("data-snake=\"seeker\"") && dom.contains("health"),
@@ -307,7 +308,7 @@ fn a_person_sees_tournaments_standings_and_games_play_in_chromium() {
     let dom = browser.dom_when(&url, |d| pos(d).is_some_and(|p| p > 3));
     assert!(pos(&dom).is_some_and(|p| p > 3), "{dom}");
     // At the end: the result.
-    let url = format!("{base}/games/{snake_match}?turn={}", frames - 1);
+    let url = format!("{base}/games/{snake_match}?turn={frames}");
     let dom = browser.dom_when(&url, |d| d.contains("Result:"));
     assert!(dom.contains("1. "), "{dom}");
     browser.screenshot(&url, "battlesnake-end", &[], 3000);
@@ -345,8 +346,16 @@ fn a_person_sees_tournaments_standings_and_games_play_in_chromium() {
     assert!(dom.contains("running"), "{dom}");
     browser.screenshot(&url, "tournament-running", &[], 3000);
     let url = format!("{base}/games/live-{live_id}?speed=32");
-    let dom = browser.dom_when(&url, |d| d.contains("Result:"));
-    assert!(dom.contains("data-ready=\"1\""), "{dom}");
+    let length = |d: &str| -> Option<u64> {
+        let at = d.find("data-length=\"")? + 13;
+        d[at..].split('"').next()?.parse().ok()
+    };
+    let dom = browser.dom_when(&url, |d| {
+        d.contains("Result:") && length(d).is_some_and(|n| n > 5)
+    });
+    // The whole game arrived and the page stands at its last frame.
+    let n = length(&dom).expect("length");
+    assert_eq!(pos(&dom), Some(n - 1), "{dom}");
     browser.screenshot(&url, "live-finished", &[], 8000);
 }
 
@@ -404,8 +413,15 @@ fn board_events(addr: &str, id: &str) -> (Vec<Value>, Value) {
 
 fn check_board_frames(frames: &[Value], width: i64, height: i64) {
     assert!(!frames.is_empty());
+    // Our replays store the board after each move: the first is turn 1.
+    let first = frames[0]["Turn"].as_i64().expect("Turn");
+    assert!(first <= 1, "{first}");
     for (i, f) in frames.iter().enumerate() {
-        assert_eq!(f["Turn"].as_i64(), Some(i as i64), "turns from 0, in order");
+        assert_eq!(
+            f["Turn"].as_i64(),
+            Some(first + i as i64),
+            "every turn, in order"
+        );
         let snakes = f["Snakes"].as_array().expect("Snakes");
         assert!(!snakes.is_empty());
         for s in snakes {

@@ -75,14 +75,20 @@ function openLive(ctx, gameId) {
           if (ctx.player) ctx.player.grew();
           break;
         case 'game_finished':
-          ctx.finished = true;
           ctx.matchId = m.match_id;
           ctx.result = m.result;
-          getJSON(`/api/matches/${m.match_id}`).then((meta) => {
+          // Frames this connection missed (a game that ended before the
+          // page opened) come from the stored replay.
+          Promise.all([getJSON(`/api/matches/${m.match_id}`),
+            ctx.frames.filter(Boolean).length < m.version ? getJSON(`/api/replays/${m.match_id}`) : null,
+          ]).then(([meta, replay]) => {
             ctx.meta = meta;
+            if (replay) ctx.frames.splice(0, ctx.frames.length, ...replay.frames);
+            // Finished once every frame is here, so the result shows at the real end.
+            ctx.finished = true;
             describe(ctx, document.getElementById('game-meta'));
             if (ctx.player) ctx.player.ended();
-          }).catch(() => ctx.player && ctx.player.ended());
+          }).catch(() => { ctx.finished = true; if (ctx.player) ctx.player.ended(); });
           // The same game, now stored: its replay's address.
           history.replaceState(null, '', `/games/${m.match_id}${location.search}`);
           ws.close();
@@ -186,7 +192,7 @@ class Player {
     this.result.append(h('strong', {}, 'Result: '));
     if (m && m.players) {
       const sorted = [...m.players].sort((a, b) => a.placement - b.placement);
-      this.result.append(sorted.map((p) => h('span', { class: 'place' },
+      this.result.append(...sorted.map((p) => h('span', { class: 'place' },
         `${p.placement}. ${p.player}`, p.reason && p.reason !== 'won' ? ` (${p.reason}${p.stop ? `, ${p.stop}` : ''})` : '')));
     } else this.result.append('finished');
   }
