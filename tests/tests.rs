@@ -15,3 +15,4 @@ mod corewar_pmars;
 mod ratings;
 mod serve_tournament;
 mod server;
+mod viewer;

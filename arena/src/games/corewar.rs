@@ -130,6 +130,57 @@ impl GamePlugin for CoreWarGame {
                 .map_err(|m| m.to_string()),
         )
     }
+
+    fn viewer_js(&self) -> Option<&'static str> {
+        Some(include_str!("corewar.viewer.js"))
+    }
+
+    /// `?round=R&at=E&trail=T`: the core of round R after E executions with
+    /// owners and the writes of the last T (default 64), and the round's
+    /// timeline (its length in executions and each death).
+    fn viewer_data(
+        &self,
+        replay: &Replay,
+        query: &std::collections::BTreeMap<String, String>,
+    ) -> Option<Result<Value, String>> {
+        Some(core_view(replay, query))
+    }
+}
+
+/// [`CoreWarGame::viewer_data`].
+fn core_view(
+    replay: &Replay,
+    query: &std::collections::BTreeMap<String, String>,
+) -> Result<Value, String> {
+    let number = |key: &str, default: u64| -> Result<u64, String> {
+        query.get(key).map_or(Ok(default), |v| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{key}={v:?} is not a whole number"))
+        })
+    };
+    if let Some(k) = query
+        .keys()
+        .find(|k| !["round", "at", "trail"].contains(&k.as_str()))
+    {
+        return Err(format!(
+            "unknown parameter {k:?}; Core War's view takes round, at and trail"
+        ));
+    }
+    let round = number("round", 0)?;
+    let at = number("at", 0)?;
+    let trail = number("trail", 64)?.min(4096);
+    let timeline =
+        arena_replays::corewar::round_timeline(replay, round).map_err(|m| m.to_string())?;
+    let trace =
+        arena_replays::corewar::core_trace(replay, round, at, trail).map_err(|m| m.to_string())?;
+    Ok(serde_json::json!({
+        "rounds": replay.frame_count(),
+        "timeline": {
+            "executions": timeline.executions,
+            "deaths": timeline.deaths,
+        },
+        "core": trace,
+    }))
 }
 
 /// Core War with its settings.

@@ -115,6 +115,26 @@ pub trait GamePlugin: Send + Sync + 'static {
         let _ = replay;
         None
     }
+
+    /// The game's part of the web viewer: a JavaScript module that draws a
+    /// frame (`docs/viewer.md` says what it exports); `None`: the viewer
+    /// shows each frame as JSON.
+    fn viewer_js(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// What the game's viewer asks for beyond the stored frames
+    /// (`GET /api/matches/{id}/view?...`, e.g. Core War's core at an
+    /// execution): `None` when the game has nothing more; `Err` says what
+    /// was wrong with the query.
+    fn viewer_data(
+        &self,
+        replay: &Replay,
+        query: &std::collections::BTreeMap<String, String>,
+    ) -> Option<Result<Value, String>> {
+        let _ = (replay, query);
+        None
+    }
 }
 
 /// A game with its settings read from a config: what validates codebases

@@ -9,11 +9,14 @@
 pub mod admin_cli;
 pub mod auth;
 mod db;
+pub mod engine_api;
 pub mod http;
 pub use arena_agents::protocol;
 pub mod hub;
 pub mod live;
 pub mod load;
+mod viewer;
+pub mod viewer_api;
 pub mod ws;
 
 use std::future::Future;
@@ -78,6 +81,19 @@ fn router(app: App) -> Router {
         .route("/api/matches/{id}", get(http::match_detail))
         .route("/api/replays/{id}", get(http::replay_export))
         .route("/ws", get(ws::upgrade))
+        // The web viewer (docs/viewer.md) and the Battlesnake board's engine API.
+        .route("/", get(viewer::page))
+        .route("/tournaments/{name}", get(viewer::page))
+        .route("/games/{id}", get(viewer::page))
+        .route("/leaderboard", get(viewer::page))
+        .route("/static/{file}", get(viewer::asset))
+        .route("/static/games/{file}", get(viewer::game_js))
+        .route("/api/overview", get(viewer_api::overview))
+        .route("/api/tournaments/{name}/rounds", get(viewer_api::rounds))
+        .route("/api/tournaments/{name}/games", get(viewer_api::games))
+        .route("/api/matches/{id}/view", get(viewer_api::match_view))
+        .route("/api/games/{id}", get(engine_api::game))
+        .route("/api/games/{id}/events", get(engine_api::events))
         .fallback(http::not_found)
         .with_state(app)
 }
