@@ -314,6 +314,7 @@ fn run_tournament(
         jobs,
         progress: !json,
         edit_deadline: std::time::Duration::from_secs(edit_timeout),
+        workers: None,
     };
     let standings = arena::tournament::run(&config, &text, &opts)?;
     if json {
