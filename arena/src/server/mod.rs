@@ -180,6 +180,8 @@ pub struct ServeArgs {
     /// Threads for each tournament's simulations (default: every core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub workers: crate::workers::server::WorkersArgs,
 }
 
 /// The address `arena serve` listens on without `--listen`.
@@ -204,7 +206,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         edit_deadline: Duration::from_secs(args.edit_timeout),
-        workers: None,
+        workers: args.workers.executor()?,
     };
     drop(token);
     let runtime = tokio::runtime::Builder::new_multi_thread()
