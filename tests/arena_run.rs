@@ -9,7 +9,7 @@ use crate::util::{arena, repo};
 
 /// A Core War tournament config in `dir`: two mutating agents and a static
 /// one, small enough for a test.
-fn corewar_config(dir: &Path, rounds: u32, sims: u32) -> PathBuf {
+pub(crate) fn corewar_config(dir: &Path, rounds: u32, sims: u32) -> PathBuf {
     let ex = repo("examples/corewar");
     let text = format!(
         r#"
@@ -48,7 +48,7 @@ agent = "static"
 }
 
 /// Runs `cmd` and checks it succeeded, showing its stderr if not.
-fn succeed(cmd: &mut Command) -> std::process::Output {
+pub(crate) fn succeed(cmd: &mut Command) -> std::process::Output {
     let out = cmd.output().expect("run arena");
     assert!(
         out.status.success(),
@@ -58,7 +58,7 @@ fn succeed(cmd: &mut Command) -> std::process::Output {
     out
 }
 
-fn run(config: &Path, data: &Path) -> Command {
+pub(crate) fn run(config: &Path, data: &Path) -> Command {
     let mut cmd = arena();
     cmd.arg("run")
         .arg(config)
@@ -70,7 +70,7 @@ fn run(config: &Path, data: &Path) -> Command {
 
 /// Everything a tournament stored, as text, in key order (row ids left
 /// out where they only say in which order rows were written).
-fn dump(data: &Path) -> String {
+pub(crate) fn dump(data: &Path) -> String {
     let conn = rusqlite::Connection::open(data.join("arena.sqlite")).expect("open db");
     let queries = [
         "SELECT name, game, rules_version, seed, state FROM tournaments ORDER BY name",
@@ -108,7 +108,7 @@ fn dump(data: &Path) -> String {
     out
 }
 
-fn count(data: &Path, sql: &str) -> i64 {
+pub(crate) fn count(data: &Path, sql: &str) -> i64 {
     let db = data.join("arena.sqlite");
     if !db.exists() {
         return 0;

@@ -6,6 +6,7 @@ mod arena_run;
 mod gomoku;
 mod protocol;
 mod util;
+mod workers;
 
 mod corewar_pmars;
 mod ratings;
