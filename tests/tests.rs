@@ -10,6 +10,7 @@ mod protocol;
 mod robotrumble;
 mod robotrumble_parity;
 mod util;
+mod workers;
 
 mod corewar_pmars;
 mod ratings;

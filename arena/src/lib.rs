@@ -11,3 +11,4 @@ pub mod seeds;
 pub mod server;
 pub mod store;
 pub mod tournament;
+pub mod workers;

@@ -65,6 +65,8 @@ enum Command {
         /// Seconds an agent has for its edit.
         #[arg(long, default_value_t = 600)]
         edit_timeout: u64,
+        #[command(flatten)]
+        workers: arena::workers::server::WorkersArgs,
     },
     /// The leaderboard of each rating pool (game + rules version), recomputed from every stored result.
     Ratings {
@@ -95,6 +97,11 @@ enum Command {
     /// Rating algorithms over JSON files (Codeforces, Bradley-Terry).
     #[command(subcommand)]
     Rating(arena::ratings::cli::RatingCommand),
+    /// Play simulations for `arena run`/`arena serve --workers`: take jobs from NATS JetStream,
+    /// publish the results.
+    ///
+    /// Example: arena worker --nats nats://10.0.0.5:4222 --jobs 8
+    Worker(arena::workers::WorkerArgs),
     /// Benchmarks against reference tools, printed as tables.
     #[command(subcommand)]
     Bench(Bench),
@@ -162,12 +169,14 @@ fn main() -> ExitCode {
             jobs,
             json,
             edit_timeout,
+            workers,
         } => match run_tournament(
             &config,
             data_dir,
             jobs.unwrap_or_else(cores),
             json,
             edit_timeout,
+            &workers,
         ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -205,6 +214,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("arena match: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Worker(args) => match arena::workers::worker::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena worker: {e:#}");
                 ExitCode::from(2)
             }
         },
@@ -335,6 +351,7 @@ fn run_tournament(
     jobs: usize,
     json: bool,
     edit_timeout: u64,
+    workers: &arena::workers::server::WorkersArgs,
 ) -> anyhow::Result<()> {
     let config = arena::config::TournamentConfig::load(path)?;
     let text = std::fs::read_to_string(path)?;
@@ -343,6 +360,7 @@ fn run_tournament(
         jobs,
         progress: !json,
         edit_deadline: std::time::Duration::from_secs(edit_timeout),
+        workers: workers.executor()?,
     };
     let standings = arena::tournament::run(&config, &text, &opts)?;
     if json {

@@ -305,6 +305,18 @@ impl Store {
         Ok(snapshot)
     }
 
+    /// A tournament's config text, as it was created.
+    pub fn tournament_config(&self, tournament: i64) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT config FROM tournaments WHERE id = ?1",
+                params![tournament],
+                |r| r.get(0),
+            )
+            .optional()?
+            .with_context(|| format!("no tournament {tournament} in the database"))
+    }
+
     /// The simulations of a round already stored (a resumed run skips them).
     pub fn stored_sims(&self, tournament: i64, round: u32) -> Result<BTreeSet<u32>> {
         let mut stmt = self
@@ -686,7 +698,9 @@ fn put_codebase(tx: &Transaction, s: &Snapshot) -> Result<()> {
 /// Every file as `path length, path, executable flag, content length,
 /// content`, in path order, zstd-compressed: the same codebase always
 /// gives the same bytes.
-fn encode_snapshot(s: &Snapshot) -> Result<Vec<u8>> {
+/// A codebase as the store (and a worker's cache) keeps it: every file,
+/// zstd-compressed.
+pub fn encode_snapshot(s: &Snapshot) -> Result<Vec<u8>> {
     let mut raw = Vec::with_capacity(s.total_bytes() as usize + 64 * s.files().len());
     for (path, file) in s.files() {
         raw.extend_from_slice(&(path.len() as u32).to_le_bytes());
@@ -698,7 +712,8 @@ fn encode_snapshot(s: &Snapshot) -> Result<Vec<u8>> {
     Ok(zstd::encode_all(raw.as_slice(), 3)?)
 }
 
-fn decode_snapshot(data: &[u8]) -> Result<Snapshot> {
+/// A codebase from [`encode_snapshot`]'s bytes (check its hash).
+pub fn decode_snapshot(data: &[u8]) -> Result<Snapshot> {
     let raw = zstd::decode_all(data)?;
     let mut files = BTreeMap::new();
     let mut at = 0usize;

@@ -506,6 +506,7 @@ pub fn tournament(args: &TournamentBench) -> Result<()> {
                 jobs,
                 progress: false,
                 edit_deadline: Duration::from_secs(60),
+                workers: None,
             };
             let start = Instant::now();
             run(&config, text, &opts)?;

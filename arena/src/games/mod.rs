@@ -19,7 +19,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Result;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use arena_agents::codebase::Snapshot;
@@ -230,14 +230,14 @@ impl Watch for Unwatched {
 }
 
 /// A group of codebases ready to play.
-pub trait Table: Sync {
+pub trait Table: Send + Sync {
     /// Plays one simulation, telling `watch` as it goes if its games are
     /// worth following live. The replay header names the players by seat.
     fn play(&self, sim: &Sim, watch: &mut dyn Watch) -> Result<SimOutcome>;
 }
 
 /// How a seat did in one simulation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SeatOutcome {
     /// 1 is best; shared places are equal.
     pub placement: u32,

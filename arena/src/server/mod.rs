@@ -50,6 +50,9 @@ pub struct ServerState {
     pub jobs: usize,
     /// How long an edit phase stays open for remote agents.
     pub edit_deadline: Duration,
+    /// Where tournaments play their simulations (`--workers`); `None`:
+    /// in-process.
+    pub workers: Option<Arc<dyn crate::tournament::executor::Executor>>,
 }
 
 /// The state handlers see: the server's state plus the shutdown plumbing.
@@ -110,6 +113,7 @@ pub async fn serve(
         jobs: state.jobs,
         edit_deadline: state.edit_deadline,
         base_dir: hub::current_dir(),
+        workers: state.workers.clone(),
     });
     {
         // Tournaments that were running when the server stopped go on.
@@ -192,6 +196,8 @@ pub struct ServeArgs {
     /// Threads for each tournament's simulations (default: every core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub workers: crate::workers::server::WorkersArgs,
 }
 
 /// The address `arena serve` listens on without `--listen`.
@@ -216,6 +222,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         edit_deadline: Duration::from_secs(args.edit_timeout),
+        workers: args.workers.executor()?,
     };
     drop(token);
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -10,6 +10,7 @@
 //! round and the simulation's index, so the continued run stores exactly
 //! what an uninterrupted one would.
 
+pub mod executor;
 mod format;
 pub mod hooks;
 mod sims;
@@ -42,6 +43,9 @@ pub struct RunOptions {
     pub progress: bool,
     /// The time an agent has for its edit.
     pub edit_deadline: Duration,
+    /// Where simulations are played: `None` on this process's `jobs`
+    /// threads; else an executor such as NATS workers (`--workers`).
+    pub workers: Option<std::sync::Arc<dyn executor::Executor>>,
 }
 
 /// A player during the run.
