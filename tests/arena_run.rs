@@ -9,7 +9,7 @@ use crate::util::{arena, repo};
 
 /// A Core War tournament config in `dir`: two mutating agents and a static
 /// one, small enough for a test.
-fn corewar_config(dir: &Path, rounds: u32, sims: u32) -> PathBuf {
+pub(crate) fn corewar_config(dir: &Path, rounds: u32, sims: u32) -> PathBuf {
     let ex = repo("examples/corewar");
     let text = format!(
         r#"
@@ -48,7 +48,7 @@ agent = "static"
 }
 
 /// Runs `cmd` and checks it succeeded, showing its stderr if not.
-fn succeed(cmd: &mut Command) -> std::process::Output {
+pub(crate) fn succeed(cmd: &mut Command) -> std::process::Output {
     let out = cmd.output().expect("run arena");
     assert!(
         out.status.success(),
@@ -58,7 +58,7 @@ fn succeed(cmd: &mut Command) -> std::process::Output {
     out
 }
 
-fn run(config: &Path, data: &Path) -> Command {
+pub(crate) fn run(config: &Path, data: &Path) -> Command {
     let mut cmd = arena();
     cmd.arg("run")
         .arg(config)
@@ -70,7 +70,7 @@ fn run(config: &Path, data: &Path) -> Command {
 
 /// Everything a tournament stored, as text, in key order (row ids left
 /// out where they only say in which order rows were written).
-fn dump(data: &Path) -> String {
+pub(crate) fn dump(data: &Path) -> String {
     let conn = rusqlite::Connection::open(data.join("arena.sqlite")).expect("open db");
     let queries = [
         "SELECT name, game, rules_version, seed, state FROM tournaments ORDER BY name",
@@ -108,7 +108,7 @@ fn dump(data: &Path) -> String {
     out
 }
 
-fn count(data: &Path, sql: &str) -> i64 {
+pub(crate) fn count(data: &Path, sql: &str) -> i64 {
     let db = data.join("arena.sqlite");
     if !db.exists() {
         return 0;
@@ -418,4 +418,68 @@ fn the_hill_loses_its_lowest_scorer_each_round() {
     let sizes: Vec<usize> = p.iter().map(Vec::len).collect();
     // 4 on the hill (6 pairs), then 3 (3 pairs), then 2 (1 pair), then 2.
     assert_eq!(sizes, vec![6, 3, 1, 1], "{p:?}");
+}
+
+#[test]
+fn sprt_stops_a_decided_round_early_and_a_rerun_stops_at_the_same_simulation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ex = repo("examples/corewar");
+    let config = dir.path().join("duel.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"
+name = "duel"
+game = "corewar"
+rounds = 1
+sims = 1000
+seed = 5
+[sprt]
+elo = 50
+[[players]]
+name = "tern"
+codebase = "{}"
+[[players]]
+name = "cartwheel"
+codebase = "{}"
+"#,
+            ex.join("tern.red").display(),
+            ex.join("cartwheel.red").display()
+        ),
+    )
+    .expect("write config");
+    let data = dir.path().join("data");
+    succeed(&mut run(&config, &data));
+    let played = |round: u32| {
+        count(
+            &data,
+            &format!("SELECT COUNT(*) FROM matches WHERE round = {round}"),
+        )
+    };
+    // tern wins most duels: the test decides long before 1000.
+    for round in 0..=1 {
+        assert!(
+            (1..1000).contains(&played(round)),
+            "round {round}: {} simulations",
+            played(round)
+        );
+    }
+    // Without the test every simulation is played.
+    let full = dir.path().join("full.toml");
+    let text = std::fs::read_to_string(&config).expect("read config");
+    std::fs::write(&full, text.replace("[sprt]\nelo = 50\n", "")).expect("write config");
+    let full_data = dir.path().join("full-data");
+    succeed(&mut run(&full, &full_data));
+    assert_eq!(
+        count(&full_data, "SELECT COUNT(*) FROM matches WHERE round = 0"),
+        1000
+    );
+    // A rerun finds the round decided and stores nothing more; a fresh run
+    // of the same config stops at the same simulation.
+    let before = dump(&data);
+    succeed(&mut run(&config, &data));
+    assert_eq!(dump(&data), before);
+    let again = dir.path().join("again");
+    succeed(&mut run(&config, &again));
+    assert_eq!(dump(&again), before);
 }

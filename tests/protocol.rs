@@ -3,7 +3,7 @@
 //! exactly what the doc says, the doc shows every message as the types
 //! serialize it, and no input makes the parser panic or accept garbage.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use arena::server::protocol::{
     CLIENT_TYPES, CLOSE_POLICY_VIOLATION, ClientMessage, ErrorCode, MAX_AGENT_MESSAGE_BYTES,
@@ -199,8 +199,11 @@ fn print_examples() {
 
 #[test]
 fn a_100_mb_message_is_refused_before_parsing() {
+    // Not JSON past its first bytes: parsed, it would be refused as bad
+    // JSON; refused by its length first, it is `too_large`. (How fast the
+    // refusal is belongs to a benchmark.)
     let huge = format!(
-        r#"{{"type":"hello","role":"agent","x":"{}"}}"#,
+        r#"{{"type":"hello","role":"agent","x":{}"#,
         "a".repeat(100 << 20)
     );
     for role in [
@@ -209,12 +212,8 @@ fn a_100_mb_message_is_refused_before_parsing() {
         Some(Role::Spectator),
         Some(Role::Admin),
     ] {
-        let start = Instant::now();
         let e = parse_client_message(&huge, role, max_message_bytes(role)).expect_err("refused");
-        let took = start.elapsed();
         assert_eq!(e.code, ErrorCode::TooLarge, "{e}");
-        // Parsing 100 MB takes far longer; a length check takes nothing.
-        assert!(took < Duration::from_millis(50), "took {took:?}");
         assert!(e.message.len() < 300, "the error does not echo the message");
     }
 }

@@ -152,3 +152,133 @@ fn bradley_terry_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("penalty > 0"));
 }
+
+/// A two-player Core War tournament of static warriors in `dir`.
+fn duel(dir: &std::path::Path, name: &str, a: &str, b: &str) -> PathBuf {
+    let ex = crate::util::repo("examples/corewar");
+    let text = format!(
+        "name = \"{name}\"\ngame = \"corewar\"\nrounds = 3\nsims = 30\nseed = 7\n\
+         [[players]]\nname = \"{a}\"\ncodebase = \"{pa}\"\nagent = \"static\"\n\
+         [[players]]\nname = \"{b}\"\ncodebase = \"{pb}\"\nagent = \"static\"\n",
+        pa = ex.join(format!("{a}.red")).display(),
+        pb = ex.join(format!("{b}.red")).display(),
+    );
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    path
+}
+
+#[test]
+fn pools_show_their_anchors_and_codeclash_table() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = dir.path().join("data");
+    for (name, a, b) in [
+        ("d1", "tern", "pebble"),
+        ("d2", "pebble", "cartwheel"),
+        ("d3", "lantern", "cartwheel"),
+    ] {
+        let out = arena()
+            .args(["run", "--json", "--data-dir"])
+            .arg(&data)
+            .arg(duel(dir.path(), name, a, b))
+            .output()
+            .unwrap_or_else(|e| panic!("arena: {e}"));
+        let standings = stdout_json(&out);
+        let rounds = standings["round_confidence"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no round_confidence: {standings}"));
+        assert_eq!(rounds.len(), 4, "{standings}");
+        assert!(
+            rounds
+                .iter()
+                .all(|r| r["p_value"].is_number() && r["los"].is_number())
+        );
+    }
+    let ratings = |extra: &[&str]| {
+        arena()
+            .args(["ratings", "--data-dir"])
+            .arg(&data)
+            .args(extra)
+            .output()
+            .unwrap_or_else(|e| panic!("arena: {e}"))
+    };
+    // No anchors: every number is relative to the pool.
+    let boards = stdout_json(&ratings(&["--json"]));
+    assert_eq!(boards[0]["anchors"], json!([]));
+    let players = boards[0]["players"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{boards}"));
+    assert_eq!(players.len(), 4);
+    assert!(
+        players.iter().all(|p| p["standing"] == "unanchored"),
+        "{boards}"
+    );
+    let cc = &boards[0]["codeclash"];
+    assert_eq!(
+        cc["decided"].as_u64().unwrap_or(0) + cc["undecided"].as_u64().unwrap_or(0),
+        3,
+        "{cc}"
+    );
+
+    // Anchors next to the database: pebble fixed at 1000; tern and
+    // cartwheel met it; lantern only met cartwheel, which met pebble.
+    std::fs::write(
+        data.join("anchors.toml"),
+        "[[anchor]]\ngame = \"corewar\"\nplayer = \"pebble\"\nelo = 1000\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let boards = stdout_json(&ratings(&["--json"]));
+    assert_eq!(
+        boards[0]["anchors"],
+        json!([{"player": "pebble", "elo": 1000.0}])
+    );
+    let player = |name: &str| {
+        boards[0]["players"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["name"] == name))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name}: {boards}"))
+    };
+    assert_eq!(player("pebble")["standing"], "anchor");
+    assert_eq!(player("pebble")["bradley_terry"], 1000.0);
+    assert!(player("pebble")["bradley_terry_interval"].is_null());
+    for name in ["tern", "cartwheel", "lantern"] {
+        assert_eq!(player(name)["standing"], "anchored", "{name}");
+        assert!(player(name)["bradley_terry_interval"].is_array(), "{name}");
+    }
+    let text = ratings(&[]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("anchors: pebble = 1000"), "{text}");
+
+    // A separate anchors file with another pool's game anchors nothing here.
+    let other = dir.path().join("other.toml");
+    std::fs::write(
+        &other,
+        "[[anchor]]\ngame = \"battlesnake\"\nplayer = \"tern\"\nelo = 1500\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let boards = stdout_json(&ratings(&["--json", "--anchors", &other.to_string_lossy()]));
+    assert_eq!(boards[0]["anchors"], json!([]));
+
+    // CodeClash's table.
+    let out = ratings(&["--codeclash"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("CodeClash's method") && text.contains("± std"),
+        "{text}"
+    );
+
+    // A broken anchors file is an error that says what is expected.
+    std::fs::write(
+        &other,
+        "[[anchor]]\ngame = \"corewar\"\nplayer = \"tern\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = ratings(&["--anchors", &other.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("elo"), "{err}");
+    let out = ratings(&["--anchors", "/nonexistent/anchors.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+}

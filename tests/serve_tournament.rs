@@ -912,20 +912,35 @@ fn arena_agent_reconnects_to_a_restarted_server_and_finishes_the_tournament() {
     let tid = create(&mut admin, &toml);
     let token = register(&mut admin, tid, "alice");
     let (mut watch, _) = agent_ws(&server, &token);
-    // Each edit takes a while: long enough to kill the server during one.
+    // Each edit says it started, then waits for `go`: the server is killed
+    // while the first one is surely under way, and it ends only after the
+    // restart.
+    let (started, go) = (dir.join("edit-started"), dir.join("go"));
     let agent = start_agent(
         &server,
         &token,
         &dir.join("alice"),
-        r#"sleep 1.5; printf '\n; round %s\n' "$ARENA_ROUND" >> warrior.red"#,
+        &format!(
+            r#"touch {started}; while [ ! -e {go} ]; do sleep 0.01; done; printf '\n; round %s\n' "$ARENA_ROUND" >> warrior.red"#,
+            started = started.display(),
+            go = go.display()
+        ),
     );
     control(&mut admin, "start_tournament", tid);
     assert_eq!(watch.recv_type("round_started")["round"], 1);
-    std::thread::sleep(Duration::from_millis(500));
+    let waiting = Instant::now();
+    while !started.exists() {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(60),
+            "the edit never started"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let _ = server.child.kill();
     let _ = server.child.wait();
     drop((watch, admin));
     let _server = Server::start_at(&data, &listen, &["--edit-timeout", "60"]);
+    std::fs::write(&go, "").expect("let the edit finish");
     let (ok, out) = wait_for(agent, Duration::from_secs(120));
     assert!(ok, "{out}");
     assert!(out.contains("tournament"), "{out}");

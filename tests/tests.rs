@@ -3,11 +3,17 @@
 
 mod arena_match;
 mod arena_run;
+mod crash;
 mod gomoku;
+mod halite;
 mod protocol;
+mod robotrumble;
+mod robotrumble_parity;
 mod util;
+mod workers;
 
 mod corewar_pmars;
 mod ratings;
 mod serve_tournament;
 mod server;
+mod viewer;

@@ -34,6 +34,8 @@ pub enum Protocol {
     Stdio,
     /// The game's HTTP API on `$PORT` (Battlesnake's webhooks).
     Http,
+    /// Raw text lines in the game's own protocol (Halite I's).
+    Lines,
 }
 
 /// Why a codebase may not play.

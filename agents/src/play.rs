@@ -8,6 +8,7 @@
 
 use std::time::Duration;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use arena_games::engine::{BotGame, Match, Phase, Seat, Silence};
@@ -117,17 +118,37 @@ pub fn play<G: BotGame>(
     let mut late = vec![0u64; seats.len()];
     let mut frames = Vec::new();
     let all: Vec<Seat> = (0..seats.len() as u8).map(Seat).collect();
-    // Greetings: their answers carry nothing (Battlesnake's /start), but a
-    // bot that fails one is gone.
-    exchange(&mut game, &mut seats, Phase::Start, &all, deadline);
+    // Greetings: most games ignore their answers (Battlesnake's /start), but
+    // a bot that fails one is gone; the game hears of each (Halite I takes
+    // the bot's name and places a bot that failed its init last).
+    let greetings = exchange(&mut game, &mut seats, Phase::Start, &all, deadline);
+    for seat in &all {
+        let i = usize::from(seat.0);
+        match greetings.iter().find(|(s, _)| s == seat) {
+            Some((_, Reply::Answer(v))) => G::greeted(game.world_mut(), *seat, Ok(v)),
+            Some((_, Reply::Late)) => G::greeted(game.world_mut(), *seat, Err(&Silence::Late)),
+            Some((_, Reply::Stopped(r))) => {
+                let why = Silence::Stopped(r.end_reason());
+                G::greeted(game.world_mut(), *seat, Err(&why));
+            }
+            None => {
+                if let SeatState::Gone { stop, .. } = &seats[i] {
+                    let why = Silence::Stopped(stop_end_reason(*stop));
+                    G::greeted(game.world_mut(), *seat, Err(&why));
+                }
+            }
+        }
+    }
+    G::greetings_done(game.world_mut());
     while !game.is_over() {
         let asked = G::asked(game.world_mut());
         let replies = exchange(&mut game, &mut seats, Phase::Move, &asked, deadline);
+        let answered: Vec<Seat> = replies.iter().map(|(s, _)| *s).collect();
         let mut actions = Vec::with_capacity(replies.len());
         for (seat, reply) in replies {
             let i = usize::from(seat.0);
             let silence = match reply {
-                Reply::Answer(v) => match serde_json::from_value::<G::Answer>(v.clone())
+                Reply::Answer(v) => match G::Answer::deserialize(&v)
                     .map_err(|e| format!("{e}: {}", snippet(&v)))
                     .and_then(|a| G::action(game.world_mut(), seat, a))
                 {
@@ -153,11 +174,10 @@ pub fn play<G: BotGame>(
                 actions.push((seat, action));
             }
         }
-        // Seats that could not be asked (their bot is gone) are silent too.
-        for seat in &asked {
-            if let SeatState::Gone { stop, .. } = &seats[usize::from(seat.0)]
-                && !actions.iter().any(|(s, _)| s == seat)
-            {
+        // Seats that could not be asked (their bot was gone before this
+        // turn) are silent too.
+        for seat in asked.iter().filter(|s| !answered.contains(s)) {
+            if let SeatState::Gone { stop, .. } = &seats[usize::from(seat.0)] {
                 let why = Silence::Stopped(stop_end_reason(*stop));
                 if let Some(action) = G::silent(game.world_mut(), *seat, &why) {
                     actions.push((*seat, action));
@@ -248,6 +268,9 @@ fn message<G: BotGame>(game: &mut Match<G>, seat: Seat, phase: Phase) -> Option<
             map.insert("type".into(), Value::String(phase.name().into()));
             Some(v)
         }
+        // A game whose protocol is raw text lines (Halite I) sends its
+        // text unchanged.
+        Value::String(_) => Some(v),
         _ => Some(serde_json::json!({ "type": phase.name(), "request": v })),
     }
 }

@@ -1247,6 +1247,13 @@ fn example_standings() -> Standings {
             row("alice", 2, 16, 1016.0, 1523),
             row("bob", 1, 14, 984.0, 1477),
         ],
+        round_confidence: vec![crate::wire::RoundConfidence {
+            round: 1,
+            winner: Some("alice".to_owned()),
+            wins: vec![8, 2],
+            p_value: 0.109,
+            los: 0.97,
+        }],
     }
 }
 

@@ -165,6 +165,25 @@ pub struct Standings {
     pub sims: u32,
     /// Best first: most rounds won, then most simulations won.
     pub players: Vec<PlayerStanding>,
+    /// How sure each round's result is, from round 0.
+    pub round_confidence: Vec<RoundConfidence>,
+}
+
+/// How sure one round's result is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoundConfidence {
+    pub round: u32,
+    /// The round's winner (none on a tie).
+    pub winner: Option<String>,
+    /// Simulations each player won outright, in seat order.
+    pub wins: Vec<u64>,
+    /// CodeClash's p-value of the winner: one-sided binomial test of the
+    /// top player's share against 1/K, times K.
+    pub p_value: f64,
+    /// The likelihood that the player with most wins is stronger than the
+    /// runner-up, from their simulation wins.
+    pub los: f64,
 }
 
 /// One player's line of the table.

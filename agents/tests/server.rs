@@ -64,7 +64,7 @@ fn limits() -> Limits {
         memory_bytes: 512 << 20,
         address_space_bytes: Some(1 << 30),
         cpu_time: Duration::from_secs(60),
-        backend: Backend::Bubblewrap,
+        backend: Backend::default(),
         ..Limits::default()
     }
 }

@@ -6,6 +6,21 @@ use std::time::Duration;
 use arena_agents::runner::{BotProcess, Limits, Protocol, StopReason};
 use serde_json::json;
 
+/// Waits until the kernel has released thread `tid` of this process (its
+/// `/proc/self/task` entry is gone): by then any parent-death signal for
+/// the processes it forked has been sent.
+fn thread_released(tid: nix::unistd::Pid) {
+    let task = std::path::PathBuf::from(format!("/proc/self/task/{tid}"));
+    let start = std::time::Instant::now();
+    while task.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "thread {tid} was never released"
+        );
+        std::thread::yield_now();
+    }
+}
+
 #[test]
 fn a_bot_started_in_a_thread_that_ended_still_answers() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -16,21 +31,26 @@ fn a_bot_started_in_a_thread_that_ended_still_answers() {
     .expect("write bot");
     let path = dir.path().to_path_buf();
     let started = std::thread::spawn(move || {
-        BotProcess::start(
-            &path,
-            &["python3".into(), "bot.py".into()],
-            Protocol::JsonLines,
-            &Limits::default(),
+        (
+            nix::unistd::gettid(),
+            BotProcess::start(
+                &path,
+                &["python3".into(), "bot.py".into()],
+                Protocol::JsonLines,
+                &Limits::default(),
+            ),
         )
     })
     .join()
     .expect("start thread");
+    let (tid, started) = started;
     let mut bot = match started {
         Ok(b) => b,
         Err(r) => panic!("bot did not start: {r}"),
     };
-    // The starting thread is gone; give a parent-death signal time to land.
-    std::thread::sleep(Duration::from_millis(200));
+    // The starting thread is gone; a parent-death signal would have been
+    // sent once the kernel has released it.
+    thread_released(tid);
     for n in 0..5 {
         let answer = bot
             .request(&json!({ "n": n }), Duration::from_secs(5))
@@ -68,20 +88,24 @@ HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
     .expect("write bot");
     let path = dir.path().to_path_buf();
     let started = std::thread::spawn(move || {
-        BotProcess::start(
-            &path,
-            &["python3".into(), "bot.py".into()],
-            Protocol::http(),
-            &Limits::default(),
+        (
+            nix::unistd::gettid(),
+            BotProcess::start(
+                &path,
+                &["python3".into(), "bot.py".into()],
+                Protocol::http(),
+                &Limits::default(),
+            ),
         )
     })
     .join()
     .expect("start thread");
+    let (tid, started) = started;
     let mut bot = match started {
         Ok(b) => b,
         Err(r) => panic!("bot did not start: {r}"),
     };
-    std::thread::sleep(Duration::from_millis(200));
+    thread_released(tid);
     for n in 0..5 {
         let answer = bot
             .request(&json!({ "type": "move", "n": n }), Duration::from_secs(5))

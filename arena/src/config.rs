@@ -26,6 +26,9 @@ pub struct TournamentConfig {
     /// Whether agents may read the other players' code.
     pub transparent: bool,
     pub players: Vec<PlayerConfig>,
+    /// `[sprt]`: stop a two-player round's simulations once its winner is
+    /// decided (off unless given; see `docs/ratings.md`).
+    pub sprt: Option<crate::ratings::confidence::SprtConfig>,
 }
 
 /// The file's shape; players are checked by hand because their keys depend
@@ -44,10 +47,12 @@ struct RawConfig {
     #[serde(default)]
     transparent: bool,
     players: Vec<toml::Table>,
+    #[serde(default)]
+    sprt: Option<crate::ratings::confidence::SprtConfig>,
 }
 
 /// The top-level keys besides the games' sections.
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "name",
     "game",
     "format",
@@ -55,6 +60,7 @@ const KEYS: [&str; 8] = [
     "sims",
     "seed",
     "transparent",
+    "sprt",
     "players",
 ];
 
@@ -292,6 +298,7 @@ impl TournamentConfig {
             seed: raw.seed,
             transparent: raw.transparent,
             players,
+            sprt: raw.sprt,
         };
         config.check()?;
         Ok(config)
@@ -303,6 +310,18 @@ impl TournamentConfig {
             key: key.to_string(),
             message,
         };
+        if let Some(sprt) = &self.sprt {
+            crate::ratings::confidence::Sprt::new(sprt).map_err(|e| bad("sprt", e.to_string()))?;
+            if self.players.len() != 2 {
+                return Err(bad(
+                    "sprt",
+                    format!(
+                        "the test compares two players; this tournament has {}: remove [sprt]",
+                        self.players.len()
+                    ),
+                ));
+            }
+        }
         if self.name.trim().is_empty() {
             return Err(bad("name", "must not be empty".into()));
         }

@@ -4,6 +4,11 @@
 //!
 //! Players are named by their tournament player name: the same name in two
 //! tournaments of a pool is one rated player.
+//!
+//! A pool's anchors (reference players held at fixed ratings, so that its
+//! numbers mean the same across tournaments and months) are read from
+//! `anchors.toml` next to the database, or a file given to `arena ratings
+//! --anchors`; see `docs/ratings.md`.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +17,9 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use crate::ratings::MatchResult;
+use crate::ratings::anchored::{self, Anchor, Standing};
 use crate::ratings::bradley_terry::{self, PairResults};
+use crate::ratings::codeclash;
 use crate::ratings::elo::EloPool;
 use crate::ratings::weng_lin::WengLinPool;
 
@@ -22,7 +29,36 @@ pub struct Leaderboard {
     pub game: String,
     pub rules_version: String,
     pub matches: u64,
+    /// The pool's reference players and their fixed Elo; empty when the
+    /// pool has none (its Bradley-Terry numbers are then relative: they
+    /// sum to 1200 on average and shift when players join).
+    pub anchors: Vec<Anchor>,
     pub players: Vec<Rated>,
+    /// The same pool rated by CodeClash's leaderboard method.
+    pub codeclash: CodeClashBoard,
+}
+
+/// CodeClash's leaderboard method over a pool's tournaments: one result per
+/// two-player tournament, Bradley-Terry with its Hessian deviations.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct CodeClashBoard {
+    /// Tournaments that gave one decisive result.
+    pub decided: usize,
+    /// Tournaments tied on rounds with no decisive round (dropped).
+    pub undecided: usize,
+    /// Tournaments without exactly two players (left out).
+    pub skipped: usize,
+    /// Players by Elo, best first; empty without a decided tournament.
+    pub players: Vec<CodeClashRated>,
+}
+
+/// One player of [`CodeClashBoard`].
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct CodeClashRated {
+    pub name: String,
+    pub elo: f64,
+    /// CodeClash's `elo_std` (one standard deviation).
+    pub elo_std: Option<f64>,
 }
 
 /// One player of a pool.
@@ -35,10 +71,74 @@ pub struct Rated {
     /// Weng-Lin (free-for-all): mean and standard deviation.
     pub weng_lin: f64,
     pub weng_lin_sigma: f64,
-    /// Bradley-Terry over all pairwise results, as CodeClash reports it,
-    /// with its 95% interval (Hessian).
+    /// Bradley-Terry over all pairwise results of every simulation, on the
+    /// anchors' scale when the pool has anchors, with its 95% interval
+    /// (Hessian; none for an anchor, whose rating is fixed).
     pub bradley_terry: Option<f64>,
     pub bradley_terry_interval: Option<[f64; 2]>,
+    /// Whether its Bradley-Terry number is tied to the anchors.
+    pub standing: Standing,
+}
+
+/// A pool's anchors, from an anchors file.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnchorsFile {
+    /// One entry per anchored player.
+    #[serde(default)]
+    anchor: Vec<AnchorEntry>,
+}
+
+/// One `[[anchor]]` of an anchors file.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnchorEntry {
+    /// The pool's game.
+    game: String,
+    /// The pool's rules version; every version of the game when left out.
+    rules_version: Option<String>,
+    /// The player's name in the pool.
+    player: String,
+    /// Its fixed Elo.
+    elo: f64,
+}
+
+/// The anchors file next to a database.
+pub const ANCHORS_FILE: &str = "anchors.toml";
+
+/// Reads the anchors of pool (`game`, `rules_version`) from `path`; none if
+/// the file does not exist.
+pub fn read_anchors(
+    path: &std::path::Path,
+    game: &str,
+    rules_version: &str,
+) -> Result<Vec<Anchor>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => anyhow::bail!("{}: {e}", path.display()),
+    };
+    let file: AnchorsFile = toml::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: {}; expected [[anchor]] entries with game, player, elo and optionally rules_version",
+            path.display(),
+            e.to_string().trim()
+        )
+    })?;
+    Ok(file
+        .anchor
+        .into_iter()
+        .filter(|a| {
+            a.game == game
+                && a.rules_version
+                    .as_deref()
+                    .is_none_or(|v| v == rules_version)
+        })
+        .map(|a| Anchor {
+            player: a.player,
+            elo: a.elo,
+        })
+        .collect())
 }
 
 /// Every pool in the database: (game, rules version).
@@ -52,8 +152,26 @@ pub fn pools(conn: &Connection, game: Option<&str>) -> Result<Vec<(String, Strin
     Ok(pools)
 }
 
-/// The leaderboard of one pool.
+/// The leaderboard of one pool, with the anchors of `anchors.toml` next to
+/// the database.
 pub fn leaderboard(conn: &Connection, game: &str, rules_version: &str) -> Result<Leaderboard> {
+    let anchors = match conn.path().filter(|p| !p.is_empty()) {
+        Some(db) => {
+            let file = std::path::Path::new(db).with_file_name(ANCHORS_FILE);
+            read_anchors(&file, game, rules_version)?
+        }
+        None => Vec::new(),
+    };
+    leaderboard_with(conn, game, rules_version, anchors)
+}
+
+/// The leaderboard of one pool with the given anchors.
+pub fn leaderboard_with(
+    conn: &Connection,
+    game: &str,
+    rules_version: &str,
+    anchors: Vec<Anchor>,
+) -> Result<Leaderboard> {
     let mut stmt = conn.prepare(
         "SELECT m.id, p.name, mp.placement FROM matches m \
          JOIN tournaments t ON t.id = m.tournament_id \
@@ -85,13 +203,25 @@ pub fn leaderboard(conn: &Connection, game: &str, rules_version: &str) -> Result
     }
     let matches = results.len() as u64;
     let pair_list: Vec<PairResults> = bradley_terry::pairs_from_matches(&results);
-    let bt = bradley_terry::fit(&pair_list, &bradley_terry::Config::default()).ok();
+    // (elo, interval, standing) per player.
+    let mut bt: BTreeMap<String, (f64, Option<[f64; 2]>, Standing)> = BTreeMap::new();
+    if anchors.is_empty() {
+        if let Ok(fit) = bradley_terry::fit(&pair_list, &bradley_terry::Config::default()) {
+            for p in fit.players {
+                bt.insert(p.name, (p.elo, p.hessian_interval, Standing::Unanchored));
+            }
+        }
+    } else if !pair_list.is_empty() {
+        let fit = anchored::fit_anchored(&pair_list, &anchors, &bradley_terry::Config::default())
+            .map_err(|e| anyhow::anyhow!("pool {game} ({rules_version}): {e}"))?;
+        for p in fit {
+            bt.insert(p.name, (p.elo, p.interval, p.standing));
+        }
+    }
     let mut players: Vec<Rated> = played
         .iter()
         .map(|(name, &n)| {
-            let fitted = bt
-                .as_ref()
-                .and_then(|f| f.players.iter().find(|p| &p.name == name));
+            let fitted = bt.get(name);
             let w = wl.get(name);
             Rated {
                 name: name.clone(),
@@ -99,8 +229,9 @@ pub fn leaderboard(conn: &Connection, game: &str, rules_version: &str) -> Result
                 elo: elo.get(name).map_or(1000.0, |e| e.rating),
                 weng_lin: w.map_or(25.0, |w| w.rating),
                 weng_lin_sigma: w.map_or(25.0 / 3.0, |w| w.uncertainty),
-                bradley_terry: fitted.map(|p| p.elo),
-                bradley_terry_interval: fitted.and_then(|p| p.hessian_interval),
+                bradley_terry: fitted.map(|f| f.0),
+                bradley_terry_interval: fitted.and_then(|f| f.1),
+                standing: fitted.map_or(Standing::Unanchored, |f| f.2),
             }
         })
         .collect();
@@ -114,8 +245,100 @@ pub fn leaderboard(conn: &Connection, game: &str, rules_version: &str) -> Result
         game: game.to_string(),
         rules_version: rules_version.to_string(),
         matches,
+        anchors,
+        players,
+        codeclash: codeclash_board(conn, game, rules_version)?,
+    })
+}
+
+/// Every tournament of the pool as CodeClash scores it: its players (by
+/// seat) and the winner of each stored round.
+fn codeclash_board(conn: &Connection, game: &str, rules_version: &str) -> Result<CodeClashBoard> {
+    let mut stmt = conn.prepare(
+        "SELECT t.id, p.id, p.name FROM tournaments t JOIN players p ON p.tournament_id = t.id \
+         WHERE t.game = ?1 AND t.rules_version = ?2 ORDER BY t.id, p.seat",
+    )?;
+    let rows: Vec<(i64, i64, String)> = stmt
+        .query_map(params![game, rules_version], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut rounds_stmt = conn
+        .prepare("SELECT round, winner_id FROM rounds WHERE tournament_id = ?1 ORDER BY round")?;
+    let mut tournaments = Vec::new();
+    for group in rows.chunk_by(|a, b| a.0 == b.0) {
+        let rounds: Vec<(u32, Option<i64>)> = rounds_stmt
+            .query_map(params![group[0].0], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let last = rounds
+            .iter()
+            .map(|r| r.0 as usize)
+            .max()
+            .map_or(0, |m| m + 1);
+        let mut winners: Vec<Option<String>> = vec![None; last];
+        for (round, winner) in rounds {
+            winners[round as usize] = winner
+                .and_then(|w| group.iter().find(|(_, id, _)| *id == w))
+                .map(|(_, _, name)| name.clone());
+        }
+        tournaments.push(codeclash::Tournament {
+            players: group.iter().map(|(_, _, n)| n.clone()).collect(),
+            rounds: winners,
+        });
+    }
+    let matrix = codeclash::win_matrix(&tournaments, &codeclash::Scoring::default())
+        .map_err(|e| anyhow::anyhow!("pool {game} ({rules_version}): {e}"))?;
+    let players = match codeclash::leaderboard(&tournaments, &codeclash::Scoring::default()) {
+        Ok((_, fit)) => fit
+            .players
+            .into_iter()
+            .map(|p| CodeClashRated {
+                name: p.name,
+                elo: p.elo,
+                elo_std: p.elo_std,
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    Ok(CodeClashBoard {
+        decided: matrix.decided,
+        undecided: matrix.undecided,
+        skipped: matrix.skipped,
         players,
     })
+}
+
+impl Leaderboard {
+    /// The pool as CodeClash's leaderboard would print it.
+    pub fn codeclash_table(&self) -> String {
+        let c = &self.codeclash;
+        let mut out = format!(
+            "{} ({}): CodeClash's method: {} tournaments decided, {} undecided (dropped), \
+             {} not two-player (left out)\n",
+            self.game, self.rules_version, c.decided, c.undecided, c.skipped
+        );
+        if c.players.is_empty() {
+            out += "no decided two-player tournament yet\n";
+            return out;
+        }
+        let w = c
+            .players
+            .iter()
+            .map(|p| p.name.len())
+            .max()
+            .unwrap_or(6)
+            .max(6);
+        out += &format!("{:<w$} {:>6} {:>8}\n", "player", "Elo", "± std");
+        for p in &c.players {
+            let std = p
+                .elo_std
+                .map_or_else(|| "-".to_string(), |s| format!("{s:.0}"));
+            out += &format!("{:<w$} {:>6.0} {:>8}\n", p.name, p.elo, std);
+        }
+        out += "Elo = 1200 + 400/ln 10 · Bradley-Terry strength (strengths sum to 0, L2 0.01) \
+                over one result per tournament (rounds 1-15); ± one Hessian standard deviation.\n";
+        out
+    }
 }
 
 impl std::fmt::Display for Leaderboard {
@@ -125,6 +348,20 @@ impl std::fmt::Display for Leaderboard {
             "{} ({}): {} matches",
             self.game, self.rules_version, self.matches
         )?;
+        if self.anchors.is_empty() {
+            writeln!(
+                f,
+                "anchors: none (Bradley-Terry numbers are relative to this pool: centred on 1200, \
+                 they move when players join; add anchors in {ANCHORS_FILE})"
+            )?;
+        } else {
+            let list: Vec<String> = self
+                .anchors
+                .iter()
+                .map(|a| format!("{} = {:.0}", a.player, a.elo))
+                .collect();
+            writeln!(f, "anchors: {}", list.join(", "))?;
+        }
         let w = self
             .players
             .iter()
@@ -134,21 +371,28 @@ impl std::fmt::Display for Leaderboard {
             .max(6);
         writeln!(
             f,
-            "{:<w$} {:>8} {:>24} {:>8} {:>16}",
-            "player", "matches", "Bradley-Terry [95%]", "Elo", "Weng-Lin (sigma)"
+            "{:<w$} {:>8} {:>24} {:>10} {:>8} {:>16}",
+            "player", "matches", "Bradley-Terry [95%]", "scale", "Elo", "Weng-Lin (sigma)"
         )?;
         for p in &self.players {
             let bt = bradley_terry::format_elo(p.bradley_terry, p.bradley_terry_interval);
             writeln!(
                 f,
-                "{:<w$} {:>8} {:>24} {:>8.0} {:>16}",
+                "{:<w$} {:>8} {:>24} {:>10} {:>8.0} {:>16}",
                 p.name,
                 p.matches,
                 bt,
+                p.standing.to_string(),
                 p.elo,
                 format!("{:.1} ({:.1})", p.weng_lin, p.weng_lin_sigma)
             )?;
         }
+        writeln!(
+            f,
+            "Bradley-Terry: every simulation's pairwise results, Elo = 1200 + 400/ln 10 · strength; \
+             scale: anchor (fixed), anchored (linked to an anchor by games), unanchored (relative \
+             only). Elo: sequential, from 1000, K = 32. Weng-Lin: mean (sigma) from 25."
+        )?;
         Ok(())
     }
 }

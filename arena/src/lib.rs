@@ -2,6 +2,7 @@
 //! and the server share.
 
 pub mod config;
+pub mod fault;
 pub mod games;
 pub mod leaderboard;
 pub mod matches;
@@ -10,3 +11,4 @@ pub mod seeds;
 pub mod server;
 pub mod store;
 pub mod tournament;
+pub mod workers;

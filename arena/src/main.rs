@@ -1,6 +1,7 @@
 //! The `arena` command.
 
 mod bench;
+mod halite;
 mod pmars;
 mod replay_cli;
 
@@ -37,6 +38,15 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
         args: Vec<String>,
     },
+    /// Play a Halite I game exactly as the official environment does, with its options and output.
+    ///
+    /// Example: arena halite -q -d "30 30" -s 42 "python3 MyBot.py" "./bot"
+    #[command(disable_help_flag = true)]
+    Halite {
+        /// The environment's options and bot commands, as it takes them.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+        args: Vec<String>,
+    },
     /// Run a tournament from its config; rerun the same command to resume it.
     ///
     /// Example: arena run examples/tournaments/corewar.toml
@@ -55,6 +65,8 @@ enum Command {
         /// Seconds an agent has for its edit.
         #[arg(long, default_value_t = 600)]
         edit_timeout: u64,
+        #[command(flatten)]
+        workers: arena::workers::server::WorkersArgs,
     },
     /// The leaderboard of each rating pool (game + rules version), recomputed from every stored result.
     Ratings {
@@ -66,6 +78,14 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// Anchors file ([[anchor]] game, player, elo, rules_version);
+        /// default: anchors.toml in the data directory, if there is one.
+        #[arg(long)]
+        anchors: Option<std::path::PathBuf>,
+        /// Print the table CodeClash's leaderboard method makes (one result
+        /// per two-player tournament, Bradley-Terry with λ 0.01).
+        #[arg(long)]
+        codeclash: bool,
     },
     /// Stored replays: list, show, export, verify.
     #[command(subcommand)]
@@ -77,6 +97,11 @@ enum Command {
     /// Rating algorithms over JSON files (Codeforces, Bradley-Terry).
     #[command(subcommand)]
     Rating(arena::ratings::cli::RatingCommand),
+    /// Play simulations for `arena run`/`arena serve --workers`: take jobs from NATS JetStream,
+    /// publish the results.
+    ///
+    /// Example: arena worker --nats nats://10.0.0.5:4222 --jobs 8
+    Worker(arena::workers::WorkerArgs),
     /// Benchmarks against reference tools, printed as tables.
     #[command(subcommand)]
     Bench(Bench),
@@ -118,12 +143,16 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum Bench {
+    /// Halite I: the official environment and `arena halite` on the same games, and the tournament path.
+    Halite(bench::HaliteBench),
     /// Core War: rounds per second of pMARS and `arena pmars` on the same battles.
     Corewar(bench::CorewarBench),
     /// BattleSnake: engine turns per second, and games of sandboxed Python bots.
     Battlesnake(bench::BattlesnakeBench),
     /// Tournaments: simulations per second of a Core War and a BattleSnake round, and the cost of storing a match.
     Tournament(bench::TournamentBench),
+    /// RobotRumble: a CodeClash round (250 simulations) of the same bots in the arena and in upstream's rumblebot, side by side.
+    Robotrumble(bench::robotrumble::RobotRumbleBench),
     /// Spectators: frame delivery latency (p50, p99) of one live game to 100, 1000 and as many spectators as the machine holds.
     Spectators(arena::server::load::SpectatorBench),
 }
@@ -133,18 +162,21 @@ fn main() -> ExitCode {
     init_tracing(cli.verbose);
     match cli.command {
         Command::Pmars { jobs, args } => pmars::run(&args, jobs.unwrap_or_else(cores)),
+        Command::Halite { args } => halite::run(&args),
         Command::Run {
             config,
             data_dir,
             jobs,
             json,
             edit_timeout,
+            workers,
         } => match run_tournament(
             &config,
             data_dir,
             jobs.unwrap_or_else(cores),
             json,
             edit_timeout,
+            &workers,
         ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -156,7 +188,15 @@ fn main() -> ExitCode {
             game,
             data_dir,
             json,
-        } => match ratings(game.as_deref(), &data_dir, json) {
+            anchors,
+            codeclash,
+        } => match ratings(
+            game.as_deref(),
+            &data_dir,
+            json,
+            anchors.as_deref(),
+            codeclash,
+        ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("arena ratings: {e:#}");
@@ -174,6 +214,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("arena match: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Worker(args) => match arena::workers::worker::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena worker: {e:#}");
                 ExitCode::from(2)
             }
         },
@@ -219,10 +266,24 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Bench(Bench::Robotrumble(args)) => match bench::robotrumble::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena bench robotrumble: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Bench(Bench::Spectators(args)) => match arena::server::load::spectators(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("arena bench spectators: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Bench(Bench::Halite(args)) => match bench::halite(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena bench halite: {e:#}");
                 ExitCode::FAILURE
             }
         },
@@ -236,7 +297,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn ratings(game: Option<&str>, data_dir: &std::path::Path, json: bool) -> anyhow::Result<()> {
+fn ratings(
+    game: Option<&str>,
+    data_dir: &std::path::Path,
+    json: bool,
+    anchors: Option<&std::path::Path>,
+    codeclash: bool,
+) -> anyhow::Result<()> {
     let path = data_dir.join(arena::store::DB_FILE);
     if !path.exists() {
         anyhow::bail!("no database at {}: run a tournament first", path.display());
@@ -245,7 +312,22 @@ fn ratings(game: Option<&str>, data_dir: &std::path::Path, json: bool) -> anyhow
         rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let mut boards = Vec::new();
     for (g, rules) in arena::leaderboard::pools(&conn, game)? {
-        boards.push(arena::leaderboard::leaderboard(&conn, &g, &rules)?);
+        let file = anchors.map_or_else(
+            || data_dir.join(arena::leaderboard::ANCHORS_FILE),
+            std::path::Path::to_path_buf,
+        );
+        if let Some(path) = anchors
+            && !path.exists()
+        {
+            anyhow::bail!("anchors file {} does not exist", path.display());
+        }
+        let pool_anchors = arena::leaderboard::read_anchors(&file, &g, &rules)?;
+        boards.push(arena::leaderboard::leaderboard_with(
+            &conn,
+            &g,
+            &rules,
+            pool_anchors,
+        )?);
     }
     if json {
         println!("{}", serde_json::to_string_pretty(&boards)?);
@@ -253,7 +335,11 @@ fn ratings(game: Option<&str>, data_dir: &std::path::Path, json: bool) -> anyhow
         println!("no rated results yet");
     } else {
         for b in &boards {
-            println!("{b}");
+            if codeclash {
+                println!("{}", b.codeclash_table());
+            } else {
+                println!("{b}");
+            }
         }
     }
     Ok(())
@@ -265,6 +351,7 @@ fn run_tournament(
     jobs: usize,
     json: bool,
     edit_timeout: u64,
+    workers: &arena::workers::server::WorkersArgs,
 ) -> anyhow::Result<()> {
     let config = arena::config::TournamentConfig::load(path)?;
     let text = std::fs::read_to_string(path)?;
@@ -273,6 +360,7 @@ fn run_tournament(
         jobs,
         progress: !json,
         edit_deadline: std::time::Duration::from_secs(edit_timeout),
+        workers: workers.executor()?,
     };
     let standings = arena::tournament::run(&config, &text, &opts)?;
     if json {

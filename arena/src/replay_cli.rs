@@ -31,9 +31,14 @@ pub enum ReplayCommand {
         #[arg(long, default_value = "arena-data")]
         data_dir: PathBuf,
     },
-    /// Write a replay as one JSON document on standard output.
+    /// Write a replay as one JSON document on standard output (`--format
+    /// hlt`: a Halite replay as the Halite I environment's `.hlt` file,
+    /// which its visualizer reads).
     Export {
         id: i64,
+        /// json (the arena's document) or hlt (Halite replays only).
+        #[arg(long, default_value = "json")]
+        format: String,
         #[arg(long, default_value = "arena-data")]
         data_dir: PathBuf,
     },
@@ -138,7 +143,33 @@ pub fn run(cmd: &ReplayCommand) -> Result<()> {
             };
             emit(&format!("{}\n", serde_json::to_string_pretty(&value)?))?;
         }
-        ReplayCommand::Export { id, data_dir } => {
+        ReplayCommand::Export {
+            id,
+            format,
+            data_dir,
+        } if format == "hlt" => {
+            let conn = open(data_dir)?;
+            let replay = Replay::open(&conn, *id)?;
+            if replay.header().game != "halite" {
+                bail!(
+                    "replay {id} is a {} game: --format hlt is for Halite replays",
+                    replay.header().game
+                );
+            }
+            let names = replay
+                .header()
+                .players
+                .iter()
+                .map(|p| p.name.clone())
+                .collect();
+            let frames = replay.frames(..).collect::<Result<Vec<_>, _>>()?;
+            let hlt = arena::games::halite::hlt_from_frames(names, frames)?;
+            emit(&hlt.to_json())?;
+        }
+        ReplayCommand::Export { format, .. } if format != "json" => {
+            bail!("--format {format}: json or hlt")
+        }
+        ReplayCommand::Export { id, data_dir, .. } => {
             let conn = open(data_dir)?;
             let replay = Replay::open(&conn, *id)?;
             let stdout = std::io::stdout();

@@ -243,8 +243,22 @@ impl Store {
         Ok(())
     }
 
-    /// The tournament of this name, created on first use. A rerun must give
-    /// the same config, or it would mix two tournaments' results.
+    /// Runs `f` in one transaction: everything it writes is stored
+    /// together or not at all (an error, a kill or `SQLITE_BUSY` anywhere
+    /// inside leaves the database as it was). Each state change a resume
+    /// relies on goes through one of these.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Write<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&Write {
+            tx: &tx,
+            path: &self.path,
+        })?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// The tournament of this name, created on first use (see
+    /// [`Write::tournament`]).
     pub fn tournament(
         &mut self,
         name: &str,
@@ -254,52 +268,12 @@ impl Store {
         config: &str,
         state: TournamentState,
     ) -> Result<i64> {
-        let found: Option<(i64, String)> = self
-            .conn
-            .query_row(
-                "SELECT id, config FROM tournaments WHERE name = ?1",
-                params![name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        match found {
-            Some((id, stored)) if stored == config => Ok(id),
-            Some(_) => bail!(
-                "a different tournament named {name:?} is already in {}; rename it in the config or use another --data-dir",
-                self.path.display()
-            ),
-            None => {
-                self.conn.execute(
-                    "INSERT INTO tournaments (name, game, rules_version, seed, config, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![name, game, rules_version, seed as i64, config, state.as_str()],
-                )?;
-                Ok(self.conn.last_insert_rowid())
-            }
-        }
+        self.write(|w| w.tournament(name, game, rules_version, seed, config, state))
     }
 
     /// Registers the players in seat order (again on a rerun: same ids).
-    pub fn players(
-        &mut self,
-        tournament: i64,
-        players: &[(String, AgentKind)],
-    ) -> Result<Vec<i64>> {
-        let tx = self.conn.transaction()?;
-        let mut ids = Vec::with_capacity(players.len());
-        for (seat, (name, agent)) in players.iter().enumerate() {
-            tx.execute(
-                "INSERT OR IGNORE INTO players (tournament_id, seat, name, agent) VALUES (?1, ?2, ?3, ?4)",
-                params![tournament, seat as i64, name, agent.as_str()],
-            )?;
-            let id: i64 = tx.query_row(
-                "SELECT id FROM players WHERE tournament_id = ?1 AND name = ?2",
-                params![tournament, name],
-                |r| r.get(0),
-            )?;
-            ids.push(id);
-        }
-        tx.commit()?;
-        Ok(ids)
+    pub fn players(&mut self, tournament: i64, players: &[(String, AgentKind)]) -> Result<Vec<i64>> {
+        self.write(|w| w.players(tournament, players))
     }
 
     /// The stored submission of a player for a round.
@@ -309,20 +283,7 @@ impl Store {
         player: i64,
         round: u32,
     ) -> Result<Option<Submission>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT hash, valid, reason FROM submissions WHERE tournament_id = ?1 AND player_id = ?2 AND round = ?3",
-                params![tournament, player, round],
-                |r| {
-                    Ok(Submission {
-                        hash: r.get(0)?,
-                        valid: r.get::<_, i64>(1)? != 0,
-                        reason: r.get(2)?,
-                    })
-                },
-            )
-            .optional()?)
+        read_submission(&self.conn, tournament, player, round)
     }
 
     /// Stores a submission and its codebase (once per hash), with the logs
@@ -333,18 +294,7 @@ impl Store {
         player: i64,
         sub: &NewSubmission,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        put_codebase(&tx, sub.codebase)?;
-        tx.execute(
-            "INSERT OR REPLACE INTO submissions (tournament_id, player_id, round, hash, valid, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![tournament, player, sub.round, sub.codebase.hash(), sub.valid, sub.reason],
-        )?;
-        tx.execute(
-            "INSERT OR REPLACE INTO logs (tournament_id, round, player_id, text) VALUES (?1, ?2, ?3, ?4)",
-            params![tournament, sub.round, player, sub.logs_shown],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(|w| w.put_submission(tournament, player, sub))
     }
 
     /// A stored codebase version.
@@ -367,6 +317,18 @@ impl Store {
             );
         }
         Ok(snapshot)
+    }
+
+    /// A tournament's config text, as it was created.
+    pub fn tournament_config(&self, tournament: i64) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT config FROM tournaments WHERE id = ?1",
+                params![tournament],
+                |r| r.get(0),
+            )
+            .optional()?
+            .with_context(|| format!("no tournament {tournament} in the database"))
     }
 
     /// The simulations of a round already stored (a resumed run skips them).
@@ -442,15 +404,6 @@ impl Store {
         Ok(tally)
     }
 
-    /// Records a round's winner (`None`: a tie).
-    pub fn finish_round(&mut self, tournament: i64, round: u32, winner: Option<i64>) -> Result<()> {
-        self.conn.execute(
-            "INSERT OR REPLACE INTO rounds (tournament_id, round, winner_id) VALUES (?1, ?2, ?3)",
-            params![tournament, round, winner],
-        )?;
-        Ok(())
-    }
-
     /// A finished round's winner (`None`: a tie, or not finished).
     pub fn round_winner(&self, tournament: i64, round: u32) -> Result<Option<i64>> {
         Ok(self
@@ -477,25 +430,6 @@ impl Store {
             .is_some())
     }
 
-    /// Stores ratings after a round, by player id.
-    pub fn put_ratings(
-        &mut self,
-        tournament: i64,
-        round: u32,
-        system: &str,
-        ratings: &[(i64, f64, Option<f64>)],
-    ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        for (player, rating, deviation) in ratings {
-            tx.execute(
-                "INSERT OR REPLACE INTO ratings (tournament_id, round, player_id, system, rating, deviation) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![tournament, round, player, system, rating, deviation],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
     /// A tournament's state (`created`, `running`, `paused`, `cancelled`,
     /// `finished`), or `None` when there is no such tournament.
     pub fn tournament_state(&self, tournament: i64) -> Result<Option<TournamentState>> {
@@ -515,15 +449,6 @@ impl Store {
         self.conn.execute(
             "UPDATE tournaments SET state = ?2 WHERE id = ?1",
             params![tournament, state.as_str()],
-        )?;
-        Ok(())
-    }
-
-    /// Marks a tournament as `arena serve`'s.
-    pub fn mark_served(&mut self, tournament: i64) -> Result<()> {
-        self.conn.execute(
-            "UPDATE tournaments SET served = 1 WHERE id = ?1",
-            params![tournament],
         )?;
         Ok(())
     }
@@ -603,11 +528,6 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
-    }
-
-    /// Marks a tournament finished.
-    pub fn finish_tournament(&mut self, tournament: i64) -> Result<()> {
-        self.set_tournament_state(tournament, TournamentState::Finished)
     }
 }
 
@@ -859,6 +779,7 @@ impl Store {
                 rounds: 0,
                 sims: 0,
                 players: Vec::new(),
+                round_confidence: Vec::new(),
             },
         }))
     }
@@ -893,6 +814,183 @@ fn parse_stop(name: &str) -> Result<StopKind> {
         .with_context(|| format!("a stored stop reason {name:?} is not one the arena knows"))
 }
 
+/// A rating system's rows after a round: (player id, rating, deviation).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SystemRatings {
+    /// `elo`, `codeforces`, `codeelo`, `bradley-terry`.
+    pub system: &'static str,
+    pub rows: Vec<(i64, f64, Option<f64>)>,
+}
+
+/// Writes inside one transaction ([`Store::write`]).
+pub struct Write<'a> {
+    tx: &'a Transaction<'a>,
+    /// The database file, for messages.
+    path: &'a Path,
+}
+
+impl Write<'_> {
+    /// The tournament of this name, created on first use. A rerun must give
+    /// the same config, or it would mix two tournaments' results. `served`:
+    /// `arena serve` made it (and so resumes it on start).
+    pub fn tournament(
+        &self,
+        name: &str,
+        game: &str,
+        rules_version: &str,
+        seed: u64,
+        config: &str,
+        state: TournamentState,
+    ) -> Result<i64> {
+        let found: Option<(i64, String)> = self
+            .tx
+            .query_row(
+                "SELECT id, config FROM tournaments WHERE name = ?1",
+                params![name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match found {
+            Some((id, stored)) if stored == config => Ok(id),
+            Some(_) => bail!(
+                "a different tournament named {name:?} is already in {}; rename it in the config or use another --data-dir",
+                self.path.display()
+            ),
+            None => {
+                self.tx.execute(
+                    "INSERT INTO tournaments (name, game, rules_version, seed, config, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![name, game, rules_version, seed as i64, config, state.as_str()],
+                )?;
+                Ok(self.tx.last_insert_rowid())
+            }
+        }
+    }
+
+    /// Marks a tournament as `arena serve`'s.
+    pub fn mark_served(&self, tournament: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE tournaments SET served = 1 WHERE id = ?1",
+            params![tournament],
+        )?;
+        Ok(())
+    }
+
+    /// Registers the players in seat order (again on a rerun: same ids).
+    pub fn players(&self, tournament: i64, players: &[(String, AgentKind)]) -> Result<Vec<i64>> {
+        let mut ids = Vec::with_capacity(players.len());
+        for (seat, (name, agent)) in players.iter().enumerate() {
+            self.tx.execute(
+                "INSERT OR IGNORE INTO players (tournament_id, seat, name, agent) VALUES (?1, ?2, ?3, ?4)",
+                params![tournament, seat as i64, name, agent.as_str()],
+            )?;
+            let id: i64 = self.tx.query_row(
+                "SELECT id FROM players WHERE tournament_id = ?1 AND name = ?2",
+                params![tournament, name],
+                |r| r.get(0),
+            )?;
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    /// The stored submission of a player for a round.
+    pub fn submission(
+        &self,
+        tournament: i64,
+        player: i64,
+        round: u32,
+    ) -> Result<Option<Submission>> {
+        read_submission(self.tx, tournament, player, round)
+    }
+
+    /// Stores a submission and its codebase (once per hash), with the logs
+    /// the agent was shown.
+    pub fn put_submission(&self, tournament: i64, player: i64, sub: &NewSubmission) -> Result<()> {
+        put_codebase(self.tx, sub.codebase)?;
+        self.tx.execute(
+            "INSERT OR REPLACE INTO submissions (tournament_id, player_id, round, hash, valid, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![tournament, player, sub.round, sub.codebase.hash(), sub.valid, sub.reason],
+        )?;
+        self.tx.execute(
+            "INSERT OR REPLACE INTO logs (tournament_id, round, player_id, text) VALUES (?1, ?2, ?3, ?4)",
+            params![tournament, sub.round, player, sub.logs_shown],
+        )?;
+        Ok(())
+    }
+
+    /// Ends a round: its winner (`None`: a tie) and every rating system's
+    /// rows after it. A rerun skips a round with a winner row, so the two
+    /// must be stored together.
+    pub fn finish_round(
+        &self,
+        tournament: i64,
+        round: u32,
+        winner: Option<i64>,
+        ratings: &[SystemRatings],
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO rounds (tournament_id, round, winner_id) VALUES (?1, ?2, ?3)",
+            params![tournament, round, winner],
+        )?;
+        crate::fault::point("finish-round.winner");
+        for r in ratings {
+            self.put_ratings(tournament, round, r)?;
+        }
+        Ok(())
+    }
+
+    /// Stores one system's ratings after a round, by player id.
+    pub fn put_ratings(&self, tournament: i64, round: u32, ratings: &SystemRatings) -> Result<()> {
+        for (player, rating, deviation) in &ratings.rows {
+            self.tx.execute(
+                "INSERT OR REPLACE INTO ratings (tournament_id, round, player_id, system, rating, deviation) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![tournament, round, player, ratings.system, rating, deviation],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Marks a tournament finished, with the ratings over the whole of it
+    /// (Bradley-Terry, stored at its last round).
+    pub fn finish_tournament(
+        &self,
+        tournament: i64,
+        last_round: u32,
+        ratings: &[SystemRatings],
+    ) -> Result<()> {
+        for r in ratings {
+            self.put_ratings(tournament, last_round, r)?;
+        }
+        crate::fault::point("finish-tournament.ratings");
+        self.tx.execute(
+            "UPDATE tournaments SET state = ?1 WHERE id = ?2",
+            params![TournamentState::Finished.as_str(), tournament],
+        )?;
+        Ok(())
+    }
+}
+
+fn read_submission(
+    conn: &Connection,
+    tournament: i64,
+    player: i64,
+    round: u32,
+) -> Result<Option<Submission>> {
+    Ok(conn
+        .query_row(
+            "SELECT hash, valid, reason FROM submissions WHERE tournament_id = ?1 AND player_id = ?2 AND round = ?3",
+            params![tournament, player, round],
+            |r| {
+                Ok(Submission {
+                    hash: r.get(0)?,
+                    valid: r.get::<_, i64>(1)? != 0,
+                    reason: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
 fn put_codebase(tx: &Transaction, s: &Snapshot) -> Result<()> {
     let data = encode_snapshot(s)?;
     tx.execute(
@@ -910,7 +1008,9 @@ fn put_codebase(tx: &Transaction, s: &Snapshot) -> Result<()> {
 /// Every file as `path length, path, executable flag, content length,
 /// content`, in path order, zstd-compressed: the same codebase always
 /// gives the same bytes.
-fn encode_snapshot(s: &Snapshot) -> Result<Vec<u8>> {
+/// A codebase as the store (and a worker's cache) keeps it: every file,
+/// zstd-compressed.
+pub fn encode_snapshot(s: &Snapshot) -> Result<Vec<u8>> {
     let mut raw = Vec::with_capacity(s.total_bytes() as usize + 64 * s.files().len());
     for (path, file) in s.files() {
         raw.extend_from_slice(&(path.len() as u32).to_le_bytes());
@@ -922,7 +1022,8 @@ fn encode_snapshot(s: &Snapshot) -> Result<Vec<u8>> {
     Ok(zstd::encode_all(raw.as_slice(), 3)?)
 }
 
-fn decode_snapshot(data: &[u8]) -> Result<Snapshot> {
+/// A codebase from [`encode_snapshot`]'s bytes (check its hash).
+pub fn decode_snapshot(data: &[u8]) -> Result<Snapshot> {
     let raw = zstd::decode_all(data)?;
     let mut files = BTreeMap::new();
     let mut at = 0usize;

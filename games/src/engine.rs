@@ -93,6 +93,19 @@ pub trait BotGame: Game {
     /// The action of a seat that did not answer this turn (`None`: the
     /// rules' default, e.g. a snake moving on as it was going).
     fn silent(world: &mut World, seat: Seat, why: &Silence) -> Option<Self::Action>;
+
+    /// What a seat's bot answered to its [`Phase::Start`] greeting (`Err`:
+    /// it did not; its bot is gone). Most games ignore it; Halite I takes the
+    /// bot's name from it and places a bot that failed its init last.
+    fn greeted(world: &mut World, seat: Seat, answer: Result<&serde_json::Value, &Silence>) {
+        let _ = (world, seat, answer);
+    }
+
+    /// Called once every seat has been greeted, before the first turn (the
+    /// game may decide the match here, e.g. when too few bots started).
+    fn greetings_done(world: &mut World) {
+        let _ = world;
+    }
 }
 
 /// A player's place at the table (0-based, in the order players were given).

@@ -7,3 +7,5 @@ pub mod battlesnake;
 pub mod corewar;
 pub mod engine;
 pub mod gomoku;
+pub mod halite;
+pub mod robotrumble;

@@ -120,34 +120,48 @@ fn rejected_warriors_report_the_line() {
     assert!(e.to_string().contains("Assertion in this line fails"));
 }
 
+/// pMARS's own example warriors, listed by the reference pMARS and by us.
+/// Needs pMARS: `tools/build-pmars.sh` builds it into /tmp/pmars (with its
+/// warriors); `.ci/run` runs this test.
 #[test]
-fn pmars_example_warriors_if_available() {
-    // Runs only where the reference pMARS is unpacked; nothing is committed.
-    let dir = Path::new("/tmp/pmars/warriors");
-    let pmars = Path::new("/tmp/pmars/pmars");
-    let (Ok(entries), true) = (fs::read_dir(dir), pmars.exists()) else {
-        return;
-    };
+#[ignore = "needs pMARS: PMARS=$(bash tools/build-pmars.sh) cargo test -p arena-games -- --ignored pmars"]
+fn pmars_example_warriors_list_as_pmars_lists_them() {
+    let pmars = std::env::var_os("PMARS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "/tmp/pmars/pmars".into());
+    assert!(
+        pmars.is_file(),
+        "no pMARS at {} (set PMARS, or build it with tools/build-pmars.sh)",
+        pmars.display()
+    );
+    let dir = pmars.parent().unwrap_or(Path::new("/")).join("warriors");
+    let entries = fs::read_dir(&dir).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (tools/build-pmars.sh copies pMARS's warriors next to it)",
+            dir.display()
+        )
+    });
     let settings = settings_from_args("");
+    let mut compared = 0;
     for entry in entries.filter_map(|e| e.ok()) {
         let path = entry.path();
         if path.extension().is_none_or(|e| e != "red") {
             continue;
         }
-        let Ok(out) = std::process::Command::new(pmars)
+        let out = std::process::Command::new(&pmars)
             .arg("-r")
             .arg("0")
             .arg(&path)
             .output()
-        else {
-            return;
-        };
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", pmars.display()));
         let source = fs::read(&path).expect("read");
         let file = path.display().to_string();
         let (listing, stderr) = run(&source, &settings, &file);
         assert_eq!(listing, String::from_utf8_lossy(&out.stdout), "{file}");
         assert_eq!(stderr, String::from_utf8_lossy(&out.stderr), "{file}");
+        compared += 1;
     }
+    assert!(compared > 0, "no .red warriors in {}", dir.display());
 }
 
 /// A tiny deterministic generator (xorshift) so the fuzz cases are stable.

@@ -615,15 +615,27 @@ fn requests_have_the_official_shape() {
     assert_eq!(v["turn"], 0);
 }
 
+/// Eight snakes on the largest board: every game ends with a result for
+/// all eight and at most one alive, and replays the same from its seed.
+/// (How fast: `arena bench battlesnake`; times belong to benchmarks.)
 #[test]
-fn eight_snakes_on_19x19_are_fast() {
+fn eight_snakes_on_19x19_end_with_eight_results_and_replay_the_same() {
     let s = setup(RulesetName::Royale, 19, 8);
-    let start = std::time::Instant::now();
-    let mut turns = 0u64;
     for seed in 0..20 {
-        let (frames, _) = play(s.clone(), seed, seed);
-        turns += frames.len() as u64;
+        let (frames, mut m) = play(s.clone(), seed, seed);
+        let result = m.result().cloned().expect("the game ended");
+        assert_eq!(result.turns as usize, frames.len(), "seed {seed}");
+        assert_eq!(result.players.len(), 8, "seed {seed}");
+        assert!(
+            result.players.iter().any(|p| p.placement == 1),
+            "seed {seed}: nobody placed first"
+        );
+        let alive = BattleSnake::eliminations(m.world_mut())
+            .iter()
+            .filter(|(_, e)| e.cause.is_none())
+            .count();
+        assert!(alive <= 1, "seed {seed}: {alive} alive at the end");
+        let (again, _) = play(s.clone(), seed, seed);
+        assert_eq!(frames, again, "seed {seed} replayed differently");
     }
-    let per_turn = start.elapsed() / turns.max(1) as u32;
-    eprintln!("{turns} turns, {per_turn:?} per turn (with frames as JSON)");
 }

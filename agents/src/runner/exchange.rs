@@ -118,7 +118,7 @@ impl BotProcess {
         }
         let t0 = Instant::now();
         let answer = match self.protocol {
-            Protocol::JsonLines => self.request_line(msg, t0, deadline),
+            Protocol::JsonLines | Protocol::Lines => self.request_line(msg, t0, deadline),
             Protocol::Http { .. } => self.request_http(msg, t0, deadline),
         };
         match answer {
@@ -183,8 +183,12 @@ impl BotProcess {
         t0: Instant,
         deadline: Duration,
     ) -> Result<Value, StopReason> {
-        // Anything already waiting on stdout was not asked for.
-        if let Some(rx) = &self.stdout {
+        let raw = self.protocol == Protocol::Lines;
+        // Anything already waiting on stdout was not asked for (a raw line
+        // stream is read in order instead).
+        if let Some(rx) = &self.stdout
+            && !raw
+        {
             match rx.try_recv() {
                 Ok(Out::Line(l)) => {
                     return Err(StopReason::ProtocolError {
@@ -198,9 +202,17 @@ impl BotProcess {
         if let Some(r) = self.dead_reason() {
             return Err(r);
         }
-        let mut line = serde_json::to_vec(msg).map_err(|e| StopReason::RunnerError {
-            what: format!("serialising: {e}"),
-        })?;
+        let mut line = match (raw, msg) {
+            (true, Value::String(text)) => text.as_bytes().to_vec(),
+            (true, _) => {
+                return Err(StopReason::RunnerError {
+                    what: "a text-lines bot takes text requests".into(),
+                });
+            }
+            (false, _) => serde_json::to_vec(msg).map_err(|e| StopReason::RunnerError {
+                what: format!("serialising: {e}"),
+            })?,
+        };
         line.push(b'\n');
         let sent = self.stdin.as_ref().is_some_and(|tx| tx.send(line).is_ok());
         if !sent {
@@ -222,6 +234,7 @@ impl BotProcess {
             None => Err(RecvTimeoutError::Disconnected),
         };
         match got {
+            Ok(Out::Line(l)) if raw => Ok(Value::String(String::from_utf8_lossy(&l).into_owned())),
             Ok(Out::Line(l)) => parse_answer(&l),
             Ok(Out::Eof) | Err(RecvTimeoutError::Disconnected) => Err(self.reason_after_eof()),
             Err(RecvTimeoutError::Timeout) => {

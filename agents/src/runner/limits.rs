@@ -8,19 +8,36 @@ use std::time::Duration;
 /// its private working directory, rlimits (`prlimit`) and an unprivileged uid
 /// of its own (`setpriv`), plus a cgroup (pids, memory, cpuacct) when one can
 /// be made. See `agents/README.md` for the comparison and start-up costs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     /// `bwrap` (Debian's `bubblewrap`): `--ro-bind / /`, a private `/tmp`,
     /// fresh `/proc` and `/dev`, `--unshare-net --unshare-pid --unshare-ipc
-    /// --unshare-uts --die-with-parent --new-session`. The default: one exec
-    /// sets up every namespace and mount, and it is the faster of the two.
-    #[default]
+    /// --unshare-uts --die-with-parent --new-session`. The default where
+    /// `bwrap` is installed: one exec sets up every namespace and mount, and
+    /// it is the faster of the two.
     Bubblewrap,
-    /// util-linux only: `unshare --net --pid --mount --ipc --uts --fork
-    /// --kill-child --mount-proc`, then a root shell inside the namespaces
-    /// brings `lo` up (`ip`, from iproute2) and remounts every mount read-only
-    /// except the working directory; then `prlimit` and `setpriv`.
+    /// Nothing beyond what every Debian has (util-linux, mount, dash): the
+    /// runner spawns in a fresh network namespace whose loopback it brought
+    /// up itself (rtnetlink), then `unshare --pid --mount --ipc --uts --fork
+    /// --kill-child --mount-proc`, a root shell inside the namespaces
+    /// remounts every mount read-only except the working directory; then
+    /// `prlimit` and `setpriv`. The default where `bwrap` is missing.
     UtilLinux,
+}
+
+impl Default for Backend {
+    /// Bubblewrap when `bwrap` is on the `PATH`, else util-linux, so a
+    /// machine with nothing installed by hand runs bots.
+    fn default() -> Backend {
+        static FOUND: std::sync::OnceLock<Backend> = std::sync::OnceLock::new();
+        *FOUND.get_or_init(|| {
+            if super::sandbox::has_tool("bwrap") {
+                Backend::Bubblewrap
+            } else {
+                Backend::UtilLinux
+            }
+        })
+    }
 }
 
 impl Backend {

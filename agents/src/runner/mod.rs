@@ -25,6 +25,7 @@ mod external;
 mod http;
 mod io;
 mod limits;
+mod netlink;
 mod process;
 pub mod procfs;
 mod reason;

@@ -15,10 +15,11 @@ use tempfile::TempDir;
 use super::cgroup::Cgroup;
 use super::http::{Connector, Endpoint, HttpError};
 use super::io::{LogBuffer, Out, Shared, spawn_line_reader, spawn_log_drain, spawn_writer};
-use super::limits::Limits;
+use super::limits::{Backend, Limits};
 use super::procfs;
 use super::reason::{Latency, Phase, StopReason, StopReport};
 use super::sandbox::{self, Launch};
+use super::spawner::Network;
 
 /// How the runner talks to the bot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,13 +30,31 @@ pub enum Protocol {
     /// An HTTP server the bot starts on `PORT` (set to `port`) on 127.0.0.1
     /// of its own network namespace; requests are `POST /<type>`.
     Http { port: u16 },
+    /// A game's own text protocol on stdin/stdout (Halite I): a request is
+    /// a JSON string written as it is (plus a newline; it may hold several
+    /// lines), the answer is the next line read, as a JSON string. Lines
+    /// are read in order, as a stream: one the bot wrote early answers the
+    /// next request, as the game's own environment reads it.
+    Lines,
+}
+
+impl Protocol {
+    /// Whether the bot is spoken to over its stdin/stdout.
+    pub fn is_stdio(self) -> bool {
+        matches!(self, Protocol::JsonLines | Protocol::Lines)
+    }
 }
 
 impl Protocol {
     /// HTTP on the usual port (8000). Any port is free in the bot's namespace.
     pub fn http() -> Protocol {
-        Protocol::Http { port: 8000 }
+        Protocol::Http {
+            port: Protocol::HTTP_PORT,
+        }
     }
+
+    /// The port HTTP bots serve on unless told otherwise.
+    pub const HTTP_PORT: u16 = 8000;
 }
 
 /// Runtime messages that mean the process ran out of memory under RLIMIT_AS.
@@ -136,14 +155,19 @@ impl BotProcess {
             cgroup_procs: cgroup.as_ref().map(|c| c.procs_files()).unwrap_or_default(),
         };
         let mut cmd = sandbox::command(&launch);
-        let json = protocol == Protocol::JsonLines;
+        let json = protocol.is_stdio();
         cmd.stdin(if json { Stdio::piped() } else { Stdio::null() })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .process_group(0);
         // Spawned from the one long-lived spawner thread: the sandbox dies
         // with the thread that forks it (see spawner.rs).
-        let child = super::spawner::spawn(cmd).map_err(|e| runner_error(format!("spawn: {e}")))?;
+        let network = match limits.backend {
+            Backend::Bubblewrap => Network::Inherit,
+            Backend::UtilLinux => Network::Fresh,
+        };
+        let child =
+            super::spawner::spawn(cmd, network).map_err(|e| runner_error(format!("spawn: {e}")))?;
         let spawned = Instant::now();
         let pgid = i32::try_from(child.id()).unwrap_or(i32::MAX);
         let shared = Shared::new(pgid);
@@ -401,7 +425,7 @@ impl BotProcess {
         if let Some(r) = self.stopped.clone() {
             return r;
         }
-        if self.protocol == Protocol::JsonLines {
+        if self.protocol.is_stdio() {
             self.sample_usage();
             self.stdin = None; // the writer thread ends, closing stdin
             let end = Instant::now() + self.limits.exit_grace;

@@ -32,9 +32,13 @@ fn required_tools(backend: Backend) -> &'static [(&'static str, &'static str)] {
             ("setpriv", "util-linux"),
             ("unshare", "util-linux"),
             ("mount", "mount"),
-            ("ip", "iproute2"),
         ],
     }
+}
+
+/// Whether `tool` is an executable on the `PATH` (or in the sbin folders).
+pub fn has_tool(tool: &str) -> bool {
+    find_in_path(tool).is_some()
 }
 
 fn find_in_path(tool: &str) -> Option<PathBuf> {
@@ -163,12 +167,11 @@ fn setpriv_args(uid: u32) -> Vec<String> {
     ]
 }
 
-/// The root shell that runs as PID 1 of the util-linux sandbox: loopback up,
-/// the working directory its own (writable) mount, every other mount
+/// The root shell that runs as PID 1 of the util-linux sandbox (in the
+/// network namespace the spawner made, its loopback up): the working directory its own (writable) mount, every other mount
 /// read-only; then the bot as PID 2 (so that it gets the signals a PID 1
 /// would ignore), its status passed on (128 + signal when killed).
 const UTIL_LINUX_INIT: &str = r#"set -e
-ip link set lo up
 w="$1"; shift
 mount --bind "$w" "$w"
 cd "$w"
@@ -237,7 +240,6 @@ pub fn command(l: &Launch<'_>) -> Command {
             argv.extend(
                 [
                     "unshare",
-                    "--net",
                     "--pid",
                     "--ipc",
                     "--uts",

@@ -104,6 +104,10 @@ impl GamePlugin for BattleSnakeGame {
         Ok(Arc::new(BattlesnakeSetup(c)))
     }
 
+    fn viewer_js(&self) -> Option<&'static str> {
+        Some(include_str!("battlesnake.viewer.js"))
+    }
+
     fn columns(&self) -> Columns {
         Columns {
             causes: Some("eliminated"),

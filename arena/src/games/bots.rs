@@ -107,10 +107,7 @@ impl BotSource {
                 if lifetime == BotLifetime::Round
                     && launch.protocol == contract::Protocol::Http =>
             {
-                let port = match runner::Protocol::http() {
-                    runner::Protocol::Http { port } => port,
-                    runner::Protocol::JsonLines => 8000,
-                };
+                let port = runner::Protocol::HTTP_PORT;
                 let server = BotServer::start(dir.path(), &launch.command, port, limits)
                     .map(Arc::new)
                     .inspect_err(|r| {
@@ -129,6 +126,7 @@ impl BotSource {
                 let protocol = match launch.protocol {
                     contract::Protocol::Http => runner::Protocol::http(),
                     contract::Protocol::Stdio => runner::Protocol::JsonLines,
+                    contract::Protocol::Lines => runner::Protocol::Lines,
                 };
                 BotProcess::start(dir.path(), &launch.command, protocol, limits)
                     .map(|b| Box::new(b) as Box<dyn SeatBot>)

@@ -130,6 +130,57 @@ impl GamePlugin for CoreWarGame {
                 .map_err(|m| m.to_string()),
         )
     }
+
+    fn viewer_js(&self) -> Option<&'static str> {
+        Some(include_str!("corewar.viewer.js"))
+    }
+
+    /// `?round=R&at=E&trail=T`: the core of round R after E executions with
+    /// owners and the writes of the last T (default 64), and the round's
+    /// timeline (its length in executions and each death).
+    fn viewer_data(
+        &self,
+        replay: &Replay,
+        query: &std::collections::BTreeMap<String, String>,
+    ) -> Option<Result<Value, String>> {
+        Some(core_view(replay, query))
+    }
+}
+
+/// [`CoreWarGame::viewer_data`].
+fn core_view(
+    replay: &Replay,
+    query: &std::collections::BTreeMap<String, String>,
+) -> Result<Value, String> {
+    let number = |key: &str, default: u64| -> Result<u64, String> {
+        query.get(key).map_or(Ok(default), |v| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{key}={v:?} is not a whole number"))
+        })
+    };
+    if let Some(k) = query
+        .keys()
+        .find(|k| !["round", "at", "trail"].contains(&k.as_str()))
+    {
+        return Err(format!(
+            "unknown parameter {k:?}; Core War's view takes round, at and trail"
+        ));
+    }
+    let round = number("round", 0)?;
+    let at = number("at", 0)?;
+    let trail = number("trail", 64)?.min(4096);
+    let timeline =
+        arena_replays::corewar::round_timeline(replay, round).map_err(|m| m.to_string())?;
+    let trace =
+        arena_replays::corewar::core_trace(replay, round, at, trail).map_err(|m| m.to_string())?;
+    Ok(serde_json::json!({
+        "rounds": replay.frame_count(),
+        "timeline": {
+            "executions": timeline.executions,
+            "deaths": timeline.deaths,
+        },
+        "core": trace,
+    }))
 }
 
 /// Core War with its settings.
@@ -187,7 +238,7 @@ struct CorewarTable {
 }
 
 impl Table for CorewarTable {
-    fn play(&self, sim: &Sim, watch: &mut dyn Watch) -> Result<SimOutcome> {
+    fn play(&self, sim: &Sim, _watch: &mut dyn Watch) -> Result<SimOutcome> {
         let n = sim.seats.len();
         let battle = Battle {
             settings: Settings {
@@ -211,12 +262,10 @@ impl Table for CorewarTable {
             sim.seed,
             seated(sim, &self.who),
         )?;
-        watch.start(&header);
+        // A battle takes about a millisecond: spectators replay it once it
+        // is stored rather than follow it live, so the watch is not told.
         // One play gives both the result and the replay's frames.
         let record = arena_replays::corewar::record_corewar(&battle, 1);
-        for (turn, frame) in record.frames.iter().enumerate() {
-            watch.frame(turn as u64, frame);
-        }
         let outcome = &record.outcome;
         let survivors = (0..n).filter(|&s| outcome.survivals(s) > 0).count();
         let seats = (0..n)

@@ -92,6 +92,10 @@ impl GamePlugin for GomokuGame {
         Ok(Arc::new(GomokuSettings(c)))
     }
 
+    fn viewer_js(&self) -> Option<&'static str> {
+        Some(include_str!("gomoku.viewer.js"))
+    }
+
     fn columns(&self) -> Columns {
         Columns {
             causes: Some("forfeited"),

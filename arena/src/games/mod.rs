@@ -10,6 +10,8 @@ pub mod battlesnake;
 pub mod bots;
 pub mod corewar;
 pub mod gomoku;
+pub mod halite;
+pub mod robotrumble;
 
 use std::any::Any;
 use std::ops::RangeInclusive;
@@ -17,7 +19,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Result;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use arena_agents::codebase::Snapshot;
@@ -32,6 +34,8 @@ pub static GAMES: &[&dyn GamePlugin] = &[
     &corewar::CoreWarGame,
     &battlesnake::BattleSnakeGame,
     &gomoku::GomokuGame,
+    &halite::HaliteGame,
+    &robotrumble::RobotRumbleGame,
 ];
 
 /// The game of this name.
@@ -109,6 +113,26 @@ pub trait GamePlugin: Send + Sync + 'static {
     /// this game are only checked for integrity.
     fn verify(&self, replay: &Replay) -> Option<Result<String, String>> {
         let _ = replay;
+        None
+    }
+
+    /// The game's part of the web viewer: a JavaScript module that draws a
+    /// frame (`docs/viewer.md` says what it exports); `None`: the viewer
+    /// shows each frame as JSON.
+    fn viewer_js(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// What the game's viewer asks for beyond the stored frames
+    /// (`GET /api/matches/{id}/view?...`, e.g. Core War's core at an
+    /// execution): `None` when the game has nothing more; `Err` says what
+    /// was wrong with the query.
+    fn viewer_data(
+        &self,
+        replay: &Replay,
+        query: &std::collections::BTreeMap<String, String>,
+    ) -> Option<Result<Value, String>> {
+        let _ = (replay, query);
         None
     }
 }
@@ -206,13 +230,14 @@ impl Watch for Unwatched {
 }
 
 /// A group of codebases ready to play.
-pub trait Table: Sync {
-    /// Plays one simulation. The replay header names the players by seat.
+pub trait Table: Send + Sync {
+    /// Plays one simulation, telling `watch` as it goes if its games are
+    /// worth following live. The replay header names the players by seat.
     fn play(&self, sim: &Sim, watch: &mut dyn Watch) -> Result<SimOutcome>;
 }
 
 /// How a seat did in one simulation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SeatOutcome {
     /// 1 is best; shared places are equal.
     pub placement: u32,

@@ -155,15 +155,15 @@ pub enum BradleyTerryError {
 
 /// The aggregated results: players sorted by name, and per unordered pair
 /// the games as counts of each outcome.
-struct Table {
+pub(super) struct Table {
     /// Player names, sorted.
-    names: Vec<String>,
+    pub(super) names: Vec<String>,
     /// `(i, j, i_wins, j_wins, draws)` with `i < j`.
-    pairs: Vec<(usize, usize, u64, u64, u64)>,
+    pub(super) pairs: Vec<(usize, usize, u64, u64, u64)>,
 }
 
 impl Table {
-    fn new(results: &[PairResults]) -> Result<Self, BradleyTerryError> {
+    pub(super) fn new(results: &[PairResults]) -> Result<Self, BradleyTerryError> {
         let mut names: Vec<String> = results
             .iter()
             .flat_map(|r| [r.a.clone(), r.b.clone()])
@@ -206,7 +206,11 @@ impl Table {
     }
 
     /// The weighted win counts `(i, j, w_ij, w_ji)` the likelihood sees.
-    fn scores(&self, pairs: &[(usize, usize, u64, u64, u64)], draws: Draws) -> Vec<Scored> {
+    pub(super) fn scores(
+        &self,
+        pairs: &[(usize, usize, u64, u64, u64)],
+        draws: Draws,
+    ) -> Vec<Scored> {
         let half = match draws {
             Draws::Half => 0.5,
             Draws::Drop => 0.0,
@@ -225,11 +229,11 @@ impl Table {
 
 /// One pair's scores: `wij` for `i` over `j`, `wji` the other way.
 #[derive(Clone, Copy)]
-struct Scored {
-    i: usize,
-    j: usize,
-    wij: f64,
-    wji: f64,
+pub(super) struct Scored {
+    pub(super) i: usize,
+    pub(super) j: usize,
+    pub(super) wij: f64,
+    pub(super) wji: f64,
 }
 
 /// Fits Bradley-Terry strengths to `results`, with intervals.
@@ -318,12 +322,12 @@ fn separated(n: usize, scored: &[Scored]) -> Option<usize> {
 }
 
 /// The logistic function.
-fn sigmoid(x: f64) -> f64 {
+pub(super) fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
 /// `ln σ(x)`, accurate for large `|x|`.
-fn log_sigmoid(x: f64) -> f64 {
+pub(super) fn log_sigmoid(x: f64) -> f64 {
     if x >= 0.0 {
         -(-x).exp().ln_1p()
     } else {

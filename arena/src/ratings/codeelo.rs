@@ -15,6 +15,15 @@
 //!   returns 0 when even 0 falls short, and `max_rating + 99` when the
 //!   entrant beat everyone). `max_rating` is at least 0.
 //! - Over several contests, the rating is the mean of the per-contest ones.
+//!
+//! CodeElo enters a model into a contest it is not part of, against
+//! thousands of rated humans. An arena round has no outside field: its
+//! entrants are the whole contest. [`round_performances`] therefore rates
+//! every entrant against the same field, the round's entrants themselves
+//! (each with its rating before the round), which makes the rating
+//! monotone in the standings; leaving each entrant out of its own field,
+//! as a literal port would, inverts winners and losers in small fields
+//! (see `docs/ratings.md`).
 
 /// The reference's rank of an entrant that scored `points` with `penalty`
 /// against the rated field's `standings` (rows of `(points, penalty)` in
@@ -68,6 +77,43 @@ pub fn mean_rating(performances: &[i64]) -> Option<f64> {
     Some(performances.iter().map(|&p| p as f64).sum::<f64>() / performances.len() as f64)
 }
 
+/// One entrant of a contest for [`round_performances`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Entrant {
+    /// Its rating before the contest.
+    pub rating: f64,
+    /// Its score (more is better).
+    pub points: f64,
+    /// Its penalty (less is better at equal points).
+    pub penalty: f64,
+}
+
+/// Every entrant's performance rating in a contest whose entrants are the
+/// whole rated field, in input order.
+///
+/// The field is every entrant, the rated one included, in standings order;
+/// each entrant's rank is [`rank_in_standings`] in it (so its own row, tied
+/// with itself, counts as ahead of it, as tied rows do in the reference),
+/// and its rating is [`performance_rating`]. Every entrant faces the same
+/// field and the rating does not increase with the rank, so an entrant
+/// placed above another never rates lower than it. Where the field is a
+/// large rated pool, one more row changes the reference's value by a few
+/// points at most (the property tests bound it).
+pub fn round_performances(entrants: &[Entrant]) -> Vec<i64> {
+    let mut order: Vec<&Entrant> = entrants.iter().collect();
+    order.sort_by(|a, b| {
+        b.points
+            .total_cmp(&a.points)
+            .then(a.penalty.total_cmp(&b.penalty))
+    });
+    let standings: Vec<(f64, f64)> = order.iter().map(|e| (e.points, e.penalty)).collect();
+    let field: Vec<f64> = order.iter().map(|e| e.rating).collect();
+    entrants
+        .iter()
+        .map(|e| performance_rating(&field, rank_in_standings(&standings, e.points, e.penalty)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,4 +156,124 @@ mod tests {
         assert_eq!(mean_rating(&[]), None);
         assert_eq!(mean_rating(&[1000, 1500, 2300]), Some(1600.0));
     }
+
+    #[test]
+    fn two_entrants_do_not_invert() {
+        // The case: the winner rated 1589 before the round, the
+        // loser 1966. Leaving each out of its own field gives the winner
+        // 1589 + 99 and the loser 1966 + 99.
+        let leave_one_out = [
+            performance_rating(&[1966.0], rank_in_standings(&[(1.0, 0.0)], 9.0, 0.0)),
+            performance_rating(&[1589.0], rank_in_standings(&[(9.0, 0.0)], 1.0, 0.0)),
+        ];
+        assert_eq!(leave_one_out, [2065, 1688]);
+        let round = round_performances(&[
+            Entrant {
+                rating: 1589.0,
+                points: 9.0,
+                penalty: 0.0,
+            },
+            Entrant {
+                rating: 1966.0,
+                points: 1.0,
+                penalty: 0.0,
+            },
+        ]);
+        // Winner: top of the range, 1966 + 99. Loser: expected rank 2 among
+        // {1589, 1966}: 1/(1 + 10^((r-1589)/400)) + 1/(1 + 10^((r-1966)/400)) = 1
+        // at r = 1777.5 by symmetry.
+        assert_eq!(round, [2065, 1777]);
+    }
+
+    #[test]
+    fn tied_entrants_rate_alike() {
+        let e = |rating, points| Entrant {
+            rating,
+            points,
+            penalty: 0.0,
+        };
+        let round = round_performances(&[e(1400.0, 5.0), e(1700.0, 5.0), e(1500.0, 2.0)]);
+        assert_eq!(round[0], round[1]);
+        assert!(round[2] < round[0]);
+    }
+
+    use proptest::prelude::*;
+
+    /// A contest: `(rating, points)` per entrant.
+    fn contest(sizes: std::ops::Range<usize>) -> impl Strategy<Value = Vec<(f64, f64)>> {
+        prop::collection::vec((0.0..3500.0f64, 0u32..20), sizes).prop_map(|v| {
+            v.into_iter()
+                .map(|(r, p)| (r.round(), f64::from(p)))
+                .collect()
+        })
+    }
+
+    fn entrants(c: &[(f64, f64)]) -> Vec<Entrant> {
+        c.iter()
+            .map(|&(rating, points)| Entrant {
+                rating,
+                points,
+                penalty: 0.0,
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// An entrant placed above another never gets a lower performance.
+        #[test]
+        fn monotone_in_the_standings(c in contest(2..12)) {
+            let perf = round_performances(&entrants(&c));
+            for i in 0..c.len() {
+                for j in 0..c.len() {
+                    if c[i].1 > c[j].1 {
+                        prop_assert!(perf[i] >= perf[j], "{c:?}: {perf:?}");
+                    }
+                }
+            }
+        }
+
+        /// Over several rounds: above in every round, never lower on average.
+        #[test]
+        fn monotone_over_rounds(rounds in prop::collection::vec(contest(3..8), 1..6)) {
+            // Entrant 0 and 1 of every round are the same two players; make
+            // player 0 place strictly above player 1 in each.
+            let mut sums = [0i64; 2];
+            for mut c in rounds {
+                if c[0].1 <= c[1].1 {
+                    c[0].1 = c[1].1 + 1.0;
+                }
+                let perf = round_performances(&entrants(&c));
+                sums[0] += perf[0];
+                sums[1] += perf[1];
+            }
+            prop_assert!(sums[0] >= sums[1]);
+        }
+
+        /// In a large rated field, counting the entrant as one of the field
+        /// moves the reference's rating by a few points, except at the very
+        /// top, where the reference caps both at the field's best + 99.
+        #[test]
+        fn agrees_with_the_reference_on_large_fields(
+            field in prop::collection::vec((0.0..3500.0f64, 0u32..60), 200..400),
+            me in (0.0..3500.0f64, 0u32..60),
+        ) {
+            let mut rows: Vec<(f64, f64)> =
+                field.iter().map(|&(r, p)| (r.round(), f64::from(p))).collect();
+            rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let standings: Vec<(f64, f64)> = rows.iter().map(|r| (r.1, 0.0)).collect();
+            let ratings: Vec<f64> = rows.iter().map(|r| r.0).collect();
+            let (rating, points) = (me.0.round(), f64::from(me.1));
+            let reference = performance_rating(&ratings, rank_in_standings(&standings, points, 0.0));
+            rows.push((rating, points));
+            let ours = round_performances(&entrants(&rows))[rows.len() - 1];
+            let diff = (ours - reference).abs();
+            prop_assert!(diff <= AGREEMENT, "ours {ours}, reference {reference}");
+        }
+    }
+
+    /// The largest difference the large-field property allows, in rating
+    /// points (uniform fields over 0..3500 reach about 31, near the top).
+    const AGREEMENT: i64 = 40;
 }

@@ -121,6 +121,50 @@ fn codeelo_matches_the_reference_script() {
     }
 }
 
+#[test]
+fn codeelo_round_performance_stays_near_the_reference_on_its_fields() {
+    // Each of the 60 entrants counted as one more row of its contest's
+    // field, rated at the reference's value: the arena's rule (the entrant
+    // is part of the field) against the reference's (it is not).
+    use super::codeelo::{Entrant, round_performances};
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/codeelo/reference.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let cases: Vec<CodeEloCase> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let mut fields = std::collections::HashMap::new();
+    let mut worst = 0;
+    for case in &cases {
+        if let Some(field) = &case.field {
+            fields.insert(case.contest, field.clone());
+        }
+        let mut entrants: Vec<Entrant> = fields[&case.contest]
+            .iter()
+            .map(|&(points, penalty, rating)| Entrant {
+                rating,
+                points,
+                penalty,
+            })
+            .collect();
+        entrants.push(Entrant {
+            rating: case.rating as f64,
+            points: case.points,
+            penalty: case.penalty,
+        });
+        let ours = round_performances(&entrants)[entrants.len() - 1];
+        // One more row ahead (itself) and less than one more expected:
+        // never above the reference.
+        assert!(
+            ours <= case.rating,
+            "contest {}: {ours} vs {}",
+            case.contest,
+            case.rating
+        );
+        worst = worst.max(case.rating - ours);
+    }
+    // Measured: 2 to 17 points below.
+    assert!(worst <= 20, "{worst}");
+}
+
 /// One fit of `tests/data/bradley_terry/codeclash.json` (see its README).
 #[derive(serde::Deserialize)]
 struct BradleyTerryCase {

@@ -7,15 +7,24 @@
 //!   rank among the rated field equals the actual rank.
 //! - [`bradley_terry`]: Bradley-Terry maximum likelihood over all pairwise
 //!   results, as CodeClash reports it, with Hessian and bootstrap intervals.
+//! - [`anchored`]: Bradley-Terry with reference players held at fixed
+//!   ratings, so a pool's numbers mean the same across tournaments.
+//! - [`codeclash`]: CodeClash's leaderboard method (one result per
+//!   tournament, then Bradley-Terry), exactly.
+//! - [`confidence`]: a round's significance, likelihood of superiority
+//!   and the SPRT that can stop its simulations early.
 //! - [`elo`] and [`weng_lin`]: sequential ratings through `skillratings`,
 //!   fed [`MatchResult`]s.
 //!
 //! [`cli`] is the `arena rating` command over these.
 
+pub mod anchored;
 pub mod bradley_terry;
 pub mod cli;
+pub mod codeclash;
 pub mod codeelo;
 pub mod codeforces;
+pub mod confidence;
 pub mod elo;
 mod linalg;
 pub mod weng_lin;

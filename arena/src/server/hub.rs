@@ -46,6 +46,8 @@ pub struct HubOptions {
     /// Relative paths in a config (starting codebases, `versions` dirs)
     /// are relative to this folder: the server's working directory.
     pub base_dir: PathBuf,
+    /// Where simulations are played (`--workers`); `None`: in-process.
+    pub workers: Option<Arc<dyn crate::tournament::executor::Executor>>,
 }
 
 /// Every tournament the server knows, and the live games.
@@ -256,9 +258,8 @@ impl Hub {
             }
         }
         let mut store = self.store()?;
-        let id = tournament::create(&mut store, &cfg, config_toml, TournamentState::Created)
+        let id = tournament::create(&mut store, &cfg, config_toml, TournamentState::Created, true)
             .map_err(|e| HubError::BadField("config_toml", format!("{e:#}")))?;
-        store.mark_served(id)?;
         if self.runtime(id).is_none() {
             let state = store
                 .tournament_state(id)?
@@ -380,6 +381,7 @@ impl Hub {
             jobs: self.opts.jobs,
             progress: false,
             edit_deadline: self.opts.edit_deadline,
+            workers: self.opts.workers.clone(),
         };
         let hooks = HubHooks { hub: self.clone() };
         let run = self.store().and_then(|mut store| {

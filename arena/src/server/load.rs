@@ -93,6 +93,7 @@ async fn run(args: &SpectatorBench) -> Result<()> {
         data_dir: data.path().to_path_buf(),
         jobs: 1,
         edit_deadline: Duration::from_secs(60),
+        workers: None,
         base_dir: data.path().to_path_buf(),
     });
     let state = ServerState {
@@ -100,6 +101,7 @@ async fn run(args: &SpectatorBench) -> Result<()> {
         admin_token_hash: TokenHash::of("bench"),
         jobs: 1,
         edit_deadline: Duration::from_secs(60),
+        workers: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

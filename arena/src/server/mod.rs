@@ -9,11 +9,14 @@
 pub mod admin_cli;
 pub mod auth;
 mod db;
+pub mod engine_api;
 pub mod http;
 pub use arena_agents::protocol;
 pub mod hub;
 pub mod live;
 pub mod load;
+mod viewer;
+pub mod viewer_api;
 pub mod ws;
 
 use std::future::Future;
@@ -47,6 +50,9 @@ pub struct ServerState {
     pub jobs: usize,
     /// How long an edit phase stays open for remote agents.
     pub edit_deadline: Duration,
+    /// Where tournaments play their simulations (`--workers`); `None`:
+    /// in-process.
+    pub workers: Option<Arc<dyn crate::tournament::executor::Executor>>,
 }
 
 /// The state handlers see: the server's state plus the shutdown plumbing.
@@ -78,6 +84,19 @@ fn router(app: App) -> Router {
         .route("/api/matches/{id}", get(http::match_detail))
         .route("/api/replays/{id}", get(http::replay_export))
         .route("/ws", get(ws::upgrade))
+        // The web viewer (docs/viewer.md) and the Battlesnake board's engine API.
+        .route("/", get(viewer::page))
+        .route("/tournaments/{name}", get(viewer::page))
+        .route("/games/{id}", get(viewer::page))
+        .route("/leaderboard", get(viewer::page))
+        .route("/static/{file}", get(viewer::asset))
+        .route("/static/games/{file}", get(viewer::game_js))
+        .route("/api/overview", get(viewer_api::overview))
+        .route("/api/tournaments/{name}/rounds", get(viewer_api::rounds))
+        .route("/api/tournaments/{name}/games", get(viewer_api::games))
+        .route("/api/matches/{id}/view", get(viewer_api::match_view))
+        .route("/api/games/{id}", get(engine_api::game))
+        .route("/api/games/{id}/events", get(engine_api::events))
         .fallback(http::not_found)
         .with_state(app)
 }
@@ -94,6 +113,7 @@ pub async fn serve(
         jobs: state.jobs,
         edit_deadline: state.edit_deadline,
         base_dir: hub::current_dir(),
+        workers: state.workers.clone(),
     });
     {
         // Tournaments that were running when the server stopped go on.
@@ -176,6 +196,8 @@ pub struct ServeArgs {
     /// Threads for each tournament's simulations (default: every core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub workers: crate::workers::server::WorkersArgs,
 }
 
 /// The address `arena serve` listens on without `--listen`.
@@ -200,6 +222,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         edit_deadline: Duration::from_secs(args.edit_timeout),
+        workers: args.workers.executor()?,
     };
     drop(token);
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -10,6 +10,7 @@
 //! round and the simulation's index, so the continued run stores exactly
 //! what an uninterrupted one would.
 
+pub mod executor;
 mod format;
 pub mod hooks;
 mod sims;
@@ -20,7 +21,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-use arena_agents::builtin::{AgentSpec, EditContext, Editor, from_spec};
+use arena_agents::builtin::{AgentKind, AgentSpec, EditContext, Editor, from_spec};
 use arena_agents::codebase::Snapshot;
 use arena_agents::protocol::TournamentState;
 use arena_agents::wire::{RoundResults, RoundStanding};
@@ -43,6 +44,9 @@ pub struct RunOptions {
     pub progress: bool,
     /// The time an agent has for its edit.
     pub edit_deadline: Duration,
+    /// Where simulations are played: `None` on this process's `jobs`
+    /// threads; else an executor such as NATS workers (`--workers`).
+    pub workers: Option<std::sync::Arc<dyn executor::Executor>>,
 }
 
 /// A player during the run.
@@ -59,58 +63,69 @@ pub struct Player {
 /// Runs (or resumes) a tournament to its end.
 pub fn run(cfg: &TournamentConfig, config_text: &str, opts: &RunOptions) -> Result<Standings> {
     let mut store = Store::open(&opts.data_dir)?;
-    let tid = create(&mut store, cfg, config_text, TournamentState::Running)?;
+    let tid = create(&mut store, cfg, config_text, TournamentState::Running, false)?;
     run_stored(cfg, opts, &mut store, tid, &NoHooks)
 }
 
 /// Stores a tournament (once: a second call with the same config finds
 /// it): its config, its players and their starting codebases, read now,
-/// as round 0's submissions. `state` is a new tournament's state.
+/// as round 0's submissions, all in one transaction. `state` is a new
+/// tournament's state; `served`: `arena serve` made it (and resumes it).
 pub fn create(
     store: &mut Store,
     cfg: &TournamentConfig,
     config_text: &str,
     state: TournamentState,
+    served: bool,
 ) -> Result<i64> {
-    let tid = store.tournament(
-        &cfg.name,
-        cfg.game.game().name(),
-        cfg.game.game().rules_version(),
-        cfg.seed,
-        config_text,
-        state,
-    )?;
-    let ids = register_players(store, tid, cfg)?;
-    for (p, id) in cfg.players.iter().zip(ids) {
-        if store.submission(tid, id, 0)?.is_some() {
-            continue;
+    let tid = store.write(|w| {
+        let tid = w.tournament(
+            &cfg.name,
+            cfg.game.game().name(),
+            cfg.game.game().rules_version(),
+            cfg.seed,
+            config_text,
+            state,
+        )?;
+        if served {
+            w.mark_served(tid)?;
         }
-        let codebase = crate::games::read_codebase(cfg.game.game(), &p.codebase)?;
-        let (valid, reason) = match validate(cfg, &codebase) {
-            Ok(()) => (true, "round 0 plays the starting codebase".to_string()),
-            Err(why) => (false, format!("{why} (the round is forfeited)")),
-        };
-        let sub = NewSubmission {
-            round: 0,
-            codebase: &codebase,
-            valid,
-            reason: &reason,
-            logs_shown: "",
-        };
-        store.put_submission(tid, id, &sub)?;
-    }
+        let ids = w.players(tid, &player_rows(cfg))?;
+        for (p, id) in cfg.players.iter().zip(ids) {
+            if w.submission(tid, id, 0)?.is_some() {
+                continue;
+            }
+            let codebase = crate::games::read_codebase(cfg.game.game(), &p.codebase)?;
+            let (valid, reason) = match validate(cfg, &codebase) {
+                Ok(()) => (true, "round 0 plays the starting codebase".to_string()),
+                Err(why) => (false, format!("{why} (the round is forfeited)")),
+            };
+            let sub = NewSubmission {
+                round: 0,
+                codebase: &codebase,
+                valid,
+                reason: &reason,
+                logs_shown: "",
+            };
+            w.put_submission(tid, id, &sub)?;
+        }
+        Ok(tid)
+    })?;
+    crate::fault::point("tournament.created");
     Ok(tid)
+}
+
+/// The config's players as the store takes them: (name, agent).
+fn player_rows(cfg: &TournamentConfig) -> Vec<(String, AgentKind)> {
+    cfg.players
+        .iter()
+        .map(|p| (p.name.clone(), p.agent.kind()))
+        .collect()
 }
 
 /// The config's players in the store (found again on a rerun): their ids.
 fn register_players(store: &mut Store, tid: i64, cfg: &TournamentConfig) -> Result<Vec<i64>> {
-    store.players(
-        tid,
-        &cfg.players
-            .iter()
-            .map(|p| (p.name.clone(), p.agent.kind()))
-            .collect::<Vec<_>>(),
-    )
+    store.players(tid, &player_rows(cfg))
 }
 
 /// Runs (or resumes) a stored tournament to its end, telling `hooks`.
@@ -156,15 +171,20 @@ pub fn run_stored(
             let groups = format::groups(cfg, store, tid, round, &players)?;
             sims::competition(cfg, opts, store, tid, round, &groups, hooks)?;
             let winner = format::winner(cfg, store, tid, round, &players)?;
-            store.finish_round(tid, round, winner)?;
-            standings::rate_round(store, tid, round, &players_ids(&players))?;
+            let ratings = standings::rate_round(store, tid, round, &players_ids(&players))?;
+            // One transaction: a rerun skips a round with a winner, so its
+            // ratings must never be missing once the winner is stored.
+            store.write(|w| w.finish_round(tid, round, winner, &ratings))?;
+            crate::fault::point("round");
         }
         let results = round_results(store, tid, round, &players)?;
         hooks.round_finished(tid, round, &results);
         previous_results = Some(results);
     }
-    let standings = standings::final_standings(store, tid, cfg, &players_ids(&players))?;
-    store.finish_tournament(tid)?;
+    let ids = players_ids(&players);
+    let ratings = standings::final_ratings(store, tid, cfg, &ids)?;
+    store.write(|w| w.finish_tournament(tid, cfg.rounds, &ratings))?;
+    let standings = standings::stored_standings(store, tid, cfg, &ids)?;
     hooks.tournament_finished(tid, &standings);
     Ok(standings)
 }
@@ -292,6 +312,7 @@ fn edit_phase(
                 logs_shown: &logs,
             };
             store.put_submission(tid, id, &sub)?;
+            crate::fault::point("submission");
             tracing::info!(player = %name, round, valid, %reason, "submission");
             hooks.submission_stored(tid, id, round, valid, codebase.hash(), &reason);
             done.push((index, codebase, valid));

@@ -13,8 +13,9 @@ use crate::ratings::MatchResult;
 use crate::ratings::bradley_terry::{self, PairResults};
 use crate::ratings::codeelo;
 use crate::ratings::codeforces::{self, Contestant};
+use crate::ratings::confidence;
 use crate::ratings::elo::EloPool;
-use crate::store::Store;
+use crate::store::{Store, SystemRatings};
 
 /// Elo's K-factor and a newcomer's rating (skillratings' defaults).
 const ELO_K: f64 = 32.0;
@@ -22,7 +23,44 @@ const ELO_START: f64 = 1000.0;
 /// A newcomer on the Codeforces scale.
 const CF_START: i32 = 1500;
 
-pub use arena_agents::wire::{PlayerStanding, Standings};
+pub use arena_agents::wire::{PlayerStanding, RoundConfidence, Standings};
+
+/// Each round's significance and likelihood of superiority.
+fn round_confidence(
+    store: &Store,
+    tid: i64,
+    rounds: u32,
+    players: &[(i64, String)],
+) -> Result<Vec<RoundConfidence>> {
+    let mut out = Vec::new();
+    for r in 0..=rounds {
+        let tally = store.round_tally(tid, r)?;
+        if tally.is_empty() && store.round_winner(tid, r)?.is_none() {
+            continue;
+        }
+        let wins: Vec<u64> = players
+            .iter()
+            .map(|(id, _)| tally.get(id).map_or(0, |t| t.0))
+            .collect();
+        let mut sorted = wins.clone();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        let winner = store
+            .round_winner(tid, r)?
+            .and_then(|w| players.iter().find(|(id, _)| *id == w))
+            .map(|(_, n)| n.clone());
+        out.push(RoundConfidence {
+            round: r,
+            winner,
+            p_value: confidence::p_value(&wins),
+            los: confidence::likelihood_of_superiority(
+                sorted.first().copied().unwrap_or(0),
+                sorted.get(1).copied().unwrap_or(0),
+            ),
+            wins,
+        });
+    }
+    Ok(out)
+}
 
 /// The round's standings as a match for the sequential ratings: players
 /// placed by simulations won.
@@ -39,43 +77,35 @@ fn round_match(players: &[(i64, String)], tally: &BTreeMap<i64, (u64, u64)>) -> 
     }
 }
 
-/// Rates the rounds 0..=round from stored results and stores the ratings
-/// after `round`: Elo over rounds, and the Codeforces algorithm with each
-/// round a contest (points: simulations won).
+/// Rates the rounds 0..=round from stored results: the ratings after
+/// `round` (stored with the round's winner, in one transaction): Elo over
+/// rounds, and the Codeforces algorithm with each round a contest (points:
+/// simulations won).
 pub(super) fn rate_round(
-    store: &mut Store,
+    store: &Store,
     tid: i64,
     round: u32,
     players: &[(i64, String)],
-) -> Result<()> {
+) -> Result<Vec<SystemRatings>> {
     let mut elo = EloPool::new(ELO_K, ELO_START);
     let mut cf: BTreeMap<String, i32> =
         players.iter().map(|(_, n)| (n.clone(), CF_START)).collect();
     let mut performances: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     for r in 0..=round {
         let tally = store.round_tally(tid, r)?;
-        // CodeElo: each player's performance against the others, rated on
-        // the Codeforces scale as they stood before this round.
-        let won = |id: i64| tally.get(&id).map_or(0, |t| t.0) as f64;
-        for (id, name) in players {
-            let mut field: Vec<(f64, f64)> = players
-                .iter()
-                .filter(|(other, _)| other != id)
-                .map(|(other, n)| {
-                    (
-                        won(*other),
-                        f64::from(cf.get(n).copied().unwrap_or(CF_START)),
-                    )
-                })
-                .collect();
-            field.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let standings: Vec<(f64, f64)> = field.iter().map(|(w, _)| (*w, 0.0)).collect();
-            let ratings: Vec<f64> = field.iter().map(|(_, r)| *r).collect();
-            let rank = codeelo::rank_in_standings(&standings, won(*id), 0.0);
-            performances
-                .entry(name.clone())
-                .or_default()
-                .push(codeelo::performance_rating(&ratings, rank));
+        // CodeElo-style performance: the round is the contest and its
+        // entrants, rated on the Codeforces scale as they stood before it,
+        // are the field (see `codeelo::round_performances`).
+        let entrants: Vec<codeelo::Entrant> = players
+            .iter()
+            .map(|(id, name)| codeelo::Entrant {
+                rating: f64::from(cf.get(name).copied().unwrap_or(CF_START)),
+                points: tally.get(id).map_or(0, |t| t.0) as f64,
+                penalty: 0.0,
+            })
+            .collect();
+        for ((_, name), p) in players.iter().zip(codeelo::round_performances(&entrants)) {
+            performances.entry(name.clone()).or_default().push(p);
         }
         elo.apply(&round_match(players, &tally))
             .map_err(|e| anyhow::anyhow!("rating round {r}: {e}"))?;
@@ -98,7 +128,7 @@ pub(super) fn rate_round(
         .iter()
         .map(|(id, name)| (*id, elo.get(name).map_or(ELO_START, |e| e.rating), None))
         .collect();
-    store.put_ratings(tid, round, "elo", &elo_rows)?;
+
     let cf_rows: Vec<(i64, f64, Option<f64>)> = players
         .iter()
         .map(|(id, name)| {
@@ -109,7 +139,7 @@ pub(super) fn rate_round(
             )
         })
         .collect();
-    store.put_ratings(tid, round, "codeforces", &cf_rows)?;
+
     let codeelo_rows: Vec<(i64, f64, Option<f64>)> = players
         .iter()
         .filter_map(|(id, name)| {
@@ -117,8 +147,20 @@ pub(super) fn rate_round(
             Some((*id, mean, None))
         })
         .collect();
-    store.put_ratings(tid, round, "codeelo", &codeelo_rows)?;
-    Ok(())
+    Ok(vec![
+        SystemRatings {
+            system: "elo",
+            rows: elo_rows,
+        },
+        SystemRatings {
+            system: "codeforces",
+            rows: cf_rows,
+        },
+        SystemRatings {
+            system: "codeelo",
+            rows: codeelo_rows,
+        },
+    ])
 }
 
 /// Pairwise results over every stored simulation: the better placement
@@ -161,15 +203,14 @@ fn history(store: &Store, tid: i64, player: i64) -> Result<Vec<i32>> {
     Ok(ratings)
 }
 
-/// The final table: fits Bradley-Terry over every simulation (storing it
-/// with its deviation), then reads the table back as
-/// [`stored_standings`] does.
-pub(super) fn final_standings(
-    store: &mut Store,
+/// The ratings over the whole tournament that finishing it stores:
+/// Bradley-Terry over every simulation, with its deviation.
+pub(super) fn final_ratings(
+    store: &Store,
     tid: i64,
     cfg: &TournamentConfig,
     players: &[(i64, String)],
-) -> Result<Standings> {
+) -> Result<Vec<SystemRatings>> {
     let pairs = pairwise(store, tid, players)?;
     let bt = bradley_terry::fit(
         &pairs,
@@ -179,6 +220,7 @@ pub(super) fn final_standings(
         },
     )
     .ok();
+    let mut ratings = Vec::new();
     if let Some(fit) = &bt {
         let bt_rows: Vec<(i64, f64, Option<f64>)> = players
             .iter()
@@ -187,9 +229,12 @@ pub(super) fn final_standings(
                 Some((*id, p.elo, p.elo_std))
             })
             .collect();
-        store.put_ratings(tid, cfg.rounds, "bradley-terry", &bt_rows)?;
+        ratings.push(SystemRatings {
+            system: "bradley-terry",
+            rows: bt_rows,
+        });
     }
-    stored_standings(store, tid, cfg, players)
+    Ok(ratings)
 }
 
 /// The table as stored now, read only: round wins, simulations won, the
@@ -261,7 +306,27 @@ pub fn stored_standings(
         rounds: cfg.rounds,
         sims: cfg.sims,
         players: rows,
+        round_confidence: round_confidence(store, tid, cfg.rounds, players)?,
     })
+}
+
+/// What each column of the table is, printed under it: the columns are on
+/// different scales and do not compare with each other.
+const COLUMNS: &str = "\
+Elo: sequential Elo over rounds (a round is one game, placed by simulations won), from 1000, K = 32.
+Codeforces: Codeforces' rating algorithm, each round a contest, from 1500; moves far faster than Elo.
+CodeElo: mean over rounds of the performance rating whose expected rank among the round's entrants,
+  at their Codeforces-scale ratings, equals the rank taken (CodeElo's rule; see docs/ratings.md).
+Bradley-Terry: every simulation's pairwise results, 1200 + 400/ln 10 * strength, relative to this
+  tournament's players (centred on 1200); [95%] Hessian interval.";
+
+/// A p-value for the table: small ones in scientific notation.
+fn format_p(p: f64) -> String {
+    if p >= 0.001 {
+        format!("{p:.3}")
+    } else {
+        format!("{p:.1e}")
+    }
 }
 
 /// The table for a terminal (`arena run`).
@@ -310,6 +375,7 @@ impl std::fmt::Display for StandingsTable<'_> {
                 writeln!(f, "{:<w$} {}", p.name, p.hill_age.unwrap_or(0))?;
             }
         }
+        writeln!(f, "{COLUMNS}")?;
         writeln!(
             f,
             "\nCodeforces-scale rating after each round (round 0 first):"
@@ -317,6 +383,25 @@ impl std::fmt::Display for StandingsTable<'_> {
         for p in &standings.players {
             let steps: Vec<String> = p.codeforces_history.iter().map(i32::to_string).collect();
             writeln!(f, "{:<w$} {}", p.name, steps.join(" -> "))?;
+        }
+        if !standings.round_confidence.is_empty() {
+            writeln!(
+                f,
+                "\nEach round: simulations won (seat order), p = CodeClash's binomial test of the \
+                 winner (Bonferroni), LOS = likelihood the leader is stronger than the runner-up:"
+            )?;
+            for c in &standings.round_confidence {
+                let wins: Vec<String> = c.wins.iter().map(u64::to_string).collect();
+                writeln!(
+                    f,
+                    "round {:>2}  {:<w$} {:>15}  p = {:<9}  LOS = {:.4}",
+                    c.round,
+                    c.winner.as_deref().unwrap_or("(tie)"),
+                    wins.join("-"),
+                    format_p(c.p_value),
+                    c.los
+                )?;
+            }
         }
         Ok(())
     }

@@ -213,6 +213,17 @@ impl Mars {
         &self.round.deaths
     }
 
+    /// The warrior that executes next (viewers attribute its writes).
+    pub fn next_warrior(&self) -> usize {
+        self.round.current
+    }
+
+    /// The address the next execution runs, if its warrior has a process.
+    pub fn next_pc(&self) -> Option<u32> {
+        let p = self.procs.get(self.round.current)?;
+        (p.len() > 0).then(|| self.ring[p.base + p.head % self.region()])
+    }
+
     /// Whether the round has ended (or none was started).
     pub fn round_over(&self) -> bool {
         self.round.over

@@ -17,6 +17,7 @@
 
 mod record;
 mod setup;
+mod trace;
 mod view;
 
 use serde_json::Value;
@@ -31,6 +32,7 @@ pub use setup::{
     CorewarSettings, GAME, MarsSettings, PmarsSeed, WarriorRecord, battle_from_header,
     corewar_header, parse_instruction,
 };
+pub use trace::{CoreTrace, core_trace};
 pub use view::{CoreView, RoundTimeline, core_at, round_timeline};
 
 /// Why a Core War replay is not what its battle does.

@@ -141,7 +141,10 @@ fn safe_slice(mars: &Mars) -> u64 {
 
 /// The battle, the round's plan, and a MARS loaded for the start of the
 /// round (after playing the earlier rounds when P-space links them).
-fn round_start(replay: &Replay<'_>, round: u64) -> Result<(Battle, RoundPlan, Mars), Mismatch> {
+pub(super) fn round_start(
+    replay: &Replay<'_>,
+    round: u64,
+) -> Result<(Battle, RoundPlan, Mars), Mismatch> {
     let battle = battle_from_header(replay.header())?;
     let rounds = u64::from(battle.settings.rounds);
     if rounds != replay.frame_count() {
@@ -171,7 +174,7 @@ fn round_start(replay: &Replay<'_>, round: u64) -> Result<(Battle, RoundPlan, Ma
 }
 
 /// Compares a finished round with the replay's frame for it.
-fn check_round(
+pub(super) fn check_round(
     replay: &Replay<'_>,
     round: u64,
     mars: &Mars,

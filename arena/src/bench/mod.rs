@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+pub mod robotrumble;
+
 /// What to benchmark.
 #[derive(clap::Args, Debug)]
 pub struct CorewarBench {
@@ -504,6 +506,7 @@ pub fn tournament(args: &TournamentBench) -> Result<()> {
                 jobs,
                 progress: false,
                 edit_deadline: Duration::from_secs(60),
+                workers: None,
             };
             let start = Instant::now();
             run(&config, text, &opts)?;
@@ -602,4 +605,175 @@ pub fn tournament(args: &TournamentBench) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// What to benchmark for Halite I.
+#[derive(clap::Args, Debug)]
+pub struct HaliteBench {
+    /// The environment's binary (default: $HALITE; tools/build-halite.sh builds it).
+    #[arg(long, value_name = "PATH")]
+    pub halite: Option<PathBuf>,
+    /// Games (seeds 1..=N), each played by the environment and by `arena halite`.
+    #[arg(long, default_value_t = 250)]
+    pub games: u32,
+    /// The map's side (every game square, this size).
+    #[arg(long, default_value_t = 30)]
+    pub size: u16,
+    /// Times the round is run by each (in turn, game by game); medians count.
+    #[arg(long, default_value_t = 1)]
+    pub repeat: u32,
+    /// Also the Python starter (two of them), a second table row.
+    #[arg(long)]
+    pub python: bool,
+    /// Skip the in-tournament path (`arena match --game halite`).
+    #[arg(long)]
+    pub no_match: bool,
+}
+
+/// `arena bench halite`: the same games (bots, seeds, size) through the
+/// official environment and `arena halite`, as whole processes, one after
+/// the other game by game, outputs and `.hlt` files checked identical; then
+/// the same number of games through the arena's tournament path (`arena
+/// match`: sandboxed bots, its own seeds, the same size).
+pub fn halite(args: &HaliteBench) -> Result<()> {
+    let env = match &args.halite {
+        Some(p) => p.clone(),
+        None => PathBuf::from(std::env::var_os("HALITE").context(
+            "the environment's binary: pass --halite PATH or set HALITE (tools/build-halite.sh builds it)",
+        )?),
+    };
+    let me = std::env::current_exe().context("cannot find the arena executable")?;
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/halite");
+    let bots = tempfile::tempdir()?;
+    let cbot = bots.path().join("cbot");
+    let st = Command::new("cc")
+        .args(["-O2", "-o"])
+        .arg(&cbot)
+        .arg(examples.join("c/main.c"))
+        .arg("-lm")
+        .status()
+        .context("cc (to build the C starter)")?;
+    if !st.success() {
+        bail!("the C starter does not compile");
+    }
+    let mut kinds = vec![("C starter x2", cbot.display().to_string())];
+    if args.python {
+        kinds.push((
+            "Python starter x2",
+            format!("python3 {}", examples.join("python/main.py").display()),
+        ));
+    }
+    let size = format!("{0} {0}", args.size);
+    println!(
+        "Halite I: {} games (seeds 1..={}), {}x{}, two bots; the environment and `arena halite -q` as whole \
+         processes, game by game in turn, stdout and .hlt checked identical; wall seconds, median of {} run(s). \
+         Bots included (the C starter is cheap, so the engine shows); a shared machine: figures are noisy.",
+        args.games,
+        args.games,
+        args.size,
+        args.size,
+        args.repeat.max(1)
+    );
+    println!(
+        "{:<20} {:>14} {:>14} {:>9} {:>14} {:>14}",
+        "bots", "environment s", "arena s", "ratio", "env games/s", "arena games/s"
+    );
+    for (label, bot) in &kinds {
+        let (mut theirs, mut ours) = (Vec::new(), Vec::new());
+        for _ in 0..args.repeat.max(1) {
+            let (mut t, mut o) = (Duration::ZERO, Duration::ZERO);
+            for seed in 1..=args.games {
+                let s = seed.to_string();
+                let common = ["-q", "-d", size.as_str(), "-s", s.as_str(), bot, bot];
+                let (out_env, hlt_env, te) = halite_game(&env, &[], &common)?;
+                let (out_me, hlt_me, tm) = halite_game(&me, &["halite"], &common)?;
+                if out_env != out_me || hlt_env != hlt_me {
+                    bail!(
+                        "seed {seed}: the outputs differ\nenvironment:\n{out_env}\narena:\n{out_me}"
+                    );
+                }
+                t += te;
+                o += tm;
+            }
+            theirs.push(t);
+            ours.push(o);
+        }
+        let (t, o) = (median(theirs), median(ours));
+        let g = f64::from(args.games);
+        println!(
+            "{:<20} {:>14.2} {:>14.2} {:>8.2}x {:>14.1} {:>14.1}",
+            label,
+            t.as_secs_f64(),
+            o.as_secs_f64(),
+            t.as_secs_f64() / o.as_secs_f64().max(1e-9),
+            g / t.as_secs_f64().max(1e-9),
+            g / o.as_secs_f64().max(1e-9)
+        );
+    }
+    if !args.no_match {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        println!(
+            "\nThe tournament path: `arena match --game halite --sims {}` with two C starters \
+             (sandboxed; each compiles its main.c), {}x{}, seed 1",
+            args.games, args.size, args.size
+        );
+        for jobs in [1, cores] {
+            let match_args = arena::matches::MatchArgs {
+                game: "halite".into(),
+                codebases: vec![examples.join("c"), examples.join("c")],
+                sims: u64::from(args.games),
+                seed: Some(1),
+                jobs: Some(jobs),
+                json: true,
+                set: vec![
+                    format!("width={}", args.size),
+                    format!("height={}", args.size),
+                ],
+            };
+            let start = Instant::now();
+            arena::matches::summary(&match_args, 1, jobs)?;
+            let wall = start.elapsed().as_secs_f64();
+            println!(
+                "{jobs} job(s): {wall:.1} s, {:.2} games/s",
+                f64::from(args.games) / wall.max(1e-9)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// One game in a fresh folder with `Replays/`: stdout (the replay's unix-time
+/// id dropped), the `.hlt`'s bytes, the wall time.
+fn halite_game(
+    program: &Path,
+    prefix: &[&str],
+    args: &[&str],
+) -> Result<(String, Vec<u8>, Duration)> {
+    let dir = tempfile::tempdir()?;
+    std::fs::create_dir(dir.path().join("Replays"))?;
+    let start = Instant::now();
+    let out = Command::new(program)
+        .args(prefix)
+        .args(args)
+        .current_dir(dir.path())
+        .output()
+        .with_context(|| format!("cannot run {}", program.display()))?;
+    let wall = start.elapsed();
+    if !out.status.success() {
+        bail!("{} failed ({})", program.display(), out.status);
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let text = text
+        .split('\n')
+        .map(|l| match l.split_once("/Replays/") {
+            Some((a, b)) => format!("{a}/Replays/{}", b.split_once('-').map_or(b, |x| x.1)),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut hlt = Vec::new();
+    for e in std::fs::read_dir(dir.path().join("Replays"))?.flatten() {
+        hlt = std::fs::read(e.path())?;
+    }
+    Ok((text, hlt, wall))
 }
