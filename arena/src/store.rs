@@ -272,7 +272,11 @@ impl Store {
     }
 
     /// Registers the players in seat order (again on a rerun: same ids).
-    pub fn players(&mut self, tournament: i64, players: &[(String, AgentKind)]) -> Result<Vec<i64>> {
+    pub fn players(
+        &mut self,
+        tournament: i64,
+        players: &[(String, AgentKind)],
+    ) -> Result<Vec<i64>> {
         self.write(|w| w.players(tournament, players))
     }
 

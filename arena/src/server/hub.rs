@@ -258,8 +258,14 @@ impl Hub {
             }
         }
         let mut store = self.store()?;
-        let id = tournament::create(&mut store, &cfg, config_toml, TournamentState::Created, true)
-            .map_err(|e| HubError::BadField("config_toml", format!("{e:#}")))?;
+        let id = tournament::create(
+            &mut store,
+            &cfg,
+            config_toml,
+            TournamentState::Created,
+            true,
+        )
+        .map_err(|e| HubError::BadField("config_toml", format!("{e:#}")))?;
         if self.runtime(id).is_none() {
             let state = store
                 .tournament_state(id)?

@@ -63,7 +63,13 @@ pub struct Player {
 /// Runs (or resumes) a tournament to its end.
 pub fn run(cfg: &TournamentConfig, config_text: &str, opts: &RunOptions) -> Result<Standings> {
     let mut store = Store::open(&opts.data_dir)?;
-    let tid = create(&mut store, cfg, config_text, TournamentState::Running, false)?;
+    let tid = create(
+        &mut store,
+        cfg,
+        config_text,
+        TournamentState::Running,
+        false,
+    )?;
     run_stored(cfg, opts, &mut store, tid, &NoHooks)
 }
 
