@@ -155,6 +155,8 @@ enum Bench {
     Robotrumble(bench::robotrumble::RobotRumbleBench),
     /// Spectators: frame delivery latency (p50, p99) of one live game to 100, 1000 and as many spectators as the machine holds.
     Spectators(arena::server::load::SpectatorBench),
+    /// Workers: a round of Core War simulations in-process and on 1 and 2 `arena worker`s through a real nats-server, side by side.
+    Workers(bench::workers::WorkersBench),
 }
 
 fn main() -> ExitCode {
@@ -250,6 +252,13 @@ fn main() -> ExitCode {
             Err(e) => {
                 eprintln!("arena admin: {e:#}");
                 ExitCode::from(2)
+            }
+        },
+        Command::Bench(Bench::Workers(args)) => match bench::workers::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("arena bench workers: {e:#}");
+                ExitCode::FAILURE
             }
         },
         Command::Bench(Bench::Tournament(args)) => match bench::tournament(&args) {

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 pub mod robotrumble;
+pub mod workers;
 
 /// What to benchmark.
 #[derive(clap::Args, Debug)]
