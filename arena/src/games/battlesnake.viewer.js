@@ -28,6 +28,8 @@ export function create(el, ctx) {
     return null;
   }
 
+  const nameOf = (id, i) => { const s = lastSeen(id, i); return s ? s.name : id; };
+
   function show(i) {
     const f = ctx.frames[i];
     if (!f) return;
@@ -60,7 +62,7 @@ export function create(el, ctx) {
       g.setAttribute('class', 'deadsnake');
       g.setAttribute('data-dead', s.name);
       const tip = document.createElementNS(NS, 'title');
-      tip.textContent = `${s.name}: eliminated turn ${e.turn}, ${e.cause}${e.by ? ` by ${e.by}` : ''}`;
+      tip.textContent = `${s.name}: eliminated turn ${e.turn}, ${e.cause}${e.by ? ` by ${nameOf(e.by, i)}` : ''}`;
       g.append(tip);
       board.append(g);
       for (const p of s.body) {
@@ -108,7 +110,7 @@ export function create(el, ctx) {
         h('div', { class: 'name' }, h('span', { class: 'swatch', style: `background:${seen.color}` }), s.name),
         h('div', { class: 'bar' }, h('span', { style: `width:${Math.max(0, Math.min(100, health))}%;background:${seen.color}` })),
         h('div', { class: 'stats' }, `health ${health} · length ${s.length} · latency ${s.latency} ms`),
-        e ? h('div', { class: 'cause' }, `eliminated turn ${e.turn}: ${e.cause}${e.by ? ` by ${e.by}` : ''}`) : null));
+        e ? h('div', { class: 'cause' }, `eliminated turn ${e.turn}: ${e.cause}${e.by ? ` by ${nameOf(e.by, i)}` : ''}`) : null));
     }
   }
 
