@@ -996,6 +996,34 @@ fn halite_and_rumble_render(d: &Driver, base: &str, data: &Path) {
         "{s}"
     );
     d.screenshot(&format!("{}-robotrumble-end", d.name));
+
+    // A phone-sized window in the dark theme.
+    d.call(
+        "POST",
+        &format!("/session/{}/window/rect", d.session),
+        Some(json!({"width": 390, "height": 844})),
+    );
+    for (game, id) in [("halite", halite), ("robotrumble", rumble)] {
+        d.goto(&format!("{base}/games/{id}?turn=40"));
+        state_when(
+            d,
+            "the game at turn 40",
+            "s.ready && s.turn && s.turn.startsWith('turn 40 /')",
+            bound,
+        );
+        d.eval(
+            "document.documentElement.dataset.theme = 'dark'; window.scrollTo(0, 0); return null;",
+        );
+        // The board fits the window's width.
+        let wide = d.eval("return document.getElementById('board').getBoundingClientRect().right <= window.innerWidth;");
+        assert_eq!(wide, true, "{game}'s board wider than a phone");
+        d.screenshot(&format!("{}-{game}-phone-dark", d.name));
+    }
+    d.call(
+        "POST",
+        &format!("/session/{}/window/rect", d.session),
+        Some(json!({"width": 1280, "height": 1100})),
+    );
 }
 
 #[test]
