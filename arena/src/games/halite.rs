@@ -116,6 +116,10 @@ impl GamePlugin for HaliteGame {
         Ok(Arc::new(HaliteSettings(c)))
     }
 
+    fn viewer_js(&self) -> Option<&'static str> {
+        Some(include_str!("halite.viewer.js"))
+    }
+
     fn columns(&self) -> Columns {
         Columns {
             causes: Some("ejected"),

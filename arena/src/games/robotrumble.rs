@@ -116,6 +116,10 @@ impl GamePlugin for RobotRumbleGame {
         Ok(Arc::new(RobotRumbleSettings(c)))
     }
 
+    fn viewer_js(&self) -> Option<&'static str> {
+        Some(include_str!("robotrumble.viewer.js"))
+    }
+
     fn columns(&self) -> Columns {
         Columns {
             causes: Some("failed"),
