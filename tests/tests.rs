@@ -7,6 +7,7 @@ mod crash;
 mod gomoku;
 mod halite;
 mod protocol;
+mod protocol_session;
 mod robotrumble;
 mod robotrumble_parity;
 mod util;
@@ -14,6 +15,7 @@ mod workers;
 
 mod corewar_pmars;
 mod ratings;
+mod schema;
 mod serve_tournament;
 mod server;
 mod viewer;

@@ -139,6 +139,15 @@ enum Command {
         #[arg(long, value_name = "SECS", default_value_t = 60)]
         give_up_after: u64,
     },
+    /// Write the contract's generated documents: a JSON Schema of every websocket message and
+    /// HTTP body (OUT/schema/) and the HTTP API's OpenAPI document (OUT/openapi.json).
+    ///
+    /// Example: arena schema --out docs
+    Schema {
+        /// The folder to write into (the repository's docs/).
+        #[arg(long, value_name = "OUT")]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -159,12 +168,56 @@ enum Bench {
     Workers(bench::workers::WorkersBench),
 }
 
+/// The exit code of a command that failed (its error on stderr): the same
+/// code clap gives a command line it cannot parse. `arena pmars` and
+/// `arena halite` exit as the tools they replace do instead.
+const FAILED: u8 = 2;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(cli.verbose);
-    match cli.command {
-        Command::Pmars { jobs, args } => pmars::run(&args, jobs.unwrap_or_else(cores)),
-        Command::Halite { args } => halite::run(&args),
+    let name = command_name(&cli.command);
+    // Exit codes are decided here and only here (README: "Exit codes").
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("arena {name}: {e:#}");
+            ExitCode::from(FAILED)
+        }
+    }
+}
+
+/// The command's name for error messages (`arena bench corewar: ...`).
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Pmars { .. } => "pmars",
+        Command::Halite { .. } => "halite",
+        Command::Run { .. } => "run",
+        Command::Ratings { .. } => "ratings",
+        Command::Replay(_) => "replay",
+        Command::Match(_) => "match",
+        Command::Rating(_) => "rating",
+        Command::Worker(_) => "worker",
+        Command::Bench(Bench::Halite(_)) => "bench halite",
+        Command::Bench(Bench::Corewar(_)) => "bench corewar",
+        Command::Bench(Bench::Battlesnake(_)) => "bench battlesnake",
+        Command::Bench(Bench::Tournament(_)) => "bench tournament",
+        Command::Bench(Bench::Robotrumble(_)) => "bench robotrumble",
+        Command::Bench(Bench::Spectators(_)) => "bench spectators",
+        Command::Bench(Bench::Workers(_)) => "bench workers",
+        Command::Serve(_) => "serve",
+        Command::Admin(_) => "admin",
+        Command::Agent { .. } => "agent",
+        Command::Schema { .. } => "schema",
+    }
+}
+
+/// Runs a command: `Ok` with its exit code when it ran to its end (the
+/// pMARS and Halite drop-ins choose their own), `Err` when it failed.
+fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Pmars { jobs, args } => return Ok(pmars::run(&args, jobs.unwrap_or_else(cores))),
+        Command::Halite { args } => return Ok(halite::run(&args)),
         Command::Run {
             config,
             data_dir,
@@ -172,138 +225,50 @@ fn main() -> ExitCode {
             json,
             edit_timeout,
             workers,
-        } => match run_tournament(
+        } => run_tournament(
             &config,
             data_dir,
             jobs.unwrap_or_else(cores),
             json,
             edit_timeout,
             &workers,
-        ) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena run: {e:#}");
-                ExitCode::from(2)
-            }
-        },
+        )?,
         Command::Ratings {
             game,
             data_dir,
             json,
             anchors,
             codeclash,
-        } => match ratings(
+        } => ratings(
             game.as_deref(),
             &data_dir,
             json,
             anchors.as_deref(),
             codeclash,
-        ) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena ratings: {e:#}");
-                ExitCode::from(2)
-            }
-        },
-        Command::Replay(cmd) => match replay_cli::run(&cmd) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena replay: {e:#}");
-                ExitCode::from(2)
-            }
-        },
-        Command::Match(args) => match matches::run(&args, args.jobs.unwrap_or_else(cores)) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena match: {e:#}");
-                ExitCode::from(2)
-            }
-        },
-        Command::Worker(args) => match arena::workers::worker::run(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena worker: {e:#}");
-                ExitCode::from(2)
-            }
-        },
-        Command::Rating(command) => arena::ratings::cli::run(&command),
-        Command::Serve(args) => match arena::server::run(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena serve: {e:#}");
-                ExitCode::from(2)
-            }
-        },
+        )?,
+        Command::Replay(cmd) => replay_cli::run(&cmd)?,
+        Command::Match(args) => matches::run(&args, args.jobs.unwrap_or_else(cores))?,
+        Command::Worker(args) => arena::workers::worker::run(&args)?,
+        Command::Rating(command) => arena::ratings::cli::run(&command)?,
+        Command::Serve(args) => arena::server::run(&args)?,
         Command::Agent {
             server,
             token,
             workdir,
             edit,
             give_up_after,
-        } => match agent(server, token, workdir, edit, give_up_after) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena agent: {e:#}");
-                ExitCode::from(2)
-            }
-        },
-        Command::Admin(args) => match arena::server::admin_cli::run(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena admin: {e:#}");
-                ExitCode::from(2)
-            }
-        },
-        Command::Bench(Bench::Workers(args)) => match bench::workers::run(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena bench workers: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Bench(Bench::Tournament(args)) => match bench::tournament(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena bench tournament: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Bench(Bench::Battlesnake(args)) => match bench::battlesnake(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena bench battlesnake: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Bench(Bench::Robotrumble(args)) => match bench::robotrumble::run(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena bench robotrumble: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Bench(Bench::Spectators(args)) => match arena::server::load::spectators(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena bench spectators: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Bench(Bench::Halite(args)) => match bench::halite(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena bench halite: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Bench(Bench::Corewar(args)) => match bench::corewar(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("arena bench corewar: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
+        } => agent(server, token, workdir, edit, give_up_after)?,
+        Command::Admin(args) => arena::server::admin_cli::run(&args)?,
+        Command::Schema { out } => arena::server::schema::write(&out)?,
+        Command::Bench(Bench::Workers(args)) => bench::workers::run(&args)?,
+        Command::Bench(Bench::Tournament(args)) => bench::tournament(&args)?,
+        Command::Bench(Bench::Battlesnake(args)) => bench::battlesnake(&args)?,
+        Command::Bench(Bench::Robotrumble(args)) => bench::robotrumble::run(&args)?,
+        Command::Bench(Bench::Spectators(args)) => arena::server::load::spectators(&args)?,
+        Command::Bench(Bench::Halite(args)) => bench::halite(&args)?,
+        Command::Bench(Bench::Corewar(args)) => bench::corewar(&args)?,
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn ratings(

@@ -200,9 +200,9 @@ fn read_response(
 ) -> Result<(u16, Vec<u8>), HttpError> {
     const MAX_HEAD: usize = 64 << 10;
     let mut buf = Vec::new();
-    let head_end = loop {
-        if let Some(i) = find(&buf, b"\r\n\r\n") {
-            break i;
+    let head = loop {
+        if let Some(head) = parse_head(&buf)? {
+            break head;
         }
         if buf.len() > MAX_HEAD {
             return Err(HttpError::Protocol("headers too long".into()));
@@ -213,31 +213,13 @@ fn read_response(
             ));
         }
     };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut rest = buf.split_off(head_end + 4);
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().unwrap_or_default();
-    let status = status_line
-        .strip_prefix("HTTP/1.")
-        .and_then(|r| r.get(2..5))
-        .and_then(|c| c.parse::<u16>().ok())
-        .ok_or_else(|| HttpError::Protocol(format!("status line {status_line:?}")))?;
-    let mut length = None;
-    let mut chunked = false;
-    for l in lines {
-        let Some((k, v)) = l.split_once(':') else {
-            continue;
-        };
-        let (k, v) = (k.trim().to_ascii_lowercase(), v.trim());
-        if k == "content-length" {
-            length = Some(
-                v.parse::<usize>()
-                    .map_err(|_| HttpError::Protocol(format!("Content-Length {v:?}")))?,
-            );
-        } else if k == "transfer-encoding" && v.to_ascii_lowercase().contains("chunked") {
-            chunked = true;
-        }
-    }
+    let Head {
+        len,
+        status,
+        length,
+        chunked,
+    } = head;
+    let mut rest = buf.split_off(len);
     if chunked {
         return read_chunked(s, rest, deadline, max_body).map(|b| (status, b));
     }
@@ -263,6 +245,54 @@ fn read_response(
             Ok((status, rest))
         }
     }
+}
+
+/// What the body's reading needs from a response's head.
+struct Head {
+    /// Bytes of the head, its blank line included.
+    len: usize,
+    status: u16,
+    /// `Content-Length`, if given.
+    length: Option<usize>,
+    /// `Transfer-Encoding: chunked`.
+    chunked: bool,
+}
+
+/// Parses a response's head (httparse); `None` while it is incomplete.
+fn parse_head(buf: &[u8]) -> Result<Option<Head>, HttpError> {
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut response = httparse::Response::new(&mut headers);
+    let len = match response.parse(buf) {
+        Ok(httparse::Status::Complete(len)) => len,
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Err(e) => return Err(HttpError::Protocol(format!("bad response head: {e}"))),
+    };
+    let status = response
+        .code
+        .ok_or_else(|| HttpError::Protocol("a response without a status".into()))?;
+    let mut length = None;
+    let mut chunked = false;
+    for h in response.headers.iter() {
+        let value = String::from_utf8_lossy(h.value);
+        let value = value.trim();
+        if h.name.eq_ignore_ascii_case("content-length") {
+            length = Some(
+                value
+                    .parse::<usize>()
+                    .map_err(|_| HttpError::Protocol(format!("Content-Length {value:?}")))?,
+            );
+        } else if h.name.eq_ignore_ascii_case("transfer-encoding")
+            && value.to_ascii_lowercase().contains("chunked")
+        {
+            chunked = true;
+        }
+    }
+    Ok(Some(Head {
+        len,
+        status,
+        length,
+        chunked,
+    }))
 }
 
 fn read_chunked(
@@ -301,5 +331,37 @@ fn read_chunked(
         }
         body.extend_from_slice(&buf[..size]);
         buf.drain(..size + 2);
+    }
+}
+
+#[cfg(test)]
+mod head_tests {
+    use super::*;
+
+    #[test]
+    fn a_head_is_read_once_complete() {
+        let raw = b"HTTP/1.1 200 OK\r\nContent-Length: 12\r\nX: y\r\n\r\n{\"move\":1}";
+        assert!(parse_head(&raw[..20]).expect("partial").is_none());
+        let head = parse_head(raw).expect("parses").expect("complete");
+        assert_eq!(
+            (head.len, head.status, head.length, head.chunked),
+            (raw.len() - 10, 200, Some(12), false)
+        );
+        let chunked = b"HTTP/1.0 500 Oops\r\ntransfer-encoding: Chunked\r\n\r\n";
+        let head = parse_head(chunked).expect("parses").expect("complete");
+        assert_eq!((head.status, head.chunked), (500, true));
+    }
+
+    #[test]
+    fn a_bad_head_says_what_is_wrong() {
+        for raw in [
+            &b"SSH-2.0-OpenSSH\r\n\r\n"[..],
+            b"HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\n",
+        ] {
+            let Err(HttpError::Protocol(why)) = parse_head(raw) else {
+                panic!("{raw:?} parsed");
+            };
+            assert!(!why.is_empty());
+        }
     }
 }

@@ -3,7 +3,6 @@
 //! file gets an error naming the row and field (exit code 2), never a panic.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use serde_json::{Map, Value};
 
@@ -48,8 +47,8 @@ pub enum RatingCommand {
     },
 }
 
-/// Runs a subcommand: 0 on success, 2 on bad input.
-pub fn run(command: &RatingCommand) -> ExitCode {
+/// Runs a subcommand, printing its JSON; the error says what is wrong.
+pub fn run(command: &RatingCommand) -> anyhow::Result<()> {
     let (name, outcome) = match command {
         RatingCommand::Codeforces { file } => ("codeforces", codeforces_command(file)),
         RatingCommand::BradleyTerry {
@@ -72,16 +71,9 @@ pub fn run(command: &RatingCommand) -> ExitCode {
             ("bradley-terry", bradley_terry_command(file, &config))
         }
     };
-    match outcome {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("arena rating {name}: {message}");
-            ExitCode::from(2)
-        }
-    }
+    let json = outcome.map_err(|message| anyhow::anyhow!("{name}: {message}"))?;
+    println!("{json}");
+    Ok(())
 }
 
 /// `arena rating codeforces FILE`: the output JSON, or what is wrong.

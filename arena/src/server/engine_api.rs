@@ -16,7 +16,8 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::Notify;
 
@@ -29,7 +30,7 @@ use super::{App, db};
 static NEXT_SUBSCRIBER: AtomicU64 = AtomicU64::new(1 << 48);
 
 /// `board/api.go`'s `Game`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct EngineGame {
     #[serde(rename = "ID")]
@@ -47,30 +48,32 @@ pub struct EngineGame {
 }
 
 /// `GET /api/games/{id}`'s answer.
-#[derive(Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct GameInfo {
     #[serde(rename = "Game")]
     pub game: EngineGame,
 }
 
-/// `board/api.go`'s `GameEvent`.
-#[derive(Serialize)]
-struct GameEvent<T: Serialize> {
-    #[serde(rename = "Type")]
-    kind: &'static str,
-    #[serde(rename = "Data")]
-    data: T,
+/// `board/api.go`'s `GameEvent`: one message of `GET /api/games/{id}/events`.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "Type", content = "Data")]
+pub enum EngineEvent {
+    /// A turn of the game.
+    #[serde(rename = "frame")]
+    Frame(EngineFrame),
+    /// The game is over; the last message before the socket closes.
+    #[serde(rename = "game_end")]
+    GameEnd(GameEnd),
 }
 
 /// `board/api.go`'s `GameEnd`.
-#[derive(Serialize)]
-struct GameEnd {
-    #[serde(rename = "game")]
-    game: EngineGame,
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct GameEnd {
+    pub game: EngineGame,
 }
 
 /// `board/api.go`'s `GameFrame`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct EngineFrame {
     pub turn: i64,
@@ -80,7 +83,7 @@ pub struct EngineFrame {
 }
 
 /// `rules.Point`.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Point {
     #[serde(rename = "X")]
     pub x: i64,
@@ -89,7 +92,7 @@ pub struct Point {
 }
 
 /// `board/api.go`'s `Snake`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct EngineSnake {
     #[serde(rename = "ID")]
@@ -112,7 +115,7 @@ pub struct EngineSnake {
 }
 
 /// `board/api.go`'s `Death`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct Death {
     pub cause: String,
@@ -336,8 +339,8 @@ pub(crate) async fn events(
     })
 }
 
-async fn send<T: Serialize>(socket: &mut WebSocket, kind: &'static str, data: T) -> bool {
-    let text = serde_json::to_string(&GameEvent { kind, data }).unwrap_or_default();
+async fn send(socket: &mut WebSocket, event: EngineEvent) -> bool {
+    let text = serde_json::to_string(&event).unwrap_or_default();
     socket.send(Message::Text(text.into())).await.is_ok()
 }
 
@@ -347,7 +350,7 @@ async fn stream(app: App, id: String, found: Found, mut socket: WebSocket) {
     let game = match found {
         Found::Stored { header, frames } => {
             for f in &frames {
-                if !send(&mut socket, "frame", convert.convert(f)).await {
+                if !send(&mut socket, EngineEvent::Frame(convert.convert(f))).await {
                     return;
                 }
             }
@@ -363,7 +366,12 @@ async fn stream(app: App, id: String, found: Found, mut socket: WebSocket) {
                 let mut ok = true;
                 for text in &pending.frames {
                     let msg: Value = serde_json::from_str(text.as_str()).unwrap_or(Value::Null);
-                    ok = ok && send(&mut socket, "frame", convert.convert(&msg["frame"])).await;
+                    ok = ok
+                        && send(
+                            &mut socket,
+                            EngineEvent::Frame(convert.convert(&msg["frame"])),
+                        )
+                        .await;
                 }
                 sent = pending.version;
                 if !ok {
@@ -393,7 +401,7 @@ async fn stream(app: App, id: String, found: Found, mut socket: WebSocket) {
             engine_game(&id, &live.info.header.settings, false)
         }
     };
-    if send(&mut socket, "game_end", GameEnd { game }).await {
+    if send(&mut socket, EngineEvent::GameEnd(GameEnd { game })).await {
         let _ = socket
             .send(Message::Close(Some(CloseFrame {
                 code: close_code::NORMAL,

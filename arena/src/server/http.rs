@@ -276,3 +276,10 @@ pub(crate) async fn replay_export(
     )
         .into_response())
 }
+
+/// `GET /api/openapi.json`: the HTTP API as OpenAPI 3.1, generated from the
+/// types (the same document as docs/openapi.json).
+pub(crate) async fn openapi() -> Json<serde_json::Value> {
+    static DOC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    Json(DOC.get_or_init(super::schema::openapi).clone())
+}

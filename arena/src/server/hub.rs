@@ -30,7 +30,7 @@ use super::live::{GameInfo, LiveGames, Sink};
 use super::lock;
 use crate::config::TournamentConfig;
 use crate::store::Store;
-use crate::tournament::{self, Hooks, LiveSink, RunOptions, Stopped};
+use crate::tournament::{self, Ended, Hooks, LiveSink, RunOptions, Stopped};
 
 /// Messages queued for an agent's connections before they lag.
 const AGENT_QUEUE: usize = 64;
@@ -395,23 +395,21 @@ impl Hub {
         });
         match run {
             // `tournament_finished` marked it finished.
-            Ok(_) => tracing::info!(tournament = rt.id, "tournament finished"),
-            Err(e) => match e.downcast_ref::<Stopped>() {
-                Some(Stopped::Cancelled) => {
-                    tracing::info!(tournament = rt.id, "tournament cancelled");
+            Ok(Ended::Finished(_)) => tracing::info!(tournament = rt.id, "tournament finished"),
+            Ok(Ended::Stopped(Stopped::Cancelled)) => {
+                tracing::info!(tournament = rt.id, "tournament cancelled");
+            }
+            Ok(Ended::Stopped(Stopped::ShuttingDown)) => {}
+            Err(e) => {
+                // Keep what was stored; an admin may resume once the
+                // cause is fixed.
+                tracing::error!(tournament = rt.id, "tournament stopped: {e:#}");
+                *lock(&rt.control) = TournamentState::Paused;
+                if let Ok(mut s) = self.store() {
+                    let _ = s.set_tournament_state(rt.id, TournamentState::Paused);
                 }
-                Some(Stopped::ShuttingDown) => {}
-                None => {
-                    // Keep what was stored; an admin may resume once the
-                    // cause is fixed.
-                    tracing::error!(tournament = rt.id, "tournament stopped: {e:#}");
-                    *lock(&rt.control) = TournamentState::Paused;
-                    if let Ok(mut s) = self.store() {
-                        let _ = s.set_tournament_state(rt.id, TournamentState::Paused);
-                    }
-                    rt.started.store(false, Ordering::SeqCst);
-                }
-            },
+                rt.started.store(false, Ordering::SeqCst);
+            }
         }
     }
 

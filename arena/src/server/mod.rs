@@ -15,6 +15,7 @@ pub use arena_agents::protocol;
 pub mod hub;
 pub mod live;
 pub mod load;
+pub mod schema;
 mod viewer;
 pub mod viewer_api;
 pub mod ws;
@@ -97,6 +98,7 @@ fn router(app: App) -> Router {
         .route("/api/matches/{id}/view", get(viewer_api::match_view))
         .route("/api/games/{id}", get(engine_api::game))
         .route("/api/games/{id}/events", get(engine_api::events))
+        .route("/api/openapi.json", get(http::openapi))
         .fallback(http::not_found)
         .with_state(app)
 }

@@ -5,10 +5,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use arena_agents::protocol::TournamentState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::http::ApiError;
@@ -17,14 +19,14 @@ use crate::ratings::MatchResult;
 use crate::ratings::bradley_terry;
 
 /// `GET /api/overview`.
-#[derive(Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Overview {
     /// Running tournaments first, then the others, newest first.
     pub tournaments: Vec<TournamentLine>,
 }
 
 /// One tournament on the front page.
-#[derive(Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct TournamentLine {
     pub id: i64,
     pub name: String,
@@ -32,7 +34,7 @@ pub struct TournamentLine {
     pub rules_version: String,
     /// `pvp`, `hill`, ... (the config's `format`; `pvp` when left out).
     pub format: String,
-    pub state: String,
+    pub state: TournamentState,
     /// Rounds after round 0, as configured.
     pub rounds: Option<i64>,
     /// Rounds finished so far (round 0 counted).
@@ -43,11 +45,11 @@ pub struct TournamentLine {
 }
 
 /// `GET /api/tournaments/{name}/rounds`.
-#[derive(Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Rounds {
     pub tournament: String,
     pub game: String,
-    pub state: String,
+    pub state: TournamentState,
     /// Players in seat order.
     pub players: Vec<String>,
     pub standings: Vec<Standing>,
@@ -55,7 +57,8 @@ pub struct Rounds {
 }
 
 /// One player's standing, best first.
-#[derive(Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "RoundsStanding")]
 pub struct Standing {
     pub player: String,
     pub rounds_won: u64,
@@ -70,7 +73,7 @@ pub struct Standing {
 }
 
 /// One round.
-#[derive(Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct RoundLine {
     pub round: i64,
     /// `None`: a tie, or not finished.
@@ -86,14 +89,14 @@ pub struct RoundLine {
 }
 
 /// A refused submission.
-#[derive(Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Invalid {
     pub player: String,
     pub reason: String,
 }
 
 /// `GET /api/tournaments/{name}/games`.
-#[derive(Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Games {
     pub tournament: String,
     pub game: String,
@@ -104,7 +107,7 @@ pub struct Games {
 }
 
 /// A stored game.
-#[derive(Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct StoredGame {
     pub match_id: i64,
     pub round: i64,
@@ -116,11 +119,21 @@ pub struct StoredGame {
 }
 
 /// A player of a stored game.
-#[derive(Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct GamePlayer {
     pub player: String,
     pub placement: i64,
     pub reason: String,
+}
+
+/// A stored state's enum; a name this build does not know is a damaged
+/// or newer database.
+fn state_of(name: &str) -> Result<TournamentState, ApiError> {
+    TournamentState::from_name(name).ok_or_else(|| {
+        ApiError::internal(format!(
+            "the database holds an unknown tournament state {name:?}: is it from a newer arena?"
+        ))
+    })
 }
 
 fn tournament_row(
@@ -188,7 +201,7 @@ pub(crate) async fn overview(State(app): State<App>) -> Result<Json<Overview>, A
                 format: key("format")
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_else(|| "pvp".to_string()),
-                state,
+                state: state_of(&state)?,
                 rounds: key("rounds").and_then(|v| v.as_integer()),
                 rounds_finished,
                 players: player_names(conn, id)?.into_iter().map(|p| p.1).collect(),
@@ -201,7 +214,7 @@ pub(crate) async fn overview(State(app): State<App>) -> Result<Json<Overview>, A
             });
         }
         // Stable: running ones first, each group newest first.
-        tournaments.sort_by_key(|t| t.state != "running");
+        tournaments.sort_by_key(|t| t.state != TournamentState::Running);
         Ok(Json(Overview { tournaments }))
     })
     .await
@@ -362,7 +375,7 @@ pub(crate) async fn rounds(
         Ok(Json(Rounds {
             tournament: name,
             game,
-            state,
+            state: state_of(&state)?,
             players: players.into_iter().map(|p| p.1).collect(),
             standings,
             rounds,

@@ -70,7 +70,8 @@ pub fn run(cfg: &TournamentConfig, config_text: &str, opts: &RunOptions) -> Resu
         TournamentState::Running,
         false,
     )?;
-    run_stored(cfg, opts, &mut store, tid, &NoHooks)
+    // `NoHooks` never asks for a stop.
+    play_stored(cfg, opts, &mut store, tid, &NoHooks)
 }
 
 /// Stores a tournament (once: a second call with the same config finds
@@ -134,8 +135,37 @@ fn register_players(store: &mut Store, tid: i64, cfg: &TournamentConfig) -> Resu
     store.players(tid, &player_rows(cfg))
 }
 
-/// Runs (or resumes) a stored tournament to its end, telling `hooks`.
+/// How a run ended that did not fail.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ended {
+    /// Every round played; the final table.
+    Finished(Standings),
+    /// Stopped at a checkpoint (cancelled, or the server shutting down):
+    /// not an error, and what was stored stays.
+    Stopped(Stopped),
+}
+
+/// Runs (or resumes) a stored tournament to its end, telling `hooks`. A
+/// stop that `hooks` asked for is [`Ended::Stopped`], not an error.
 pub fn run_stored(
+    cfg: &TournamentConfig,
+    opts: &RunOptions,
+    store: &mut Store,
+    tid: i64,
+    hooks: &dyn Hooks,
+) -> Result<Ended> {
+    match play_stored(cfg, opts, store, tid, hooks) {
+        Ok(standings) => Ok(Ended::Finished(standings)),
+        // A checkpoint's stop unwinds the run as an error; the hooks, not
+        // the error's type, say whether a stop was asked for.
+        Err(e) => match hooks.stop_requested(tid) {
+            Err(stop) => Ok(Ended::Stopped(stop)),
+            Ok(()) => Err(e),
+        },
+    }
+}
+
+fn play_stored(
     cfg: &TournamentConfig,
     opts: &RunOptions,
     store: &mut Store,
