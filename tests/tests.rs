@@ -9,6 +9,7 @@ mod halite;
 mod protocol;
 mod robotrumble;
 mod robotrumble_parity;
+mod serve_crash;
 mod util;
 mod workers;
 
