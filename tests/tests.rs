@@ -10,6 +10,7 @@ mod protocol;
 mod protocol_session;
 mod robotrumble;
 mod robotrumble_parity;
+mod serve_crash;
 mod util;
 mod workers;
 

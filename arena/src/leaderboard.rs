@@ -12,8 +12,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::store::Store;
 use anyhow::Result;
-use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use crate::ratings::MatchResult;
@@ -142,48 +142,26 @@ pub fn read_anchors(
 }
 
 /// Every pool in the database: (game, rules version).
-pub fn pools(conn: &Connection, game: Option<&str>) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT game, rules_version FROM tournaments WHERE ?1 IS NULL OR game = ?1 ORDER BY 1, 2",
-    )?;
-    let pools = stmt
-        .query_map(params![game], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    Ok(pools)
+pub fn pools(store: &Store, game: Option<&str>) -> Result<Vec<(String, String)>> {
+    Ok(store.pools(game)?)
 }
 
 /// The leaderboard of one pool, with the anchors of `anchors.toml` next to
 /// the database.
-pub fn leaderboard(conn: &Connection, game: &str, rules_version: &str) -> Result<Leaderboard> {
-    let anchors = match conn.path().filter(|p| !p.is_empty()) {
-        Some(db) => {
-            let file = std::path::Path::new(db).with_file_name(ANCHORS_FILE);
-            read_anchors(&file, game, rules_version)?
-        }
-        None => Vec::new(),
-    };
-    leaderboard_with(conn, game, rules_version, anchors)
+pub fn leaderboard(store: &Store, game: &str, rules_version: &str) -> Result<Leaderboard> {
+    let file = store.path().with_file_name(ANCHORS_FILE);
+    let anchors = read_anchors(&file, game, rules_version)?;
+    leaderboard_with(store, game, rules_version, anchors)
 }
 
 /// The leaderboard of one pool with the given anchors.
 pub fn leaderboard_with(
-    conn: &Connection,
+    store: &Store,
     game: &str,
     rules_version: &str,
     anchors: Vec<Anchor>,
 ) -> Result<Leaderboard> {
-    let mut stmt = conn.prepare(
-        "SELECT m.id, p.name, mp.placement FROM matches m \
-         JOIN tournaments t ON t.id = m.tournament_id \
-         JOIN match_players mp ON mp.match_id = m.id JOIN players p ON p.id = mp.player_id \
-         WHERE t.game = ?1 AND t.rules_version = ?2 \
-         ORDER BY t.id, m.round, m.sim, mp.seat",
-    )?;
-    let rows: Vec<(i64, String, u32)> = stmt
-        .query_map(params![game, rules_version], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
-        .collect::<Result<_, _>>()?;
+    let rows = store.pool_placements(game, rules_version)?;
     let mut elo = EloPool::new(32.0, 1000.0);
     let mut wl = WengLinPool::new(Default::default());
     let mut played: BTreeMap<String, u64> = BTreeMap::new();
@@ -247,29 +225,17 @@ pub fn leaderboard_with(
         matches,
         anchors,
         players,
-        codeclash: codeclash_board(conn, game, rules_version)?,
+        codeclash: codeclash_board(store, game, rules_version)?,
     })
 }
 
 /// Every tournament of the pool as CodeClash scores it: its players (by
 /// seat) and the winner of each stored round.
-fn codeclash_board(conn: &Connection, game: &str, rules_version: &str) -> Result<CodeClashBoard> {
-    let mut stmt = conn.prepare(
-        "SELECT t.id, p.id, p.name FROM tournaments t JOIN players p ON p.tournament_id = t.id \
-         WHERE t.game = ?1 AND t.rules_version = ?2 ORDER BY t.id, p.seat",
-    )?;
-    let rows: Vec<(i64, i64, String)> = stmt
-        .query_map(params![game, rules_version], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
-        .collect::<Result<_, _>>()?;
-    let mut rounds_stmt = conn
-        .prepare("SELECT round, winner_id FROM rounds WHERE tournament_id = ?1 ORDER BY round")?;
+fn codeclash_board(store: &Store, game: &str, rules_version: &str) -> Result<CodeClashBoard> {
+    let rows = store.pool_players(game, rules_version)?;
     let mut tournaments = Vec::new();
     for group in rows.chunk_by(|a, b| a.0 == b.0) {
-        let rounds: Vec<(u32, Option<i64>)> = rounds_stmt
-            .query_map(params![group[0].0], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
+        let rounds = store.round_winners(group[0].0)?;
         let last = rounds
             .iter()
             .map(|r| r.0 as usize)

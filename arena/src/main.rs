@@ -282,10 +282,10 @@ fn ratings(
     if !path.exists() {
         anyhow::bail!("no database at {}: run a tournament first", path.display());
     }
-    let conn =
-        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let store = arena::store::Store::open_read_only(data_dir)?
+        .ok_or_else(|| anyhow::anyhow!("no database at {}", path.display()))?;
     let mut boards = Vec::new();
-    for (g, rules) in arena::leaderboard::pools(&conn, game)? {
+    for (g, rules) in arena::leaderboard::pools(&store, game)? {
         let file = anchors.map_or_else(
             || data_dir.join(arena::leaderboard::ANCHORS_FILE),
             std::path::Path::to_path_buf,
@@ -297,7 +297,7 @@ fn ratings(
         }
         let pool_anchors = arena::leaderboard::read_anchors(&file, &g, &rules)?;
         boards.push(arena::leaderboard::leaderboard_with(
-            &conn,
+            &store,
             &g,
             &rules,
             pool_anchors,

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use arena::store::{ReplayRow, Store};
 use arena_replays::Replay;
 
 /// What to do with replays.
@@ -68,7 +69,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-fn open(data_dir: &Path) -> Result<rusqlite::Connection> {
+fn open(data_dir: &Path) -> Result<Store> {
     let path = data_dir.join(arena::store::DB_FILE);
     if !path.exists() {
         bail!(
@@ -77,8 +78,16 @@ fn open(data_dir: &Path) -> Result<rusqlite::Connection> {
             data_dir.display()
         );
     }
-    rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .with_context(|| format!("cannot open {}", path.display()))
+    Store::open_read_only(data_dir)
+        .with_context(|| format!("cannot open {}", path.display()))?
+        .with_context(|| format!("no database at {}", path.display()))
+}
+
+/// Runs `f` on a stored replay, or says there is none.
+fn with_replay(data_dir: &Path, id: i64, f: impl FnOnce(&Replay<'_>) -> Result<()>) -> Result<()> {
+    open(data_dir)?.with_replay(id, f)?.with_context(|| {
+        format!("match {id} has no stored replay; `arena replay list` shows the stored ones")
+    })?
 }
 
 pub fn run(cmd: &ReplayCommand) -> Result<()> {
@@ -88,127 +97,121 @@ pub fn run(cmd: &ReplayCommand) -> Result<()> {
             tournament,
             limit,
         } => {
-            let conn = open(data_dir)?;
-            let mut stmt = conn.prepare(
-                "SELECT * FROM (SELECT m.id, t.name, t.game, m.round, m.sim, r.frames, \
-                   (SELECT group_concat(p.name || ':' || mp.placement, ' ') FROM match_players mp JOIN players p ON p.id = mp.player_id WHERE mp.match_id = m.id) \
-                 FROM replays r JOIN matches m ON m.id = r.match_id JOIN tournaments t ON t.id = m.tournament_id \
-                 WHERE ?1 IS NULL OR t.name = ?1 ORDER BY m.id DESC LIMIT ?2) ORDER BY 1",
-            )?;
-            let rows = stmt.query_map(rusqlite::params![tournament, limit], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, i64>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                ))
-            })?;
+            let rows = open(data_dir)?.replay_rows(tournament.as_deref(), i64::from(*limit))?;
             let mut out = format!(
                 "{:>6}  {:<20} {:<12} {:>5} {:>5} {:>7}  placements\n",
                 "id", "tournament", "game", "round", "sim", "frames"
             );
-            for row in rows {
-                let (id, name, game, round, sim, frames, places) = row?;
+            for ReplayRow {
+                match_id: id,
+                tournament: name,
+                game,
+                round,
+                sim,
+                frames,
+                placements,
+            } in rows
+            {
                 out.push_str(&format!(
-                    "{id:>6}  {name:<20} {game:<12} {round:>5} {sim:>5} {frames:>7}  {}\n",
-                    places.unwrap_or_default()
+                    "{id:>6}  {name:<20} {game:<12} {round:>5} {sim:>5} {frames:>7}  {placements}\n"
                 ));
             }
             emit(&out)?;
         }
         ReplayCommand::Show { id, turn, data_dir } => {
-            let conn = open(data_dir)?;
-            let replay = Replay::open(&conn, *id)?;
-            let value = match turn {
-                Some(t) => {
-                    if *t >= replay.frame_count() {
-                        bail!(
-                            "replay {id} has {} frames (turns 0..{}); ask for one of those",
-                            replay.frame_count(),
-                            replay.frame_count().saturating_sub(1)
-                        );
+            with_replay(data_dir, *id, |replay| {
+                let value = match turn {
+                    Some(t) => {
+                        if *t >= replay.frame_count() {
+                            bail!(
+                                "replay {id} has {} frames (turns 0..{}); ask for one of those",
+                                replay.frame_count(),
+                                replay.frame_count().saturating_sub(1)
+                            );
+                        }
+                        replay.frame(*t)?
                     }
-                    replay.frame(*t)?
-                }
-                None => {
-                    let mut v = serde_json::to_value(replay.header())?;
-                    if let Some(obj) = v.as_object_mut() {
-                        obj.insert("frames".into(), replay.frame_count().into());
+                    None => {
+                        let mut v = serde_json::to_value(replay.header())?;
+                        if let Some(obj) = v.as_object_mut() {
+                            obj.insert("frames".into(), replay.frame_count().into());
+                        }
+                        v
                     }
-                    v
-                }
-            };
-            emit(&format!("{}\n", serde_json::to_string_pretty(&value)?))?;
+                };
+                emit(&format!("{}\n", serde_json::to_string_pretty(&value)?))?;
+                Ok(())
+            })?;
         }
         ReplayCommand::Export {
             id,
             format,
             data_dir,
         } if format == "hlt" => {
-            let conn = open(data_dir)?;
-            let replay = Replay::open(&conn, *id)?;
-            if replay.header().game != "halite" {
-                bail!(
-                    "replay {id} is a {} game: --format hlt is for Halite replays",
-                    replay.header().game
-                );
-            }
-            let names = replay
-                .header()
-                .players
-                .iter()
-                .map(|p| p.name.clone())
-                .collect();
-            let frames = replay.frames(..).collect::<Result<Vec<_>, _>>()?;
-            let hlt = arena::games::halite::hlt_from_frames(names, frames)?;
-            emit(&hlt.to_json())?;
+            with_replay(data_dir, *id, |replay| {
+                if replay.header().game != "halite" {
+                    bail!(
+                        "replay {id} is a {} game: --format hlt is for Halite replays",
+                        replay.header().game
+                    );
+                }
+                let names = replay
+                    .header()
+                    .players
+                    .iter()
+                    .map(|p| p.name.clone())
+                    .collect();
+                let frames = replay.frames(..).collect::<Result<Vec<_>, _>>()?;
+                let hlt = arena::games::halite::hlt_from_frames(names, frames)?;
+                emit(&hlt.to_json())?;
+                Ok(())
+            })?;
         }
         ReplayCommand::Export { format, .. } if format != "json" => {
             bail!("--format {format}: json or hlt")
         }
         ReplayCommand::Export { id, data_dir, .. } => {
-            let conn = open(data_dir)?;
-            let replay = Replay::open(&conn, *id)?;
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            match arena_replays::export_json(&replay, &mut lock)
-                .map_err(anyhow::Error::from)
-                .and_then(|()| Ok(writeln!(lock)?))
-            {
-                Err(e) if is_broken_pipe(&e) => {}
-                other => other?,
-            }
+            with_replay(data_dir, *id, |replay| {
+                let stdout = std::io::stdout();
+                let mut lock = stdout.lock();
+                match arena_replays::export_json(replay, &mut lock)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|()| Ok(writeln!(lock)?))
+                {
+                    Err(e) if is_broken_pipe(&e) => {}
+                    other => other?,
+                }
+                Ok(())
+            })?;
         }
         ReplayCommand::Verify { id, data_dir } => {
-            let conn = open(data_dir)?;
-            let replay = Replay::open(&conn, *id)?;
-            let verified =
-                arena::games::find(&replay.header().game).and_then(|g| g.verify(&replay));
-            if let Some(verified) = verified {
-                let summary = verified.map_err(|m| {
-                    anyhow::anyhow!("replay {id} does not match its re-simulation: {m}")
-                })?;
-                emit(&format!("replay {id}: {summary}\n"))?;
-            } else {
-                let mut n = 0u64;
-                for frame in replay.frames(..) {
-                    frame?;
-                    n += 1;
+            with_replay(data_dir, *id, |replay| {
+                let verified =
+                    arena::games::find(&replay.header().game).and_then(|g| g.verify(replay));
+                if let Some(verified) = verified {
+                    let summary = verified.map_err(|m| {
+                        anyhow::anyhow!("replay {id} does not match its re-simulation: {m}")
+                    })?;
+                    emit(&format!("replay {id}: {summary}\n"))?;
+                } else {
+                    let mut n = 0u64;
+                    for frame in replay.frames(..) {
+                        frame?;
+                        n += 1;
+                    }
+                    if n != replay.frame_count() {
+                        bail!(
+                            "replay {id}: {n} frames decode, its table says {}",
+                            replay.frame_count()
+                        );
+                    }
+                    emit(&format!(
+                        "replay {id}: all {n} frames decode ({} games depend on the bots' moves, so they are checked for integrity, not re-simulated)\n",
+                        replay.header().game
+                    ))?;
                 }
-                if n != replay.frame_count() {
-                    bail!(
-                        "replay {id}: {n} frames decode, its table says {}",
-                        replay.frame_count()
-                    );
-                }
-                emit(&format!(
-                    "replay {id}: all {n} frames decode ({} games depend on the bots' moves, so they are checked for integrity, not re-simulated)\n",
-                    replay.header().game
-                ))?;
-            }
+                Ok(())
+            })?;
         }
     }
     Ok(())

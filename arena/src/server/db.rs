@@ -22,3 +22,9 @@ where
     .await
     .map_err(ApiError::internal)?
 }
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        ApiError::internal(e)
+    }
+}

@@ -267,37 +267,41 @@ async fn find(app: &App, id: &str, with_frames: bool) -> Result<Found, ApiError>
     let match_id = id.parse::<i64>().ok().filter(|m| *m > 0).ok_or_else(|| {
         ApiError::bad_request(format!("game id {id:?} is neither a match id nor live-N"))
     })?;
-    db::read(&app.state.data_dir, move |conn| {
-        let conn = conn
-            .ok_or_else(|| ApiError::not_found("no game stored yet"))?
-            .conn();
-        let replay = match arena_replays::Replay::open(conn, match_id) {
-            Ok(r) => r,
-            Err(arena_replays::ReplayError::NotFound(_)) => {
-                return Err(ApiError::not_found(format!("game {match_id} not found")));
-            }
-            Err(e) => return Err(ApiError::internal(e)),
-        };
-        if replay.header().game != "battlesnake" {
-            return Err(ApiError::not_found(format!(
-                "game {match_id} is {}, not BattleSnake",
-                replay.header().game
-            )));
-        }
-        let frames = if with_frames {
-            replay
-                .frames(0..replay.frame_count())
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(ApiError::internal)?
-        } else {
-            Vec::new()
-        };
-        Ok(Found::Stored {
-            header: replay.header().clone(),
-            frames,
-        })
+    db::read(&app.state.data_dir, move |store| {
+        let store = store.ok_or_else(|| ApiError::not_found("no game stored yet"))?;
+        store
+            .with_replay(match_id, |replay| {
+                stored_battlesnake(replay, match_id, with_frames)
+            })?
+            .unwrap_or_else(|| Err(ApiError::not_found(format!("game {match_id} not found"))))
     })
     .await
+}
+
+/// A stored BattleSnake game's header (and frames if asked).
+fn stored_battlesnake(
+    replay: &arena_replays::Replay<'_>,
+    match_id: i64,
+    with_frames: bool,
+) -> Result<Found, ApiError> {
+    if replay.header().game != "battlesnake" {
+        return Err(ApiError::not_found(format!(
+            "game {match_id} is {}, not BattleSnake",
+            replay.header().game
+        )));
+    }
+    let frames = if with_frames {
+        replay
+            .frames(0..replay.frame_count())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(ApiError::internal)?
+    } else {
+        Vec::new()
+    };
+    Ok(Found::Stored {
+        header: replay.header().clone(),
+        frames,
+    })
 }
 
 /// `GET /api/games/{id}`.

@@ -166,10 +166,9 @@ pub(crate) async fn ratings(
         let Some(store) = store else {
             return Ok(Json(RatingsResponse { pools: Vec::new() }));
         };
-        let conn = store.conn();
         let mut pools = Vec::new();
-        for (g, rules) in crate::leaderboard::pools(conn, game.as_deref())? {
-            pools.push(crate::leaderboard::leaderboard(conn, &g, &rules)?);
+        for (g, rules) in crate::leaderboard::pools(store, game.as_deref())? {
+            pools.push(crate::leaderboard::leaderboard(store, &g, &rules)?);
         }
         Ok(Json(RatingsResponse { pools }))
     })
@@ -242,30 +241,31 @@ pub(crate) async fn replay_export(
                 return;
             }
         };
-        let replay = match arena_replays::Replay::open(store.conn(), id) {
-            Ok(r) => r,
-            Err(arena_replays::ReplayError::NotFound(_)) => {
-                let _ = opened_tx.send(Err(ApiError::not_found(format!(
-                    "replay of match {id} not found"
-                ))));
+        // Told once: Ok when the replay opened, else why not.
+        let mut opened = Some(opened_tx);
+        let exported = store.with_replay(id, |replay| {
+            let told = opened.take().map(|o| o.send(Ok(())));
+            if !matches!(told, Some(Ok(()))) {
                 return;
             }
-            Err(e) => {
-                let _ = opened_tx.send(Err(ApiError::internal(e)));
-                return;
+            // Buffered so the channel carries a few large pieces, not many small ones.
+            let writer = std::io::BufWriter::with_capacity(64 << 10, ChannelWriter(tx.clone()));
+            if let Err(e) = arena_replays::export_json(replay, writer) {
+                // The status line is already sent: an error in the body aborts
+                // the response, so the client never takes a cut document for whole.
+                tracing::warn!("replay export of match {id} stopped: {e}");
+                let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
             }
-        };
-        if opened_tx.send(Ok(())).is_err() {
+        });
+        let Some(opened) = opened else {
             return;
-        }
-        // Buffered so the channel carries a few large pieces, not many small ones.
-        let writer = std::io::BufWriter::with_capacity(64 << 10, ChannelWriter(tx.clone()));
-        if let Err(e) = arena_replays::export_json(&replay, writer) {
-            // The status line is already sent: an error in the body aborts
-            // the response, so the client never takes a cut document for whole.
-            tracing::warn!("replay export of match {id} stopped: {e}");
-            let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
-        }
+        };
+        let _ = opened.send(match exported {
+            Ok(_) => Err(ApiError::not_found(format!(
+                "replay of match {id} not found"
+            ))),
+            Err(e) => Err(ApiError::internal(e)),
+        });
     });
     opened_rx.await.map_err(ApiError::internal)??;
     let stream =

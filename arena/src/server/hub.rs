@@ -29,7 +29,7 @@ use arena_replays::ReplayHeader;
 use super::live::{GameInfo, LiveGames, Sink};
 use super::lock;
 use crate::config::TournamentConfig;
-use crate::store::Store;
+use crate::store::{Store, Writer};
 use crate::tournament::{self, Ended, Hooks, LiveSink, RunOptions, Stopped};
 
 /// Messages queued for an agent's connections before they lag.
@@ -57,6 +57,9 @@ pub struct Hub {
     tournaments: Mutex<BTreeMap<i64, Arc<Runtime>>>,
     runners: Mutex<Vec<std::thread::JoinHandle<()>>>,
     shutting_down: AtomicBool,
+    /// The server's one writer (see [`Writer`]): every write the hub makes
+    /// goes through its thread, and the runners write on its connection.
+    writer: Writer,
 }
 
 /// One tournament on this server.
@@ -132,18 +135,27 @@ impl From<anyhow::Error> for HubError {
 }
 
 impl Hub {
-    pub fn new(opts: HubOptions) -> Arc<Hub> {
-        Arc::new(Hub {
+    /// Opens (and migrates) the database and starts its writer thread.
+    pub fn new(opts: HubOptions) -> Result<Arc<Hub>> {
+        let writer = Writer::start(&opts.data_dir)?;
+        Ok(Arc::new(Hub {
             opts,
             live: LiveGames::default(),
             tournaments: Mutex::new(BTreeMap::new()),
             runners: Mutex::new(Vec::new()),
             shutting_down: AtomicBool::new(false),
-        })
+            writer,
+        }))
     }
 
-    fn store(&self) -> Result<Store> {
-        Store::open(&self.opts.data_dir)
+    /// A read-only store for a request: reads never write, nor wait on one.
+    fn reader(&self) -> Result<Store> {
+        Store::open_read_only(&self.opts.data_dir)?.with_context(|| {
+            format!(
+                "the database in {} is gone; restart the server",
+                self.opts.data_dir.display()
+            )
+        })
     }
 
     /// Loads every unfinished tournament and restarts the ones that were
@@ -151,7 +163,7 @@ impl Hub {
     /// Finished and cancelled ones are loaded too, so their agents hear
     /// how they ended.
     pub fn resume_all(self: &Arc<Self>) -> Result<Vec<i64>> {
-        let store = self.store()?;
+        let store = self.reader()?;
         let mut resumed = Vec::new();
         for (id, state, config) in store.served_tournaments(&TournamentState::ALL)? {
             let loaded = self
@@ -257,16 +269,15 @@ impl Hub {
                 ));
             }
         }
-        let mut store = self.store()?;
-        let id = tournament::create(
-            &mut store,
-            &cfg,
-            config_toml,
-            TournamentState::Created,
-            true,
-        )
-        .map_err(|e| HubError::BadField("config_toml", format!("{e:#}")))?;
+        let (stored_cfg, text) = (cfg.clone(), config_toml.to_owned());
+        let id = self
+            .writer
+            .call(move |store| {
+                tournament::create(store, &stored_cfg, &text, TournamentState::Created, true)
+            })
+            .map_err(|e| HubError::BadField("config_toml", format!("{e:#}")))?;
         if self.runtime(id).is_none() {
+            let store = self.reader()?;
             let state = store
                 .tournament_state(id)?
                 .unwrap_or(TournamentState::Created);
@@ -301,11 +312,9 @@ impl Hub {
         let seat = rt
             .seat_named(player)
             .ok_or_else(|| HubError::NotFound(format!("no player {player:?}")))?;
-        self.store()?.set_agent_token(
-            tournament,
-            seat.player_id,
-            &super::auth::TokenHash::of(&token).to_hex(),
-        )?;
+        let (player, hash) = (seat.player_id, super::auth::TokenHash::of(&token).to_hex());
+        self.writer
+            .call(move |store| store.set_agent_token(tournament, player, &hash))?;
         Ok(token)
     }
 
@@ -320,7 +329,7 @@ impl Hub {
         let rt = match self.runtime(tournament) {
             Some(rt) => rt,
             None => {
-                let state = self.store()?.tournament_state(tournament)?;
+                let state = self.reader()?.tournament_state(tournament)?;
                 return match state {
                     None => Err(no_tournament(tournament)),
                     Some(s) => Err(HubError::OutOfOrder(format!(
@@ -344,7 +353,8 @@ impl Hub {
             }
         };
         if next != *state {
-            self.store()?.set_tournament_state(tournament, next)?;
+            self.writer
+                .call(move |store| store.set_tournament_state(tournament, next))?;
             *state = next;
             if next == Cancelled {
                 // Agents waiting for a round hear at once that none comes.
@@ -390,9 +400,9 @@ impl Hub {
             workers: self.opts.workers.clone(),
         };
         let hooks = HubHooks { hub: self.clone() };
-        let run = self.store().and_then(|mut store| {
-            tournament::run_stored(&rt.cfg, &opts, &mut store, rt.id, &hooks)
-        });
+        // The runner writes on the writer's connection: one writer.
+        let mut store = self.writer.store();
+        let run = tournament::run_stored(&rt.cfg, &opts, &mut store, rt.id, &hooks);
         match run {
             // `tournament_finished` marked it finished.
             Ok(Ended::Finished(_)) => tracing::info!(tournament = rt.id, "tournament finished"),
@@ -405,8 +415,12 @@ impl Hub {
                 // cause is fixed.
                 tracing::error!(tournament = rt.id, "tournament stopped: {e:#}");
                 *lock(&rt.control) = TournamentState::Paused;
-                if let Ok(mut s) = self.store() {
-                    let _ = s.set_tournament_state(rt.id, TournamentState::Paused);
+                let id = rt.id;
+                if let Err(e) = self
+                    .writer
+                    .call(move |s| s.set_tournament_state(id, TournamentState::Paused))
+                {
+                    tracing::error!(tournament = id, "cannot store the pause: {e:#}");
                 }
                 rt.started.store(false, Ordering::SeqCst);
             }
@@ -435,7 +449,7 @@ impl Hub {
     /// The player a token was issued to: (tournament, seat).
     pub fn agent_by_token(&self, token: &str) -> Result<Option<(Arc<Runtime>, Arc<Seat>)>> {
         let hash = super::auth::TokenHash::of(token).to_hex();
-        let Some((tid, pid)) = self.store()?.agent_by_token(&hash)? else {
+        let Some((tid, pid)) = self.reader()?.agent_by_token(&hash)? else {
             return Ok(None);
         };
         let Some(rt) = self.runtime(tid) else {

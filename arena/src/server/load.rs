@@ -95,7 +95,7 @@ async fn run(args: &SpectatorBench) -> Result<()> {
         edit_deadline: Duration::from_secs(60),
         workers: None,
         base_dir: data.path().to_path_buf(),
-    });
+    })?;
     let state = ServerState {
         data_dir: data.path().to_path_buf(),
         admin_token_hash: TokenHash::of("bench"),

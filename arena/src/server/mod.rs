@@ -116,7 +116,8 @@ pub async fn serve(
         edit_deadline: state.edit_deadline,
         base_dir: hub::current_dir(),
         workers: state.workers.clone(),
-    });
+    })
+    .map_err(|e| std::io::Error::other(format!("cannot open the database: {e:#}")))?;
     {
         // Tournaments that were running when the server stopped go on.
         let hub = hub.clone();

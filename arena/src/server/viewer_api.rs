@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, HashMap};
 use arena_agents::protocol::TournamentState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use rusqlite::{Connection, OptionalExtension, params};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -17,6 +16,7 @@ use super::http::ApiError;
 use super::{App, db};
 use crate::ratings::MatchResult;
 use crate::ratings::bradley_terry;
+use crate::store::{InvalidSubmission, RatingRow, Store, TournamentRef, TournamentRow};
 
 /// `GET /api/overview`.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
@@ -126,71 +126,40 @@ pub struct GamePlayer {
     pub reason: String,
 }
 
-/// A stored state's enum; a name this build does not know is a damaged
-/// or newer database.
-fn state_of(name: &str) -> Result<TournamentState, ApiError> {
-    TournamentState::from_name(name).ok_or_else(|| {
-        ApiError::internal(format!(
-            "the database holds an unknown tournament state {name:?}: is it from a newer arena?"
-        ))
-    })
-}
-
-fn tournament_row(
-    conn: &Connection,
-    name: &str,
-) -> Result<(i64, String, String, String), ApiError> {
-    conn.query_row(
-        "SELECT id, game, state, config FROM tournaments WHERE name = ?1",
-        [name],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )
-    .optional()?
-    .ok_or_else(|| {
+fn tournament_row(store: &Store, name: &str) -> Result<TournamentRef, ApiError> {
+    store.tournament_named(name)?.ok_or_else(|| {
         ApiError::not_found(format!(
             "tournament {name:?} not found; GET /api/tournaments lists them"
         ))
     })
 }
 
-fn player_names(conn: &Connection, tid: i64) -> Result<Vec<(i64, String)>, ApiError> {
-    let mut stmt =
-        conn.prepare("SELECT id, name FROM players WHERE tournament_id = ?1 ORDER BY seat")?;
-    let rows = stmt
-        .query_map([tid], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+fn need_store(store: Option<&Store>) -> Result<&Store, ApiError> {
+    store.ok_or_else(|| ApiError::not_found("no tournament stored yet"))
 }
 
 /// `GET /api/overview`: every tournament for the front page.
 pub(crate) async fn overview(State(app): State<App>) -> Result<Json<Overview>, ApiError> {
     let hub = app.hub.clone();
-    db::read(&app.state.data_dir, move |conn| {
-        let Some(conn) = conn.map(|s| s.conn()) else {
+    db::read(&app.state.data_dir, move |store| {
+        let Some(store) = store else {
             return Ok(Json(Overview {
                 tournaments: Vec::new(),
             }));
         };
-        let mut stmt = conn.prepare(
-            "SELECT t.id, t.name, t.game, t.rules_version, t.state, t.config, \
-               (SELECT COUNT(*) FROM rounds r WHERE r.tournament_id = t.id) \
-             FROM tournaments t ORDER BY t.id DESC",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, i64>(6)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows = store.tournament_rows()?;
         let mut tournaments = Vec::new();
-        for (id, name, game, rules_version, state, config, rounds_finished) in rows {
+        for TournamentRow {
+            id,
+            name,
+            game,
+            rules_version,
+            state,
+            config,
+            rounds_finished,
+            players,
+        } in rows
+        {
             let config = toml::from_str::<toml::Value>(&config).ok();
             let key = |k: &str| config.as_ref().and_then(|c| c.get(k)).cloned();
             tournaments.push(TournamentLine {
@@ -201,10 +170,10 @@ pub(crate) async fn overview(State(app): State<App>) -> Result<Json<Overview>, A
                 format: key("format")
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_else(|| "pvp".to_string()),
-                state: state_of(&state)?,
+                state,
                 rounds: key("rounds").and_then(|v| v.as_integer()),
                 rounds_finished,
-                players: player_names(conn, id)?.into_iter().map(|p| p.1).collect(),
+                players,
                 live_games: hub
                     .live
                     .list(id, None)
@@ -226,26 +195,27 @@ pub(crate) async fn rounds(
     State(app): State<App>,
     Path(name): Path<String>,
 ) -> Result<Json<Rounds>, ApiError> {
-    db::read(&app.state.data_dir, move |conn| {
-        let conn = conn
-            .ok_or_else(|| ApiError::not_found("no tournament stored yet"))?
-            .conn();
-        let (tid, game, state, config) = tournament_row(conn, &name)?;
+    db::read(&app.state.data_dir, move |store| {
+        let store = need_store(store)?;
+        let TournamentRef {
+            id: tid,
+            game,
+            state,
+            config,
+        } = tournament_row(store, &name)?;
         let seed = toml::from_str::<toml::Value>(&config)
             .ok()
             .and_then(|c| c.get("seed").and_then(toml::Value::as_integer))
             .unwrap_or(0);
-        let players = player_names(conn, tid)?;
+        let players = store.player_ids(tid)?;
         let name_of: HashMap<i64, String> = players.iter().cloned().collect();
 
         // Every placement, for wins and Bradley-Terry.
-        let mut stmt = conn.prepare(
-            "SELECT m.id, m.round, mp.player_id, mp.placement FROM match_players mp \
-             JOIN matches m ON m.id = mp.match_id WHERE m.tournament_id = ?1 ORDER BY m.id",
-        )?;
-        let rows: Vec<(i64, i64, i64, u32)> = stmt
-            .query_map([tid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<Result<_, _>>()?;
+        let rows: Vec<(i64, i64, i64, u32)> = store
+            .placements(tid)?
+            .into_iter()
+            .map(|p| (p.match_id, i64::from(p.round), p.player_id, p.placement))
+            .collect();
         let mut wins: BTreeMap<i64, BTreeMap<String, u64>> = BTreeMap::new();
         let mut sims: BTreeMap<i64, i64> = BTreeMap::new();
         let mut matches = Vec::new();
@@ -276,18 +246,14 @@ pub(crate) async fn rounds(
 
         // Ratings after each round.
         let mut ratings: BTreeMap<i64, BTreeMap<String, BTreeMap<String, f64>>> = BTreeMap::new();
-        let mut stmt = conn.prepare(
-            "SELECT round, player_id, system, rating FROM ratings WHERE tournament_id = ?1 ORDER BY round",
-        )?;
-        for row in stmt.query_map([tid], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, f64>(3)?,
-            ))
-        })? {
-            let (round, pid, system, rating) = row?;
+        for RatingRow {
+            round,
+            player_id: pid,
+            system,
+            rating,
+        } in store.rating_rows(tid)?
+        {
+            let round = i64::from(round);
             if let Some(n) = name_of.get(&pid) {
                 ratings
                     .entry(round)
@@ -299,13 +265,13 @@ pub(crate) async fn rounds(
         }
 
         let mut invalid: BTreeMap<i64, Vec<Invalid>> = BTreeMap::new();
-        let mut stmt = conn.prepare(
-            "SELECT round, player_id, reason FROM submissions WHERE tournament_id = ?1 AND valid = 0 ORDER BY round, player_id",
-        )?;
-        for row in stmt.query_map([tid], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
-        })? {
-            let (round, pid, reason) = row?;
+        for InvalidSubmission {
+            round,
+            player_id: pid,
+            reason,
+        } in store.invalid_submissions(tid)?
+        {
+            let round = i64::from(round);
             invalid.entry(round).or_default().push(Invalid {
                 player: name_of.get(&pid).cloned().unwrap_or_default(),
                 reason,
@@ -313,10 +279,8 @@ pub(crate) async fn rounds(
         }
 
         let mut winners: BTreeMap<i64, Option<String>> = BTreeMap::new();
-        let mut stmt =
-            conn.prepare("SELECT round, winner_id FROM rounds WHERE tournament_id = ?1")?;
-        for row in stmt.query_map([tid], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?)))? {
-            let (round, w) = row?;
+        for (round, w) in store.round_winners(tid)? {
+            let round = i64::from(round);
             winners.insert(round, w.and_then(|w| name_of.get(&w).cloned()));
         }
 
@@ -359,7 +323,10 @@ pub(crate) async fn rounds(
                         .iter()
                         .filter(|r| r.winner.as_ref() == Some(p))
                         .count() as u64,
-                    sims_won: rounds.iter().map(|r| r.wins.get(p).copied().unwrap_or(0)).sum(),
+                    sims_won: rounds
+                        .iter()
+                        .map(|r| r.wins.get(p).copied().unwrap_or(0))
+                        .sum(),
                     ratings: latest,
                     bradley_terry: fitted.map(|f| f.elo),
                     bradley_terry_interval: fitted.and_then(|f| f.hessian_interval),
@@ -375,7 +342,7 @@ pub(crate) async fn rounds(
         Ok(Json(Rounds {
             tournament: name,
             game,
-            state: state_of(&state)?,
+            state,
             players: players.into_iter().map(|p| p.1).collect(),
             standings,
             rounds,
@@ -390,48 +357,27 @@ pub(crate) async fn games(
     Path(name): Path<String>,
 ) -> Result<Json<Games>, ApiError> {
     let hub = app.hub.clone();
-    db::read(&app.state.data_dir, move |conn| {
-        let conn = conn
-            .ok_or_else(|| ApiError::not_found("no tournament stored yet"))?
-            .conn();
-        let (tid, game, _, _) = tournament_row(conn, &name)?;
-        let mut stmt = conn.prepare(
-            "SELECT m.id, m.round, m.sim, m.turns, EXISTS (SELECT 1 FROM replays r WHERE r.match_id = m.id) \
-             FROM matches m WHERE m.tournament_id = ?1 ORDER BY m.round, m.sim",
-        )?;
-        let rows = stmt
-            .query_map([tid], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
-            .collect::<Result<Vec<(i64, i64, i64, i64, bool)>, _>>()?;
-        let mut stmt = conn.prepare(
-            "SELECT mp.match_id, p.name, mp.placement, mp.reason FROM match_players mp \
-             JOIN players p ON p.id = mp.player_id JOIN matches m ON m.id = mp.match_id \
-             WHERE m.tournament_id = ?1 ORDER BY mp.match_id, mp.seat",
-        )?;
+    db::read(&app.state.data_dir, move |store| {
+        let store = need_store(store)?;
+        let TournamentRef { id: tid, game, .. } = tournament_row(store, &name)?;
+        let rows = store.match_rows(tid)?;
         let mut players: BTreeMap<i64, Vec<GamePlayer>> = BTreeMap::new();
-        for row in stmt.query_map(params![tid], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                GamePlayer {
-                    player: r.get(1)?,
-                    placement: r.get(2)?,
-                    reason: r.get(3)?,
-                },
-            ))
-        })? {
-            let (m, p) = row?;
-            players.entry(m).or_default().push(p);
+        for seat in store.seat_rows(tid)? {
+            players.entry(seat.match_id).or_default().push(GamePlayer {
+                player: seat.player,
+                placement: i64::from(seat.placement),
+                reason: seat.reason,
+            });
         }
         let stored = rows
             .into_iter()
-            .map(|(match_id, round, sim, turns, replay)| StoredGame {
-                match_id,
-                round,
-                sim,
-                turns,
-                replay,
-                players: players.remove(&match_id).unwrap_or_default(),
+            .map(|m| StoredGame {
+                match_id: m.id,
+                round: i64::from(m.round),
+                sim: i64::from(m.sim),
+                turns: m.turns,
+                replay: m.replay,
+                players: players.remove(&m.id).unwrap_or_default(),
             })
             .collect();
         Ok(Json(Games {
@@ -454,30 +400,33 @@ pub(crate) async fn match_view(
     let id = id.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| {
         ApiError::bad_request(format!("match id {id:?} is not a positive integer"))
     })?;
-    db::read(&app.state.data_dir, move |conn| {
-        let conn = conn
-            .ok_or_else(|| ApiError::not_found("no tournament stored yet"))?
-            .conn();
-        let replay = match arena_replays::Replay::open(conn, id) {
-            Ok(r) => r,
-            Err(arena_replays::ReplayError::NotFound(_)) => {
-                return Err(ApiError::not_found(format!(
+    db::read(&app.state.data_dir, move |store| {
+        let store = need_store(store)?;
+        store
+            .with_replay(id, |replay| view(replay, id, &query))?
+            .unwrap_or_else(|| {
+                Err(ApiError::not_found(format!(
                     "replay of match {id} not found"
-                )));
-            }
-            Err(e) => return Err(ApiError::internal(e)),
-        };
-        let game = replay.header().game.clone();
-        let plugin = crate::games::find(&game).ok_or_else(|| {
-            ApiError::not_found(format!("match {id} is of an unknown game {game:?}"))
-        })?;
-        match plugin.viewer_data(&replay, &query) {
-            None => Err(ApiError::not_found(format!(
-                "{game} has no view data beyond its frames: GET /api/replays/{id}"
-            ))),
-            Some(Err(e)) => Err(ApiError::bad_request(e)),
-            Some(Ok(v)) => Ok(Json(v)),
-        }
+                )))
+            })
     })
     .await
+}
+
+/// A game's view data from its replay.
+fn view(
+    replay: &arena_replays::Replay<'_>,
+    id: i64,
+    query: &BTreeMap<String, String>,
+) -> Result<Json<Value>, ApiError> {
+    let game = replay.header().game.clone();
+    let plugin = crate::games::find(&game)
+        .ok_or_else(|| ApiError::not_found(format!("match {id} is of an unknown game {game:?}")))?;
+    match plugin.viewer_data(replay, query) {
+        None => Err(ApiError::not_found(format!(
+            "{game} has no view data beyond its frames: GET /api/replays/{id}"
+        ))),
+        Some(Err(e)) => Err(ApiError::bad_request(e)),
+        Some(Ok(v)) => Ok(Json(v)),
+    }
 }

@@ -560,7 +560,7 @@ impl Connection {
         let busy = seat.clone();
         let played = tokio::task::spawn_blocking(move || {
             let play = || -> anyhow::Result<_> {
-                let store = crate::store::Store::open(&data_dir)?;
+                let store = read_only(&data_dir)?;
                 let hash = store
                     .latest_valid_codebase(other.player_id, round.saturating_sub(1))?
                     .ok_or_else(|| anyhow::anyhow!("{} has no valid codebase yet", other.name))?;
@@ -623,21 +623,13 @@ impl Connection {
         let data_dir = self.app.state.data_dir.clone();
         let tid = rt.id;
         let found = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-            let store = crate::store::Store::open(&data_dir)?;
+            let store = read_only(&data_dir)?;
             // Another player's code only as it played a finished round.
-            let played: Option<u32> = store.conn().query_row(
-                "SELECT MAX(round) FROM rounds WHERE tournament_id = ?1",
-                [tid],
-                |r| r.get(0),
-            )?;
+            let played = store.last_finished_round(tid)?;
             let round = match (round, mine) {
                 (Some(r), true) => Some(r),
                 (Some(r), false) => played.filter(|p| r <= *p).map(|_| r),
-                (None, true) => store.conn().query_row(
-                    "SELECT MAX(round) FROM submissions WHERE tournament_id = ?1 AND player_id = ?2",
-                    [tid, other.player_id],
-                    |r| r.get(0),
-                )?,
+                (None, true) => store.last_submitted_round(tid, other.player_id)?,
                 (None, false) => played,
             };
             let Some(round) = round else {
@@ -736,19 +728,15 @@ impl Connection {
                 .match_tournament(match_id)?
                 .and_then(|(_, config)| crate::config::TournamentConfig::parse(&config).ok())
                 .is_some_and(|cfg| cfg.transparent);
-            match arena_replays::Replay::open(store.conn(), match_id) {
-                Ok(r) => {
-                    let header = super::hub::wire_header(r.header());
-                    let header = if admin || transparent {
-                        header
-                    } else {
-                        header.without_hashes()
-                    };
-                    Ok(Some((header, r.frame_count(), r.is_finished())))
-                }
-                Err(arena_replays::ReplayError::NotFound(_)) => Ok(None),
-                Err(e) => Err(super::http::ApiError::internal(e)),
-            }
+            Ok(store.with_replay(match_id, |r| {
+                let header = super::hub::wire_header(r.header());
+                let header = if admin || transparent {
+                    header
+                } else {
+                    header.without_hashes()
+                };
+                (header, r.frame_count(), r.is_finished())
+            })?)
         })
         .await
         .map_err(internal)?;
@@ -799,11 +787,13 @@ impl Connection {
             let read = db::read(&self.app.state.data_dir, move |store| {
                 let store =
                     store.ok_or_else(|| super::http::ApiError::not_found("database gone"))?;
-                let replay = arena_replays::Replay::open(store.conn(), match_id)
-                    .map_err(super::http::ApiError::internal)?;
-                replay
-                    .frames(turn..end)
-                    .collect::<Result<Vec<_>, _>>()
+                store
+                    .with_replay(match_id, |replay| {
+                        replay.frames(turn..end).collect::<Result<Vec<_>, _>>()
+                    })?
+                    .ok_or_else(|| {
+                        super::http::ApiError::not_found(format!("no replay for match {match_id}"))
+                    })?
                     .map_err(super::http::ApiError::internal)
             })
             .await;
@@ -947,4 +937,11 @@ async fn sleep_until_opt(due: Option<Instant>) {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
     }
+}
+
+/// A read-only store for an agent's request (the server's writes go
+/// through its writer; a read never writes).
+fn read_only(data_dir: &std::path::Path) -> anyhow::Result<crate::store::Store> {
+    crate::store::Store::open_read_only(data_dir)?
+        .ok_or_else(|| anyhow::anyhow!("the server's database is gone; restart the server"))
 }

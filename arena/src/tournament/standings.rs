@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use rusqlite::params;
 
 use crate::config::TournamentConfig;
 use crate::ratings::MatchResult;
@@ -166,13 +165,11 @@ pub(super) fn rate_round(
 /// Pairwise results over every stored simulation: the better placement
 /// wins, equal placements draw.
 fn pairwise(store: &Store, tid: i64, players: &[(i64, String)]) -> Result<Vec<PairResults>> {
-    let mut stmt = store.conn().prepare(
-        "SELECT mp.match_id, mp.player_id, mp.placement FROM match_players mp \
-         JOIN matches m ON m.id = mp.match_id WHERE m.tournament_id = ?1 ORDER BY mp.match_id",
-    )?;
-    let rows: Vec<(i64, i64, u32)> = stmt
-        .query_map(params![tid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<_, _>>()?;
+    let rows: Vec<(i64, i64, u32)> = store
+        .placements(tid)?
+        .into_iter()
+        .map(|p| (p.match_id, p.player_id, p.placement))
+        .collect();
     let name = |id: i64| {
         players
             .iter()
@@ -193,14 +190,11 @@ fn pairwise(store: &Store, tid: i64, players: &[(i64, String)]) -> Result<Vec<Pa
 
 /// A player's Codeforces-scale rating after each round.
 fn history(store: &Store, tid: i64, player: i64) -> Result<Vec<i32>> {
-    let mut stmt = store.conn().prepare(
-        "SELECT rating FROM ratings WHERE tournament_id = ?1 AND player_id = ?2 AND system = 'codeforces' ORDER BY round",
-    )?;
-    let ratings = stmt
-        .query_map(params![tid, player], |r| r.get::<_, f64>(0))?
-        .map(|r| r.map(|v| v as i32))
-        .collect::<Result<_, _>>()?;
-    Ok(ratings)
+    Ok(store
+        .rating_history(tid, player, "codeforces")?
+        .into_iter()
+        .map(|v| v as i32)
+        .collect())
 }
 
 /// The ratings over the whole tournament that finishing it stores:
@@ -258,14 +252,7 @@ pub fn stored_standings(
         }
     }
     let rating = |system: &str, id: i64| -> Result<Option<(f64, Option<f64>)>> {
-        Ok(store
-            .conn()
-            .query_row(
-                "SELECT rating, deviation FROM ratings WHERE tournament_id = ?1 AND player_id = ?2 AND system = ?3 ORDER BY round DESC LIMIT 1",
-                params![tid, id, system],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .ok())
+        Ok(store.latest_rating(tid, id, system)?)
     };
     let mut rows = Vec::new();
     for (id, name) in players {

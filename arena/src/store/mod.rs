@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -21,6 +22,22 @@ use arena_agents::wire::{
     GameEntry, GameSeat, MatchDetail, MatchSeat, PlayerEntry, RoundEntry, Seed, Standings,
     TournamentDetail, TournamentSummary,
 };
+
+mod error;
+pub mod matches;
+pub mod ratings;
+pub mod replays;
+pub mod rounds;
+pub mod tournaments;
+pub mod writer;
+
+pub use error::{StoreError, StoreResult};
+pub use matches::{MatchRow, Placement, SeatRow};
+pub use ratings::RatingRow;
+pub use replays::ReplayRow;
+pub use rounds::InvalidSubmission;
+pub use tournaments::{TournamentRef, TournamentRow};
+pub use writer::Writer;
 
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "arena.sqlite";
@@ -143,7 +160,10 @@ CREATE TABLE logs (
 
 /// The open database.
 pub struct Store {
-    conn: Connection,
+    /// The one connection: shared by [`Store::share`] (the server's runner
+    /// threads and its writer thread write on the same connection, one
+    /// transaction at a time), so no two writers contend for the file.
+    conn: Arc<Mutex<Connection>>,
     path: PathBuf,
 }
 
@@ -201,7 +221,10 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn: Arc::new(Mutex::new(conn)),
+            path,
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -211,23 +234,38 @@ impl Store {
         &self.path
     }
 
-    /// The connection, for reads (ratings, exports, tests).
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    /// The connection, locked for one statement or transaction. A
+    /// poisoned lock is taken as is: SQLite rolled back whatever the
+    /// panicking holder had open.
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn migrate(&mut self) -> Result<()> {
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let all = MIGRATIONS.len() as i64;
-        if version > all {
-            bail!(
-                "{} was written by a newer arena (schema {version}, this one knows {all}); use a newer arena or another --data-dir",
-                self.path.display()
-            );
+    /// Another handle on the same connection (see [`Store::conn`]): what
+    /// `arena serve` gives each tournament runner and its writer thread.
+    pub fn share(&self) -> Store {
+        Store {
+            conn: self.conn.clone(),
+            path: self.path.clone(),
         }
-        let tx = self.conn.transaction()?;
+    }
+
+    /// Brings the schema up to date. A current schema is only read: opening
+    /// writes nothing then (a server's readers and a resumed run open the
+    /// file beside a writer). Otherwise the migrations run in one
+    /// `BEGIN IMMEDIATE` transaction that reads the version again, so two
+    /// processes opening an old file at once migrate it once.
+    fn migrate(&mut self) -> Result<()> {
+        let all = MIGRATIONS.len() as i64;
+        let version = self.schema_version()?;
+        self.check_not_newer(version, all)?;
+        if version == all {
+            return Ok(());
+        }
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        self.check_not_newer(version, all)?;
         for (i, step) in MIGRATIONS.iter().enumerate() {
             if (i as i64) < version {
                 continue;
@@ -243,12 +281,30 @@ impl Store {
         Ok(())
     }
 
+    /// `PRAGMA user_version`: how many migrations have run.
+    fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    fn check_not_newer(&self, version: i64, all: i64) -> Result<()> {
+        if version > all {
+            bail!(
+                "{} was written by a newer arena (schema {version}, this one knows {all}); use a newer arena or another --data-dir",
+                self.path.display()
+            );
+        }
+        Ok(())
+    }
+
     /// Runs `f` in one transaction: everything it writes is stored
     /// together or not at all (an error, a kill or `SQLITE_BUSY` anywhere
     /// inside leaves the database as it was). Each state change a resume
     /// relies on goes through one of these.
     pub fn write<T>(&mut self, f: impl FnOnce(&Write<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
         let out = f(&Write {
             tx: &tx,
             path: &self.path,
@@ -287,7 +343,7 @@ impl Store {
         player: i64,
         round: u32,
     ) -> Result<Option<Submission>> {
-        read_submission(&self.conn, tournament, player, round)
+        read_submission(&self.conn(), tournament, player, round)
     }
 
     /// Stores a submission and its codebase (once per hash), with the logs
@@ -304,7 +360,7 @@ impl Store {
     /// A stored codebase version.
     pub fn codebase(&self, hash: &str) -> Result<Snapshot> {
         let data: Vec<u8> = self
-            .conn
+            .conn()
             .query_row(
                 "SELECT data FROM codebases WHERE hash = ?1",
                 params![hash],
@@ -325,7 +381,7 @@ impl Store {
 
     /// A tournament's config text, as it was created.
     pub fn tournament_config(&self, tournament: i64) -> Result<String> {
-        self.conn
+        self.conn()
             .query_row(
                 "SELECT config FROM tournaments WHERE id = ?1",
                 params![tournament],
@@ -337,9 +393,9 @@ impl Store {
 
     /// The simulations of a round already stored (a resumed run skips them).
     pub fn stored_sims(&self, tournament: i64, round: u32) -> Result<BTreeSet<u32>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT sim FROM matches WHERE tournament_id = ?1 AND round = ?2")?;
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare("SELECT sim FROM matches WHERE tournament_id = ?1 AND round = ?2")?;
         let sims = stmt
             .query_map(params![tournament, round], |r| r.get::<_, u32>(0))?
             .collect::<Result<_, _>>()?;
@@ -349,7 +405,8 @@ impl Store {
     /// Stores finished matches, each with its players and replay, each in
     /// its own transaction.
     pub fn put_match(&mut self, tournament: i64, m: &FinishedMatch) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
         tx.execute(
             "INSERT INTO matches (tournament_id, round, sim, seed, turns) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![tournament, m.round, m.sim, m.seed as i64, m.turns as i64],
@@ -380,7 +437,8 @@ impl Store {
     /// Per player: simulations of the round it placed first in, alone or
     /// shared (`(first alone, first shared)`), by player id.
     pub fn round_tally(&self, tournament: i64, round: u32) -> Result<BTreeMap<i64, (u64, u64)>> {
-        let mut stmt = self.conn.prepare(
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
             "SELECT mp.player_id, mp.placement, \
                     (SELECT COUNT(*) FROM match_players o WHERE o.match_id = mp.match_id AND o.placement = 1) \
              FROM match_players mp JOIN matches m ON m.id = mp.match_id \
@@ -411,7 +469,7 @@ impl Store {
     /// A finished round's winner (`None`: a tie, or not finished).
     pub fn round_winner(&self, tournament: i64, round: u32) -> Result<Option<i64>> {
         Ok(self
-            .conn
+            .conn()
             .query_row(
                 "SELECT winner_id FROM rounds WHERE tournament_id = ?1 AND round = ?2",
                 params![tournament, round],
@@ -424,7 +482,7 @@ impl Store {
     /// Whether a round's result is stored.
     pub fn round_finished(&self, tournament: i64, round: u32) -> Result<bool> {
         Ok(self
-            .conn
+            .conn()
             .query_row(
                 "SELECT 1 FROM rounds WHERE tournament_id = ?1 AND round = ?2",
                 params![tournament, round],
@@ -438,7 +496,7 @@ impl Store {
     /// `finished`), or `None` when there is no such tournament.
     pub fn tournament_state(&self, tournament: i64) -> Result<Option<TournamentState>> {
         let state: Option<String> = self
-            .conn
+            .conn()
             .query_row(
                 "SELECT state FROM tournaments WHERE id = ?1",
                 params![tournament],
@@ -450,7 +508,7 @@ impl Store {
 
     /// Sets a tournament's state.
     pub fn set_tournament_state(&mut self, tournament: i64, state: TournamentState) -> Result<()> {
-        self.conn.execute(
+        self.conn().execute(
             "UPDATE tournaments SET state = ?2 WHERE id = ?1",
             params![tournament, state.as_str()],
         )?;
@@ -463,9 +521,9 @@ impl Store {
         &self,
         states: &[TournamentState],
     ) -> Result<Vec<(i64, TournamentState, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, state, config FROM tournaments WHERE served = 1 ORDER BY id")?;
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare("SELECT id, state, config FROM tournaments WHERE served = 1 ORDER BY id")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         let mut out = Vec::new();
         for row in rows {
@@ -485,7 +543,8 @@ impl Store {
         player: i64,
         token_hash: &str,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
         tx.execute(
             "DELETE FROM agent_tokens WHERE player_id = ?1",
             params![player],
@@ -501,7 +560,7 @@ impl Store {
     /// The (tournament, player id) a token's hash was issued to.
     pub fn agent_by_token(&self, token_hash: &str) -> Result<Option<(i64, i64)>> {
         Ok(self
-            .conn
+            .conn()
             .query_row(
                 "SELECT tournament_id, player_id FROM agent_tokens WHERE token_hash = ?1",
                 params![token_hash],
@@ -513,7 +572,7 @@ impl Store {
     /// A player's id by name.
     pub fn player_id(&self, tournament: i64, name: &str) -> Result<Option<i64>> {
         Ok(self
-            .conn
+            .conn()
             .query_row(
                 "SELECT id FROM players WHERE tournament_id = ?1 AND name = ?2",
                 params![tournament, name],
@@ -525,7 +584,7 @@ impl Store {
     /// The last valid codebase a player played (or will play) up to `round`.
     pub fn latest_valid_codebase(&self, player: i64, round: u32) -> Result<Option<String>> {
         Ok(self
-            .conn
+            .conn()
             .query_row(
                 "SELECT hash FROM submissions WHERE player_id = ?1 AND round <= ?2 AND valid ORDER BY round DESC LIMIT 1",
                 params![player, round],
@@ -539,6 +598,14 @@ impl Store {
 fn parse_state(name: &str) -> Result<TournamentState> {
     TournamentState::from_name(name).with_context(|| {
         format!("a tournament's stored state {name:?} is not one of created, running, paused, cancelled, finished")
+    })
+}
+
+/// A stored state's name as the state, as a [`StoreError`].
+fn parse_state_typed(name: &str) -> StoreResult<TournamentState> {
+    TournamentState::from_name(name).ok_or_else(|| StoreError::Corrupt {
+        what: "a tournament's state".into(),
+        detail: format!("{name:?} is not one of created, running, paused, cancelled, finished"),
     })
 }
 
@@ -557,12 +624,16 @@ impl Store {
         )
         .with_context(|| format!("cannot open the database {}", path.display()))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        Ok(Some(Store { conn, path }))
+        Ok(Some(Store {
+            conn: Arc::new(Mutex::new(conn)),
+            path,
+        }))
     }
 
     /// Every tournament, by id.
     pub fn tournament_summaries(&self) -> Result<Vec<TournamentSummary>> {
-        let mut stmt = self.conn.prepare(
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
             "SELECT t.id, t.name, t.game, t.rules_version, t.state, \
                (SELECT COUNT(*) FROM players p WHERE p.tournament_id = t.id), \
                (SELECT COUNT(*) FROM rounds r WHERE r.tournament_id = t.id) \
@@ -601,7 +672,8 @@ impl Store {
     /// A tournament's stored games (of one round if given), in round and
     /// simulation order.
     pub fn stored_games(&self, tournament: i64, round: Option<u32>) -> Result<Vec<GameEntry>> {
-        let mut stmt = self.conn.prepare(
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
             "SELECT m.id, m.round, m.sim, m.turns, \
                EXISTS (SELECT 1 FROM replays r WHERE r.match_id = m.id) \
              FROM matches m WHERE m.tournament_id = ?1 AND (?2 IS NULL OR m.round = ?2) \
@@ -618,7 +690,7 @@ impl Store {
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        let mut seats = self.conn.prepare(
+        let mut seats = conn.prepare(
             "SELECT p.name, mp.seat, mp.placement FROM match_players mp \
              JOIN players p ON p.id = mp.player_id WHERE mp.match_id = ?1 ORDER BY mp.seat",
         )?;
@@ -647,8 +719,8 @@ impl Store {
 
     /// A stored match with its seats.
     pub fn match_detail(&self, id: i64) -> Result<Option<MatchDetail>> {
-        let row = self
-            .conn
+        let conn = self.conn();
+        let row = conn
             .query_row(
                 "SELECT t.name, t.game, m.round, m.sim, m.seed, m.turns, \
                    EXISTS (SELECT 1 FROM replays r WHERE r.match_id = m.id) \
@@ -670,7 +742,7 @@ impl Store {
         let Some((tournament, game, round, sim, seed, turns, replay)) = row else {
             return Ok(None);
         };
-        let mut stmt = self.conn.prepare(
+        let mut stmt = conn.prepare(
             "SELECT p.name, mp.seat, mp.placement, mp.score, mp.reason, mp.stop \
              FROM match_players mp JOIN players p ON p.id = mp.player_id \
              WHERE mp.match_id = ?1 ORDER BY mp.seat",
@@ -715,8 +787,8 @@ impl Store {
 
     /// A tournament by name: (id, detail without standings, the config).
     pub fn tournament_by_name(&self, name: &str) -> Result<Option<TournamentDetail>> {
-        let row = self
-            .conn
+        let conn = self.conn();
+        let row = conn
             .query_row(
                 "SELECT id, name, game, rules_version, seed, config, state FROM tournaments WHERE name = ?1",
                 [name],
@@ -736,7 +808,7 @@ impl Store {
         let Some((id, name, game, rules_version, seed, config_toml, state)) = row else {
             return Ok(None);
         };
-        let mut stmt = self.conn.prepare(
+        let mut stmt = conn.prepare(
             "SELECT seat, name, agent FROM players WHERE tournament_id = ?1 ORDER BY seat",
         )?;
         let rows = stmt
@@ -755,7 +827,7 @@ impl Store {
             })?;
             players.push(PlayerEntry { seat, name, agent });
         }
-        let mut stmt = self.conn.prepare(
+        let mut stmt = conn.prepare(
             "SELECT r.round, p.name, (SELECT COUNT(*) FROM matches m WHERE m.tournament_id = r.tournament_id AND m.round = r.round) \
              FROM rounds r LEFT JOIN players p ON p.id = r.winner_id WHERE r.tournament_id = ?1 ORDER BY r.round",
         )?;
@@ -790,9 +862,9 @@ impl Store {
 
     /// A tournament's players in seat order: (id, name).
     pub fn player_ids(&self, tournament: i64) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, name FROM players WHERE tournament_id = ?1 ORDER BY seat")?;
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare("SELECT id, name FROM players WHERE tournament_id = ?1 ORDER BY seat")?;
         let rows = stmt
             .query_map([tournament], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<Vec<_>, _>>()?;
@@ -802,7 +874,7 @@ impl Store {
     /// The tournament a match belongs to, and that tournament's config.
     pub fn match_tournament(&self, match_id: i64) -> Result<Option<(i64, String)>> {
         Ok(self
-            .conn
+            .conn()
             .query_row(
                 "SELECT t.id, t.config FROM matches m JOIN tournaments t ON t.id = m.tournament_id WHERE m.id = ?1",
                 [match_id],
