@@ -6,6 +6,7 @@
 //! becomes an action; this module owns deadlines, stop reasons and late
 //! answers.
 
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -70,7 +71,7 @@ pub struct Played<G: BotGame> {
 
 /// A seat's bot, or why it is gone.
 enum SeatState {
-    Playing(Box<dyn SeatBot>),
+    Playing(Hand),
     Gone {
         stop: StopKind,
         detail: String,
@@ -92,6 +93,102 @@ impl SeatState {
     }
 }
 
+/// Where a playing seat's bot is asked: on the game's own thread (one seat
+/// per game), or on a thread of its own kept for the whole game (the other
+/// seats), so a turn's requests wait side by side without a thread started
+/// per request.
+enum Hand {
+    Here(Box<dyn SeatBot>),
+    Worker(SeatWorker),
+}
+
+/// A result of [`SeatBot::request`].
+type Outcome = Result<Option<Value>, StopReason>;
+
+/// A thread holding one seat's bot for the game.
+struct SeatWorker {
+    jobs: Sender<Job>,
+    outcomes: Receiver<Outcome>,
+}
+
+enum Job {
+    Request(Value, Duration),
+    /// Stop the bot, send its report and end.
+    Stop(Sender<StopReport>),
+}
+
+impl SeatWorker {
+    fn start(mut bot: Box<dyn SeatBot>) -> std::io::Result<SeatWorker> {
+        let (jobs, job_rx) = channel::<Job>();
+        let (outcome_tx, outcomes) = channel();
+        std::thread::Builder::new()
+            .name("seat".into())
+            .spawn(move || {
+                for job in job_rx {
+                    match job {
+                        Job::Request(msg, deadline) => {
+                            if outcome_tx.send(ask(&mut bot, &msg, deadline)).is_err() {
+                                break;
+                            }
+                        }
+                        Job::Stop(report) => {
+                            let _ = report.send(bot.stop());
+                            return;
+                        }
+                    }
+                }
+                // The game went away without stopping it.
+                bot.stop();
+            })?;
+        Ok(SeatWorker { jobs, outcomes })
+    }
+}
+
+/// `bot.request`, a panic of which stops the bot as a runner error (the
+/// bot is kept, to be stopped and reported as usual).
+fn ask(bot: &mut Box<dyn SeatBot>, msg: &Value, deadline: Duration) -> Outcome {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| bot.request(msg, deadline)))
+        .unwrap_or_else(|_| Err(panicked()))
+}
+
+fn panicked() -> StopReason {
+    StopReason::RunnerError {
+        what: "the request thread panicked".into(),
+    }
+}
+
+impl Hand {
+    fn ask_here(&mut self, msg: &Value, deadline: Duration) -> Outcome {
+        match self {
+            Hand::Here(bot) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                bot.request(msg, deadline)
+            }))
+            .unwrap_or_else(|_| Err(panicked())),
+            Hand::Worker(_) => Err(panicked()),
+        }
+    }
+
+    /// The worker's outcome of the request sent to it.
+    fn wait(&self) -> Outcome {
+        match self {
+            Hand::Here(_) => Err(panicked()),
+            Hand::Worker(w) => w.outcomes.recv().unwrap_or_else(|_| Err(panicked())),
+        }
+    }
+
+    fn stop(self) -> StopReport {
+        match self {
+            Hand::Here(bot) => bot.stop(),
+            Hand::Worker(w) => {
+                let (tx, rx) = channel();
+                let _ = w.jobs.send(Job::Stop(tx));
+                rx.recv()
+                    .unwrap_or_else(|_| StopReport::runner_error("the request thread panicked"))
+            }
+        }
+    }
+}
+
 /// What a seat's bot did with one request.
 enum Reply {
     Answer(Value),
@@ -108,10 +205,20 @@ pub fn play<G: BotGame>(
     deadline: Duration,
     on_frame: &mut dyn FnMut(u64, &Value),
 ) -> Played<G> {
+    let mut here_taken = false;
     let mut seats: Vec<SeatState> = bots
         .into_iter()
         .map(|b| match b {
-            Ok(bot) => SeatState::Playing(bot),
+            Ok(bot) if !here_taken => {
+                here_taken = true;
+                SeatState::Playing(Hand::Here(bot))
+            }
+            Ok(bot) => match SeatWorker::start(bot) {
+                Ok(w) => SeatState::Playing(Hand::Worker(w)),
+                Err(e) => SeatState::gone(&StopReport::runner_error(format!(
+                    "cannot start the seat's thread: {e}"
+                ))),
+            },
             Err(report) => SeatState::gone(&report),
         })
         .collect();
@@ -199,8 +306,8 @@ pub fn play<G: BotGame>(
         .zip(late)
         .map(|(state, late)| {
             let (stop, detail, stderr_tail) = match state {
-                SeatState::Playing(bot) => {
-                    let report = bot.stop();
+                SeatState::Playing(hand) => {
+                    let report = hand.stop();
                     let tail = if report.reason.is_clean() {
                         String::new()
                     } else {
@@ -250,8 +357,8 @@ fn stop_seat(state: &mut SeatState, reason: StopReason) {
                 stderr_tail: String::new(),
             },
         );
-        if let SeatState::Playing(bot) = old {
-            let report = bot.stop();
+        if let SeatState::Playing(hand) = old {
+            let report = hand.stop();
             if let SeatState::Gone { stderr_tail, .. } = state {
                 *stderr_tail = report.stderr_tail;
             }
@@ -284,34 +391,40 @@ fn exchange<G: BotGame>(
     asked: &[Seat],
     deadline: Duration,
 ) -> Vec<(Seat, Reply)> {
-    let messages: Vec<(Seat, Value)> = asked
+    let mut messages: Vec<(Seat, Value)> = asked
         .iter()
         .filter_map(|&s| message(game, s, phase).map(|m| (s, m)))
+        .filter(|(s, _)| matches!(seats.get(usize::from(s.0)), Some(SeatState::Playing(_))))
         .collect();
-    let replies: Vec<(Seat, Result<Option<Value>, StopReason>)> = std::thread::scope(|scope| {
-        let mut handles = Vec::new();
-        for (i, state) in seats.iter_mut().enumerate() {
-            let SeatState::Playing(bot) = state else {
-                continue;
-            };
-            let Some((seat, msg)) = messages.iter().find(|(s, _)| usize::from(s.0) == i) else {
-                continue;
-            };
-            let seat = *seat;
-            handles.push((seat, scope.spawn(move || bot.request(msg, deadline))));
+    messages.sort_by_key(|(s, _)| *s);
+    messages.dedup_by_key(|(s, _)| *s);
+    // Workers first, so that they wait while this thread asks its own bot.
+    let mut here = None;
+    let mut sent = Vec::with_capacity(messages.len());
+    for (seat, msg) in messages {
+        match &seats[usize::from(seat.0)] {
+            SeatState::Playing(Hand::Worker(w)) => {
+                // A worker that is gone shows as a closed channel at `wait`.
+                let _ = w.jobs.send(Job::Request(msg, deadline));
+                sent.push(seat);
+            }
+            SeatState::Playing(Hand::Here(_)) => here = Some((seat, msg)),
+            SeatState::Gone { .. } => {}
         }
-        handles
-            .into_iter()
-            .map(|(seat, h)| {
-                let r = h.join().unwrap_or_else(|_| {
-                    Err(StopReason::RunnerError {
-                        what: "the request thread panicked".into(),
-                    })
-                });
-                (seat, r)
-            })
-            .collect()
+    }
+    let here = here.map(|(seat, msg)| match &mut seats[usize::from(seat.0)] {
+        SeatState::Playing(hand) => (seat, hand.ask_here(&msg, deadline)),
+        SeatState::Gone { .. } => (seat, Err(panicked())),
     });
+    let mut replies: Vec<(Seat, Outcome)> = sent
+        .into_iter()
+        .map(|seat| match &seats[usize::from(seat.0)] {
+            SeatState::Playing(hand) => (seat, hand.wait()),
+            SeatState::Gone { .. } => (seat, Err(panicked())),
+        })
+        .chain(here)
+        .collect();
+    replies.sort_by_key(|(s, _)| *s);
     replies
         .into_iter()
         .map(|(seat, r)| match r {
@@ -332,5 +445,105 @@ fn snippet(v: &Value) -> String {
     match text.char_indices().nth(80) {
         Some((i, _)) => format!("{}...", &text[..i]),
         None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use arena_games::battlesnake::{BattleSnake, BattleSnakeSetup, RulesetName};
+
+    /// Counts requests in flight at once and stops.
+    #[derive(Default)]
+    struct Counters {
+        in_flight: AtomicUsize,
+        most: AtomicUsize,
+        stops: AtomicUsize,
+    }
+
+    /// Answers `up` after `wait`; panics on move `panic_at`.
+    struct Bot {
+        wait: Duration,
+        panic_at: Option<u64>,
+        counters: Arc<Counters>,
+    }
+
+    impl SeatBot for Bot {
+        fn request(&mut self, msg: &Value, _: Duration) -> Result<Option<Value>, StopReason> {
+            let c = &self.counters;
+            let now = c.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            c.most.fetch_max(now, Ordering::SeqCst);
+            std::thread::sleep(self.wait);
+            c.in_flight.fetch_sub(1, Ordering::SeqCst);
+            let turn = msg["turn"].as_u64();
+            if msg["type"] == "move" && turn.is_some() && turn == self.panic_at {
+                panic!("bot fails on purpose");
+            }
+            Ok(Some(serde_json::json!({"move": "up"})))
+        }
+
+        fn stop(self: Box<Self>) -> StopReport {
+            self.counters.stops.fetch_add(1, Ordering::SeqCst);
+            StopReport::runner_error("")
+        }
+    }
+
+    fn game(seats: usize) -> Match<BattleSnake> {
+        let names: Vec<String> = (0..seats).map(|i| format!("s{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        Match::new(
+            7,
+            BattleSnakeSetup::new(RulesetName::parse("standard"), 11, 11, &names),
+        )
+    }
+
+    fn bots(
+        counters: &Arc<Counters>,
+        panic_at: &[Option<u64>],
+    ) -> Vec<Result<Box<dyn SeatBot>, Box<StopReport>>> {
+        panic_at
+            .iter()
+            .map(|&panic_at| {
+                Ok(Box::new(Bot {
+                    wait: Duration::from_millis(20),
+                    panic_at,
+                    counters: counters.clone(),
+                }) as Box<dyn SeatBot>)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_turns_requests_wait_side_by_side_and_every_bot_is_stopped_once() {
+        let counters = Arc::new(Counters::default());
+        let played = play(
+            game(3),
+            bots(&counters, &[None, None, None]),
+            Duration::from_secs(1),
+            &mut |_, _| {},
+        );
+        assert!(!played.frames.is_empty());
+        assert_eq!(counters.most.load(Ordering::SeqCst), 3);
+        assert_eq!(counters.stops.load(Ordering::SeqCst), 3);
+        assert!(played.seats.iter().all(|s| s.late == 0));
+    }
+
+    #[test]
+    fn a_bot_that_panics_is_a_runner_error_wherever_it_is_asked() {
+        // Seat 0 is asked on the game's thread, seat 1 on a worker.
+        let counters = Arc::new(Counters::default());
+        let played = play(
+            game(3),
+            bots(&counters, &[Some(1), Some(2), None]),
+            Duration::from_secs(1),
+            &mut |_, _| {},
+        );
+        let kinds: Vec<StopKind> = played.seats.iter().map(|s| s.stop).collect();
+        assert_eq!(kinds[0], StopKind::RunnerError, "{:?}", played.seats);
+        assert_eq!(kinds[1], StopKind::RunnerError, "{:?}", played.seats);
+        assert_eq!(counters.stops.load(Ordering::SeqCst), 3);
     }
 }

@@ -47,11 +47,18 @@ pub(super) fn http_route(msg: &Value) -> Result<(String, Vec<u8>), String> {
         .and_then(Value::as_str)
         .filter(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
         .ok_or("an HTTP request needs a \"type\" field naming the path")?;
-    let mut body = msg.clone();
-    if let Some(o) = body.as_object_mut() {
-        o.remove("type");
+    // The message minus `type`, written without copying the message.
+    struct Body<'a>(&'a serde_json::Map<String, Value>);
+    impl serde::Serialize for Body<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(self.0.iter().filter(|(k, _)| *k != "type"))
+        }
     }
-    let bytes = serde_json::to_vec(&body).map_err(|e| e.to_string())?;
+    let bytes = match msg {
+        Value::Object(map) => serde_json::to_vec(&Body(map)),
+        other => serde_json::to_vec(other),
+    }
+    .map_err(|e| e.to_string())?;
     Ok((format!("/{kind}"), bytes))
 }
 

@@ -265,12 +265,12 @@ impl BotProcess {
             {
                 let ns = std::fs::File::open(format!("/proc/{ns_pid}/ns/net"));
                 if let Ok(connector) = ns.and_then(Connector::enter) {
-                    self.endpoint = Some(Endpoint {
+                    self.endpoint = Some(Endpoint::new(
                         addr,
-                        host: addr.to_string(),
-                        prefix: String::new(),
+                        addr.to_string(),
+                        String::new(),
                         connector,
-                    });
+                    ));
                 }
             }
             if let Some(ep) = &self.endpoint {

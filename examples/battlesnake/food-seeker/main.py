@@ -84,6 +84,11 @@ def move(state):
 
 
 class Handler(BaseHTTPRequestHandler):
+    # HTTP/1.1, as real bot servers speak it (Flask, Go, Node): the arena
+    # keeps the connection for the next request instead of opening one per
+    # move. The standard library's default is HTTP/1.0, one per request.
+    protocol_version = "HTTP/1.1"
+
     def _reply(self, body):
         data = json.dumps(body).encode()
         self.send_response(200)
