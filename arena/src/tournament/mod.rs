@@ -15,7 +15,7 @@ pub mod hooks;
 mod sims;
 mod standings;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -25,6 +25,7 @@ use arena_agents::builtin::{AgentSpec, EditContext, Editor, from_spec};
 use arena_agents::codebase::Snapshot;
 
 use crate::config::TournamentConfig;
+use crate::environments::{Environments, PrepareError};
 use crate::seeds;
 use crate::store::{NewSubmission, Store, Submission};
 
@@ -58,17 +59,20 @@ struct Player {
 /// Runs (or resumes) a tournament to its end.
 pub fn run(cfg: &TournamentConfig, config_text: &str, opts: &RunOptions) -> Result<Standings> {
     let mut store = Store::open(&opts.data_dir)?;
-    let tid = create(&mut store, cfg, config_text, "running", false)?;
+    let envs = environments(cfg, &opts.data_dir);
+    let tid = create(&mut store, cfg, &envs, config_text, "running", false)?;
     run_stored(cfg, opts, &mut store, tid, &NoHooks)
 }
 
 /// Stores a tournament (once: a second call with the same config finds
 /// it): its config, its players and their starting codebases, read now,
-/// as round 0's submissions, all in one transaction. `state` is a new
-/// tournament's state; `served`: `arena serve` made it (and resumes it).
+/// as round 0's submissions, all in one transaction (their bots'
+/// environments made first). `state` is a new tournament's state;
+/// `served`: `arena serve` made it (and resumes it).
 pub fn create(
     store: &mut Store,
     cfg: &TournamentConfig,
+    envs: &Environments,
     config_text: &str,
     state: &str,
     served: bool,
@@ -91,7 +95,9 @@ pub fn create(
                 continue;
             }
             let codebase = crate::games::read_codebase(cfg.game.game(), &p.codebase)?;
-            let (valid, reason) = match validate(cfg, &codebase) {
+            let (valid, reason) = match validate(cfg, envs, &codebase)
+                .with_context(|| format!("{}'s starting codebase", p.name))?
+            {
                 Ok(()) => (true, "round 0 plays the starting codebase".to_string()),
                 Err(why) => (false, format!("{why} (the round is forfeited)")),
             };
@@ -198,9 +204,24 @@ fn players_ids(players: &[Player]) -> Vec<(i64, String)> {
     players.iter().map(|p| (p.id, p.name.clone())).collect()
 }
 
-/// Checks a codebase against the game's contract.
-pub fn validate(cfg: &TournamentConfig, codebase: &Snapshot) -> Result<(), String> {
-    cfg.game.validate(codebase).map_err(|r| r.0)
+/// Where a tournament's bots' environments are kept and how they are made.
+pub fn environments(cfg: &TournamentConfig, data_dir: &Path) -> Environments {
+    Environments::under(data_dir, cfg.environments.clone())
+}
+
+/// Checks a codebase against the game's contract and makes its bot's
+/// environment: `Ok(Err(why))` rejects it; `Err` is a host that cannot
+/// prepare bots (the message says what to install), which stops the run.
+pub fn validate(
+    cfg: &TournamentConfig,
+    envs: &Environments,
+    codebase: &Snapshot,
+) -> Result<Result<(), String>> {
+    match crate::games::prepare(&*cfg.game, envs, codebase) {
+        Ok(_) => Ok(Ok(())),
+        Err(PrepareError::Rejected(r)) => Ok(Err(r.0)),
+        Err(e @ PrepareError::Host(_)) => Err(e.into()),
+    }
 }
 
 /// Each player's codebase for the round: stored if the round's edit was
@@ -279,9 +300,12 @@ fn edit_phase(
             });
         }
         drop(tx);
+        let envs = environments(cfg, &opts.data_dir);
         for (index, id, name, codebase, note, logs) in rx {
             hooks.stop_requested(tid)?;
-            let (valid, reason) = match validate(cfg, &codebase) {
+            let (valid, reason) = match validate(cfg, &envs, &codebase)
+                .with_context(|| format!("{name}'s round {round} codebase"))?
+            {
                 Ok(()) => (true, note),
                 Err(why) => (false, format!("{why} (the round is forfeited)")),
             };

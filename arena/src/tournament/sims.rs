@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use serde_json::json;
 
 use arena_agents::codebase::Snapshot;
@@ -13,6 +13,7 @@ use arena_replays::ReplayHeader;
 
 use super::{Hooks, LiveSink, Player, RunOptions};
 use crate::config::TournamentConfig;
+use crate::environments::Environments;
 use crate::games::{Entrant, Sim, SimOutcome, Table, Watch, seat_order};
 use crate::ratings::confidence::{Decision, Sprt};
 use crate::seeds;
@@ -43,6 +44,7 @@ pub(super) fn competition(
     hooks: &dyn Hooks,
 ) -> Result<()> {
     let mut tables: Vec<Group> = Vec::with_capacity(groups.len());
+    let envs = super::environments(cfg, &opts.data_dir);
     for group in groups {
         let playing: Vec<(&Player, &Snapshot)> = group
             .iter()
@@ -51,7 +53,7 @@ pub(super) fn competition(
         if playing.len() < 2 {
             bail!("a group of fewer than two valid codebases cannot play");
         }
-        tables.push(group_table(cfg, &playing, cfg.sims)?);
+        tables.push(group_table(cfg, &envs, &playing, cfg.sims)?);
     }
     let total = groups.len() as u32 * cfg.sims;
     let stored = store.stored_sims(tid, round)?;
@@ -190,16 +192,23 @@ impl EarlyStop {
     }
 }
 
-/// A group's table: its codebases, ready for any of its simulations.
+/// A group's table: its codebases, ready for any of its simulations (their
+/// environments were made when they were validated: found in the cache,
+/// or made again if it was emptied).
 fn group_table(
     cfg: &TournamentConfig,
+    envs: &Environments,
     playing: &[(&Player, &Snapshot)],
     games: u32,
 ) -> Result<Group> {
     let entrants: Vec<Entrant> = playing
         .iter()
-        .map(|(p, s)| Entrant::codebase(&p.name, (*s).clone()))
-        .collect();
+        .map(|(p, s)| {
+            let prepared = crate::games::prepare(&*cfg.game, envs, s)
+                .with_context(|| format!("{}'s bot cannot be prepared", p.name))?;
+            Ok(Entrant::codebase(&p.name, (*s).clone(), prepared))
+        })
+        .collect::<Result<_>>()?;
     Ok(Group {
         ids: playing.iter().map(|(p, _)| p.id).collect(),
         table: cfg.game.table(&entrants, games)?,
@@ -300,6 +309,7 @@ pub struct PracticeOutcome {
 /// preview the round's real seeds).
 pub fn practice(
     cfg: &TournamentConfig,
+    envs: &Environments,
     me: (&str, &Snapshot),
     opponent: (&str, &Snapshot),
     sims: u32,
@@ -316,7 +326,7 @@ pub fn practice(
         })
         .collect();
     let playing: Vec<(&Player, &Snapshot)> = players.iter().map(|p| (p, &p.codebase)).collect();
-    let group = group_table(cfg, &playing, sims)?;
+    let group = group_table(cfg, envs, &playing, sims)?;
     let no_live = |_: u32, _: &ReplayHeader| None;
     let mut out = PracticeOutcome {
         wins: 0,
