@@ -2,6 +2,7 @@
 //! and the server share.
 
 pub mod config;
+pub mod doctor;
 pub mod environments;
 pub mod fault;
 pub mod games;

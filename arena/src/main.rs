@@ -92,6 +92,11 @@ enum Command {
     ///
     /// Example: arena match --game corewar --sims 1000 examples/corewar/pebble.red examples/corewar/tern.red
     Match(matches::MatchArgs),
+    /// Check what bots need on this host (sandbox, cgroups, Python and its installer, the
+    /// environment cache, compilers, Node.js) and print the command that installs what is missing.
+    ///
+    /// Example: arena doctor
+    Doctor(arena::doctor::DoctorArgs),
     /// Rating algorithms over JSON files (Codeforces, Bradley-Terry).
     #[command(subcommand)]
     Rating(arena::ratings::cli::RatingCommand),
@@ -205,6 +210,14 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("arena match: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Doctor(args) => match arena::doctor::run(&args) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(e) => {
+                eprintln!("arena doctor: {e:#}");
                 ExitCode::from(2)
             }
         },

@@ -30,7 +30,14 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(SCHEMA_1),
     Migration::ReplayTables,
     Migration::Sql(SCHEMA_3),
+    Migration::Sql(SCHEMA_4),
 ];
+
+const SCHEMA_4: &str = r#"
+-- the last lines of a bot's stderr when it stopped badly (crashed, timed
+-- out, broke the protocol): what its agent is shown about why
+ALTER TABLE match_players ADD COLUMN stderr_tail TEXT;
+"#;
 
 const SCHEMA_3: &str = r#"
 -- 1 for a tournament `arena serve` created (and so resumes); `arena run`'s
@@ -161,6 +168,18 @@ pub struct MatchPlayer {
     pub score: f64,
     pub reason: String,
     pub stop: Option<String>,
+    /// The last lines of its bot's stderr when it stopped badly.
+    pub stderr_tail: Option<String>,
+}
+
+/// How a player's bots stopped over a round's simulations.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BotStops {
+    /// Each stop reason's count (`crashed`, `ended`, ...).
+    pub stops: BTreeMap<String, u64>,
+    /// The last lines of its bot's stderr in the last simulation where it
+    /// stopped badly, and that simulation.
+    pub last_stderr: Option<(u32, String)>,
 }
 
 /// A finished match, ready to store.
@@ -327,8 +346,8 @@ impl Store {
         let id = tx.last_insert_rowid();
         for p in &m.players {
             tx.execute(
-                "INSERT INTO match_players (match_id, player_id, seat, placement, score, reason, stop) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![id, p.player_id, p.seat, p.placement, p.score, p.reason, p.stop],
+                "INSERT INTO match_players (match_id, player_id, seat, placement, score, reason, stop, stderr_tail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![id, p.player_id, p.seat, p.placement, p.score, p.reason, p.stop, p.stderr_tail],
             )?;
         }
         if let Some((header, frames)) = &m.replay {
@@ -337,6 +356,35 @@ impl Store {
         }
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Per player, by id: how its bots stopped in a round's simulations.
+    pub fn round_bot_stops(&self, tournament: i64, round: u32) -> Result<BTreeMap<i64, BotStops>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT mp.player_id, m.sim, mp.stop, mp.stderr_tail \
+             FROM match_players mp JOIN matches m ON m.id = mp.match_id \
+             WHERE m.tournament_id = ?1 AND m.round = ?2 ORDER BY m.sim",
+        )?;
+        let rows = stmt.query_map(params![tournament, round], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let mut out: BTreeMap<i64, BotStops> = BTreeMap::new();
+        for row in rows {
+            let (player, sim, stop, tail) = row?;
+            let e = out.entry(player).or_default();
+            if let Some(stop) = stop {
+                *e.stops.entry(stop).or_default() += 1;
+            }
+            if let Some(tail) = tail.filter(|t| !t.trim().is_empty()) {
+                e.last_stderr = Some((sim, tail));
+            }
+        }
+        Ok(out)
     }
 
     /// Per player: simulations of the round it placed first in, alone or

@@ -34,6 +34,7 @@ mod server;
 mod spawner;
 mod sweep;
 
+pub use cgroup::probe as probe_cgroups;
 pub use external::ExternalBot;
 pub use limits::{Backend, Limits};
 pub use process::{BotProcess, FinishedRun, Protocol};

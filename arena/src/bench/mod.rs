@@ -576,6 +576,7 @@ pub fn tournament(args: &TournamentBench) -> Result<()> {
                             score: 0.0,
                             reason: "won".into(),
                             stop: None,
+                            stderr_tail: None,
                         })
                         .collect(),
                     replay: Some((header, frames)),

@@ -264,12 +264,21 @@ fn edit_phase(
         indicatif::ProgressBar::hidden()
     };
     let mut done: Vec<(usize, Snapshot, bool)> = Vec::with_capacity(editing.len());
+    // How each player's bots stopped last round (with a crash's stderr).
+    let mut stops = match round.checked_sub(1) {
+        Some(last) => store.round_bot_stops(tid, last)?,
+        None => Default::default(),
+    };
     std::thread::scope(|s| -> Result<()> {
         let (tx, rx) = std::sync::mpsc::channel();
         for (index, p) in editing {
             let tx = tx.clone();
+            let stopped = stops.remove(&p.id);
             s.spawn(move || {
-                let logs = player_logs(previous_results, &p.name);
+                let mut logs = player_logs(previous_results, &p.name);
+                if let Some(stopped) = &stopped {
+                    logs.push_str(&bot_stops_log(stopped));
+                }
                 let (codebase, note) = if round == 0 {
                     (
                         p.codebase.clone(),
@@ -376,6 +385,30 @@ pub fn player_view(results: &Value, me: &str, transparent: bool) -> Value {
         }
     }
     view
+}
+
+/// What a player is told about how its bots stopped last round: the
+/// count of each reason, and the end of its bot's stderr the last time it
+/// stopped badly (a missing module, an exception), so it can fix it.
+fn bot_stops_log(stopped: &crate::store::BotStops) -> String {
+    let mut text = String::new();
+    if !stopped.stops.is_empty() {
+        let counts: Vec<String> = stopped
+            .stops
+            .iter()
+            .map(|(why, n)| format!("{why} {n}"))
+            .collect();
+        text.push_str(&format!("  your bot stopped: {}\n", counts.join(", ")));
+    }
+    if let Some((sim, tail)) = &stopped.last_stderr {
+        text.push_str(&format!(
+            "  its stderr in simulation {sim}, where it last stopped badly, ended with:\n"
+        ));
+        for line in tail.lines() {
+            text.push_str(&format!("  | {line}\n"));
+        }
+    }
+    text
 }
 
 /// The logs a player is shown: its own line of the last round.

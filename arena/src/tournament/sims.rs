@@ -260,6 +260,23 @@ fn play_sim(
     ))
 }
 
+/// How many of a bad stop's last stderr lines are stored (agents see them).
+const STDERR_LINES: usize = 20;
+
+/// The last `n` lines of `text`, at most 4000 bytes of them.
+fn last_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.trim_end().lines().collect();
+    let mut tail = lines[lines.len().saturating_sub(n)..].join("\n");
+    if tail.len() > 4000 {
+        let mut cut = tail.len() - 4000;
+        while !tail.is_char_boundary(cut) {
+            cut += 1;
+        }
+        tail.drain(..cut);
+    }
+    tail
+}
+
 /// A played simulation as the store keeps it.
 fn finished(
     round: u32,
@@ -281,6 +298,7 @@ fn finished(
             score: o.score,
             reason: o.reason_text(),
             stop: o.stop.map(|s| s.as_str().to_string()),
+            stderr_tail: Some(last_lines(&o.stderr_tail, STDERR_LINES)).filter(|t| !t.is_empty()),
         })
         .collect();
     let mut header = outcome.header.clone();
