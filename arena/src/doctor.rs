@@ -66,7 +66,7 @@ pub struct Check {
 
 impl Check {
     /// A check of what most bots need.
-    fn new(what: &'static str, for_bots: &'static str) -> CheckBuilder {
+    fn required(what: &'static str, for_bots: &'static str) -> CheckBuilder {
         CheckBuilder {
             what,
             for_bots,
@@ -112,12 +112,12 @@ pub fn checks(data_dir: &Path) -> Vec<Check> {
     let mut out = vec![sandbox(), cgroups()];
     let python = python::interpreter();
     out.push(match &python {
-        Ok(p) => Check::new("python3", "Python bots").ok(format!(
+        Ok(p) => Check::required("python3", "Python bots").ok(format!(
             "{} (Python {}), the sandbox's",
             p.path.display(),
             p.version
         )),
-        Err(e) => Check::new("python3", "Python bots").with(
+        Err(e) => Check::required("python3", "Python bots").with(
             Status::Missing,
             e.clone(),
             Some("apt-get install python3".into()),
@@ -133,7 +133,7 @@ pub fn checks(data_dir: &Path) -> Vec<Check> {
 }
 
 fn sandbox() -> Check {
-    let c = Check::new("sandbox", "every program bot");
+    let c = Check::required("sandbox", "every program bot");
     let bwrap = runner::check_backend(Backend::Bubblewrap);
     let util = runner::check_backend(Backend::UtilLinux);
     match (bwrap, util) {
@@ -154,7 +154,7 @@ fn sandbox() -> Check {
 }
 
 fn cgroups() -> Check {
-    let c = Check::new("cgroups", "every program bot (memory, processes, CPU time)");
+    let c = Check::required("cgroups", "every program bot (memory, processes, CPU time)");
     match runner::probe_cgroups() {
         Ok(kind) => c.ok(kind),
         Err(why) => c.with(
@@ -166,7 +166,7 @@ fn cgroups() -> Check {
 }
 
 fn installer(python: Option<&python::Interpreter>) -> Check {
-    let c = Check::new("installer", "Python bots' environments");
+    let c = Check::required("installer", "Python bots' environments");
     let settings = EnvSettings::from_env().unwrap_or_default();
     let venv_ok = python.is_some_and(python::has_venv_with_pip);
     match python::installer(settings.installer) {
@@ -194,7 +194,7 @@ fn installer(python: Option<&python::Interpreter>) -> Check {
 
 fn cache(data_dir: &Path) -> Check {
     let envs = Environments::under(data_dir, EnvSettings::default());
-    let c = Check::new("environments", "Python and compiled bots");
+    let c = Check::required("environments", "Python and compiled bots");
     let root = envs.root();
     let count = |kind: &str| {
         std::fs::read_dir(root.join(kind))
