@@ -53,6 +53,12 @@ impl Requirement {
             return Err("does not start with a package name".into());
         }
         let rest = &line[name_end..];
+        if rest.contains(" -") || rest.contains("\t-") {
+            return Err(
+                "options after a requirement (--hash, ...) are not allowed: a name, extras, a version and markers only"
+                    .into(),
+            );
+        }
         let spec = rest.split(';').next().unwrap_or("");
         if spec.contains('@') || spec.contains("://") || rest.starts_with([':', '/']) {
             return Err(
@@ -126,6 +132,8 @@ mod tests {
             ("-r other.txt", "options"),
             ("--index-url http://evil/simple", "options"),
             ("-e .", "options"),
+            ("flask --hash=sha256:00", "options"),
+            ("flask -i http://evil/simple", "options"),
             ("pkg @ https://example.com/pkg.whl", "direct references"),
             ("https://example.com/pkg.tar.gz", "direct references"),
             ("./local", "package name"),

@@ -365,6 +365,8 @@ pub fn practice(
             "sim": sim,
             "placement": mine.map(|p| p.placement),
             "reason": mine.map(|p| p.reason.clone()),
+            "bot_stopped": mine.and_then(|p| p.stop.clone()),
+            "stderr_tail": mine.and_then(|p| p.stderr_tail.clone()),
             "turns": m.turns,
         }));
     }
