@@ -307,11 +307,14 @@ fn play_ours(blue: &Path, red: &Path, spawns: &[[i32; 2]]) -> Vec<Value> {
     let config = game
         .configure(Some(toml::Value::Table(section)), 2)
         .expect("config");
-    let read = |p: &Path| Snapshot::read(p, &Limits::default()).expect("codebase");
-    let entrants = [
-        Entrant::codebase("blue", read(blue)),
-        Entrant::codebase("red", read(red)),
-    ];
+    let envs = crate::util::environments();
+    let entrant = |name: &str, p: &Path| {
+        let codebase = Snapshot::read(p, &Limits::default()).expect("codebase");
+        let prepared = arena::games::prepare(&*config, &envs, &codebase)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        Entrant::codebase(name, codebase, prepared)
+    };
+    let entrants = [entrant("blue", blue), entrant("red", red)];
     let table = config.table(&entrants, 1).expect("table");
     let sim = Sim {
         seed: 1,

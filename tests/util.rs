@@ -3,9 +3,24 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// The `arena` executable that cargo built for these tests.
+/// The `arena` executable that cargo built for these tests, with the
+/// tests' shared cache of bot environments (so Flask is installed once for
+/// all of them, not once per test's data directory).
 pub fn arena() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_arena"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_arena"));
+    cmd.env("ARENA_ENV_DIR", env_dir());
+    cmd
+}
+
+/// The bot environments every test shares (under cargo's target folder).
+pub fn env_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("arena-envs")
+}
+
+/// The shared environments, for tests that call the library.
+pub fn environments() -> arena::environments::Environments {
+    let settings = arena::environments::EnvSettings::from_env().expect("ARENA_* variables");
+    arena::environments::Environments::new(env_dir(), settings)
 }
 
 /// A finished command's stdout; fails the test, showing its stdout and

@@ -1398,6 +1398,8 @@ pub fn server_examples() -> Vec<ServerMessage> {
                 placement: 1,
                 reason: crate::wire::EndReason::Won,
                 turns: 812,
+                bot_stopped: Some(crate::runner::StopKind::Ended),
+                stderr_tail: None,
             }],
         },
         ServerMessage::RoundFinished {

@@ -319,6 +319,13 @@ pub struct PracticeSim {
     /// Why its game ended the way it did.
     pub reason: EndReason,
     pub turns: u64,
+    /// How its program bot stopped, if it did (a bot at a URL or one that
+    /// played to the end has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot_stopped: Option<StopKind>,
+    /// The last lines of its bot's stderr when it stopped badly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stderr_tail: Option<String>,
 }
 
 // ---------------------------------------------------------------------------

@@ -432,6 +432,75 @@ fn writes_outside_its_directory_fail_util_linux() {
     escape(Backend::UtilLinux);
 }
 
+const ENV_BOT: &str = r#"import sys
+env = os.environ.get('VIRTUAL_ENV', '')
+res = {'prefix': sys.prefix, 'base': sys.base_prefix, 'env': env, 'path': os.environ['PATH']}
+for name, p in [('top', env + '/mine.txt'), ('bin', env + '/bin/mine'), ('cfg', env + '/pyvenv.cfg')]:
+    try:
+        with open(p, 'a') as f:
+            f.write('changed')
+        res[name] = 'written'
+    except OSError as e:
+        res[name] = e.strerror
+answer(res)"#;
+
+/// A bot with a prepared environment (a real venv) runs its interpreter
+/// and cannot change it: not a new file, not a file in it.
+fn environment(backend: Backend) {
+    let venv = tempfile::tempdir().expect("tempdir");
+    let made = std::process::Command::new("python3")
+        .args(["-m", "venv", "--without-pip"])
+        .arg(venv.path())
+        .env("PATH", arena_agents::runner::SANDBOX_PATH)
+        .status()
+        .expect("python3 -m venv");
+    assert!(made.success(), "python3 -m venv --without-pip failed");
+    std::fs::set_permissions(
+        venv.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .expect("chmod");
+    let cfg_before = std::fs::read(venv.path().join("pyvenv.cfg")).expect("pyvenv.cfg");
+    let dir = json_bot(ENV_BOT);
+    let l = Limits {
+        environment: Some(venv.path().to_path_buf()),
+        ..limits(backend)
+    };
+    let mut bot = start(dir.path(), &l);
+    let v = ask(&mut bot, &turn(), Duration::from_secs(5));
+    let report = bot.stop();
+    assert!(report.reason.is_clean(), "{report}");
+    let env = v["env"].as_str().unwrap_or_default();
+    assert!(env.ends_with("/env"), "{v}");
+    assert_eq!(v["prefix"], env, "the venv's interpreter ran: {v}");
+    assert_ne!(v["base"], env, "{v}");
+    assert!(
+        v["path"]
+            .as_str()
+            .is_some_and(|p| p.starts_with(&format!("{env}/bin:"))),
+        "{v}"
+    );
+    for key in ["top", "bin", "cfg"] {
+        assert_ne!(v[key], "written", "the bot changed its environment: {v}");
+    }
+    assert!(!venv.path().join("mine.txt").exists());
+    assert!(!venv.path().join("bin/mine").exists());
+    assert_eq!(
+        std::fs::read(venv.path().join("pyvenv.cfg")).expect("pyvenv.cfg"),
+        cfg_before
+    );
+}
+
+#[test]
+fn a_bot_cannot_write_into_its_environment() {
+    on_bubblewrap(environment);
+}
+
+#[test]
+fn a_bot_cannot_write_into_its_environment_util_linux() {
+    environment(Backend::UtilLinux);
+}
+
 #[test]
 fn garbage_is_a_protocol_error() {
     let c = companion(Backend::default());

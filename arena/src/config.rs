@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use arena_agents::builtin::AgentSpec;
 use serde::{Deserialize, Serialize};
 
+use crate::environments::{EnvSection, EnvSettings};
 use crate::games::{self, Configured, KeyError};
 
 /// A whole tournament.
@@ -29,6 +30,9 @@ pub struct TournamentConfig {
     /// `[sprt]`: stop a two-player round's simulations once its winner is
     /// decided (off unless given; see `docs/ratings.md`).
     pub sprt: Option<crate::ratings::confidence::SprtConfig>,
+    /// `[environments]`: how bots' Python environments and builds are made
+    /// (over the `ARENA_*` variables and the defaults).
+    pub environments: EnvSettings,
 }
 
 /// The file's shape; players are checked by hand because their keys depend
@@ -49,10 +53,12 @@ struct RawConfig {
     players: Vec<toml::Table>,
     #[serde(default)]
     sprt: Option<crate::ratings::confidence::SprtConfig>,
+    #[serde(default)]
+    environments: EnvSection,
 }
 
 /// The top-level keys besides the games' sections.
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "name",
     "game",
     "format",
@@ -61,6 +67,7 @@ const KEYS: [&str; 9] = [
     "seed",
     "transparent",
     "sprt",
+    "environments",
     "players",
 ];
 
@@ -190,6 +197,11 @@ impl TournamentConfig {
             other => other,
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
+        for link in &mut config.environments.find_links {
+            if !link.contains("://") && Path::new(link.as_str()).is_relative() {
+                *link = base.join(link.as_str()).display().to_string();
+            }
+        }
         for p in &mut config.players {
             if p.codebase.is_relative() {
                 p.codebase = base.join(&p.codebase);
@@ -289,6 +301,10 @@ impl TournamentConfig {
         let configured = game
             .configure(sections.remove(game.name()), players.len())
             .map_err(value_error)?;
+        let environments = EnvSettings::from_env()
+            .map_err(|e| value_error(KeyError::new("environments", e)))?
+            .with_section(&raw.environments)
+            .map_err(|(key, message)| value_error(KeyError::new(key, message)))?;
         let config = TournamentConfig {
             name: raw.name,
             game: Configured(configured),
@@ -299,6 +315,7 @@ impl TournamentConfig {
             transparent: raw.transparent,
             players,
             sprt: raw.sprt,
+            environments,
         };
         config.check()?;
         Ok(config)

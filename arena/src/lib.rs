@@ -2,6 +2,8 @@
 //! and the server share.
 
 pub mod config;
+pub mod doctor;
+pub mod environments;
 pub mod fault;
 pub mod games;
 pub mod leaderboard;

@@ -94,6 +94,11 @@ enum Command {
     ///
     /// Example: arena match --game corewar --sims 1000 examples/corewar/pebble.red examples/corewar/tern.red
     Match(matches::MatchArgs),
+    /// Check what bots need on this host (sandbox, cgroups, Python and its installer, the
+    /// environment cache, compilers, Node.js) and print the command that installs what is missing.
+    ///
+    /// Example: arena doctor
+    Doctor(arena::doctor::DoctorArgs),
     /// Rating algorithms over JSON files (Codeforces, Bradley-Terry).
     #[command(subcommand)]
     Rating(arena::ratings::cli::RatingCommand),
@@ -198,6 +203,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Match(_) => "match",
         Command::Rating(_) => "rating",
         Command::Worker(_) => "worker",
+        Command::Doctor(_) => "doctor",
         Command::Bench(Bench::Halite(_)) => "bench halite",
         Command::Bench(Bench::Corewar(_)) => "bench corewar",
         Command::Bench(Bench::Battlesnake(_)) => "bench battlesnake",
@@ -248,6 +254,14 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         )?,
         Command::Replay(cmd) => replay_cli::run(&cmd)?,
         Command::Match(args) => matches::run(&args, args.jobs.unwrap_or_else(cores))?,
+        Command::Doctor(args) => {
+            // Ran, and something bots need is missing: 1, as a check fails.
+            let code = match arena::doctor::run(&args)? {
+                true => ExitCode::SUCCESS,
+                false => ExitCode::FAILURE,
+            };
+            return Ok(code);
+        }
         Command::Worker(args) => arena::workers::worker::run(&args)?,
         Command::Rating(command) => arena::ratings::cli::run(&command)?,
         Command::Serve(args) => arena::server::run(&args)?,

@@ -24,6 +24,32 @@ enum Kind {
     },
 }
 
+/// Whether a bot's cgroup can be made here: `Ok` says which kind (and
+/// which controllers, for v1), `Err` why not. Makes one and removes it.
+pub fn probe() -> Result<String, String> {
+    let name = format!("{}{}-probe", super::sweep::PREFIX, std::process::id());
+    match Cgroup::create(&name, 16, 64 << 20) {
+        Some(cg) => Ok(match &cg.kind {
+            Kind::V2(dir) => format!("cgroup v2 ({})", dir.parent().unwrap_or(dir).display()),
+            Kind::V1 {
+                pids,
+                memory,
+                cpuacct,
+            } => {
+                let have: Vec<&str> = [("pids", pids), ("memory", memory), ("cpuacct", cpuacct)]
+                    .iter()
+                    .filter(|(_, d)| d.is_some())
+                    .map(|(n, _)| *n)
+                    .collect();
+                format!("cgroup v1 ({})", have.join(", "))
+            }
+        }),
+        None => Err(format!(
+            "no cgroup can be made under {ROOT} (not root, or cgroups not mounted writable): bots run under rlimits only, and a memory limit is RLIMIT_AS"
+        )),
+    }
+}
+
 /// The bot's cgroup; removed on drop (after its processes are killed).
 #[derive(Debug)]
 pub struct Cgroup {

@@ -1,5 +1,6 @@
 //! What a bot may use: [`Limits`], and which sandbox [`Backend`] enforces them.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// How the bot's process is confined. Both backends give the bot its own
@@ -88,6 +89,11 @@ pub struct Limits {
     /// Extra environment variables (the environment is otherwise cleared to
     /// `PATH`, `HOME` = the bot's directory and `LANG`).
     pub env: Vec<(String, String)>,
+    /// A prepared environment for the bot (a Python virtual environment the
+    /// arena installed): bound read-only at `env/` beside the bot's private
+    /// folder, its `bin/` first on `PATH` and `VIRTUAL_ENV` set, as an
+    /// activated venv. The bot can use it and cannot change it.
+    pub environment: Option<PathBuf>,
     pub backend: Backend,
     /// The uid and gid the bot runs as; `None` picks a fresh one per bot from
     /// a high range, so that RLIMIT_NPROC (counted per uid) is the bot's own.
@@ -113,6 +119,7 @@ impl Default for Limits {
             max_message_bytes: 1 << 20,
             exit_grace: Duration::from_secs(1),
             env: Vec::new(),
+            environment: None,
             backend: Backend::default(),
             uid: None,
             cgroup: true,

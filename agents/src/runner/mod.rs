@@ -34,9 +34,11 @@ mod server;
 mod spawner;
 mod sweep;
 
+pub use cgroup::probe as probe_cgroups;
 pub use external::ExternalBot;
 pub use limits::{Backend, Limits};
-pub use process::{BotProcess, Protocol};
+pub use process::{BotProcess, FinishedRun, Protocol};
 pub use reason::{Latency, Phase, StopKind, StopReason, StopReport};
 pub use sandbox::check as check_backend;
+pub use sandbox::{SANDBOX_PATH, find_in_sandbox_path};
 pub use server::{BotServer, ServerLimits};

@@ -69,6 +69,15 @@ const OOM_MARKERS: &[&str] = &[
     "JavaScript heap out of memory",
 ];
 
+/// A command that ran to its end in the sandbox ([`BotProcess::run_to_exit`]),
+/// and the private folder it left, removed when this is dropped.
+pub struct FinishedRun {
+    pub report: StopReport,
+    /// The command's working directory (its copy of the codebase).
+    pub workdir: PathBuf,
+    _tmp: TempDir,
+}
+
 /// One bot process for one game. Dropping it kills the bot and everything it
 /// started, and removes its private directory and cgroup.
 pub struct BotProcess {
@@ -132,6 +141,21 @@ impl BotProcess {
         let workdir = tmp.path().join("bot");
         sandbox::copy_codebase(codebase_dir, &workdir, uid)
             .map_err(|e| runner_error(format!("copying {}: {e}", codebase_dir.display())))?;
+        // The environment's mount point: root's, so the bot cannot replace it.
+        let env_target = tmp.path().join("env");
+        if let Some(source) = &limits.environment {
+            if !source.join("bin").is_dir() {
+                return Err(runner_error(format!(
+                    "the bot's environment {} has no bin/ folder",
+                    source.display()
+                )));
+            }
+            std::fs::create_dir(&env_target)
+                .and_then(|()| {
+                    std::fs::set_permissions(&env_target, std::fs::Permissions::from_mode(0o755))
+                })
+                .map_err(|e| runner_error(format!("the environment's mount point: {e}")))?;
+        }
 
         let cgroup = if limits.cgroup {
             let name = format!("{}{}-{uid}", super::sweep::PREFIX, std::process::id());
@@ -149,6 +173,13 @@ impl BotProcess {
         }
         let launch = Launch {
             workdir: &workdir,
+            environment: limits
+                .environment
+                .as_deref()
+                .map(|source| sandbox::EnvMount {
+                    source,
+                    target: &env_target,
+                }),
             uid,
             command,
             limits: &limits,
@@ -207,6 +238,37 @@ impl BotProcess {
             return Err(Box::new(bot.finish(reason)));
         }
         Ok(bot)
+    }
+
+    /// Runs `command` in a private copy of `codebase_dir`, sandboxed under
+    /// `limits`, until it exits or `within` has passed (then it is killed):
+    /// a build. Its stdin is closed at once. The report's reason is
+    /// `Exited` for an exit status of 0, `Ended` when it was still running
+    /// at `within`. Its folder is kept for the caller to take files from.
+    pub fn run_to_exit(
+        codebase_dir: &Path,
+        command: &[String],
+        limits: &Limits,
+        within: Duration,
+    ) -> Result<FinishedRun, Box<StopReport>> {
+        let limits = Limits {
+            exit_grace: within,
+            ..limits.clone()
+        };
+        let mut run = BotProcess::start(codebase_dir, command, Protocol::JsonLines, &limits)?;
+        let reason = run.stop_reason();
+        // Taken before `finish`, which would remove it.
+        let tmp = run.tmp.take();
+        let workdir = run.workdir.clone();
+        let report = run.finish(reason);
+        match tmp {
+            Some(tmp) => Ok(FinishedRun {
+                report,
+                workdir,
+                _tmp: tmp,
+            }),
+            None => Err(runner_error("the run's folder is gone".into())),
+        }
     }
 
     fn wire_pipes(&mut self, json: bool) -> std::io::Result<()> {

@@ -123,9 +123,31 @@ pub fn copy_codebase(src: &Path, dst: &Path, uid: u32) -> std::io::Result<()> {
     chown(dst, owner.0, owner.1).map_err(std::io::Error::from)
 }
 
+/// The `PATH` inside the sandbox (a prepared environment's `bin/` goes
+/// first). Tools the bots use are looked up here, not in the arena's own
+/// `PATH`: a program under `/root` (pyenv, rustup) is out of a bot's reach.
+pub const SANDBOX_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
+/// Where `tool` is on the sandbox's `PATH`, if anywhere.
+pub fn find_in_sandbox_path(tool: &str) -> Option<PathBuf> {
+    std::env::split_paths(SANDBOX_PATH)
+        .map(|d| d.join(tool))
+        .find(|p| fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0))
+}
+
+/// A prepared environment bound read-only into the sandbox.
+pub struct EnvMount<'a> {
+    /// The environment's folder (outside: under the arena's data directory).
+    pub source: &'a Path,
+    /// Where the bot sees it: an empty folder beside its working directory.
+    pub target: &'a Path,
+}
+
 /// Everything the launch chain needs to know.
 pub struct Launch<'a> {
     pub workdir: &'a Path,
+    /// A prepared environment, read-only, its `bin/` first on `PATH`.
+    pub environment: Option<EnvMount<'a>>,
     pub uid: u32,
     pub command: &'a [String],
     pub limits: &'a Limits,
@@ -168,12 +190,15 @@ fn setpriv_args(uid: u32) -> Vec<String> {
 }
 
 /// The root shell that runs as PID 1 of the util-linux sandbox (in the
-/// network namespace the spawner made, its loopback up): the working directory its own (writable) mount, every other mount
-/// read-only; then the bot as PID 2 (so that it gets the signals a PID 1
-/// would ignore), its status passed on (128 + signal when killed).
+/// network namespace the spawner made, its loopback up): the working
+/// directory its own (writable) mount, a prepared environment (if the
+/// second and third arguments name one) bound at its place, every other
+/// mount read-only; then the bot as PID 2 (so that it gets the signals a
+/// PID 1 would ignore), its status passed on (128 + signal when killed).
 const UTIL_LINUX_INIT: &str = r#"set -e
-w="$1"; shift
+w="$1"; env_source="$2"; env_target="$3"; shift 3
 mount --bind "$w" "$w"
+[ -z "$env_source" ] || mount --bind "$env_source" "$env_target"
 cd "$w"
 for m in $(cut -d' ' -f5 /proc/self/mountinfo); do
   [ "$m" = "$w" ] || mount -o remount,bind,ro "$m" 2>/dev/null || true
@@ -199,6 +224,13 @@ pub fn command(l: &Launch<'_>) -> Command {
     }
     join.push_str("exec \"$@\"");
     let mut argv: Vec<String> = vec!["-c".into(), join, "sh".into()];
+    let (env_source, env_target) = match &l.environment {
+        Some(e) => (
+            e.source.to_string_lossy().into_owned(),
+            e.target.to_string_lossy().into_owned(),
+        ),
+        None => (String::new(), String::new()),
+    };
     match l.limits.backend {
         Backend::Bubblewrap => {
             argv.extend(prlimit_args(l.limits));
@@ -217,6 +249,14 @@ pub fn command(l: &Launch<'_>) -> Command {
                     "--bind",
                     &w,
                     &w,
+                ]
+                .map(String::from),
+            );
+            if l.environment.is_some() {
+                argv.extend(["--ro-bind".into(), env_source.clone(), env_target.clone()]);
+            }
+            argv.extend(
+                [
                     "--dev",
                     "/dev",
                     "--proc",
@@ -255,6 +295,8 @@ pub fn command(l: &Launch<'_>) -> Command {
                     UTIL_LINUX_INIT,
                     "sh",
                     &w,
+                    &env_source,
+                    &env_target,
                 ]
                 .map(String::from),
             );
@@ -266,7 +308,15 @@ pub fn command(l: &Launch<'_>) -> Command {
 
     let mut cmd = Command::new("sh");
     cmd.args(argv).current_dir(l.workdir).env_clear();
-    cmd.env("PATH", "/usr/local/bin:/usr/bin:/bin");
+    match &l.environment {
+        Some(_) => {
+            cmd.env("PATH", format!("{env_target}/bin:{SANDBOX_PATH}"));
+            cmd.env("VIRTUAL_ENV", &env_target);
+        }
+        None => {
+            cmd.env("PATH", SANDBOX_PATH);
+        }
+    }
     cmd.env("HOME", l.workdir);
     cmd.env("LANG", "C.UTF-8");
     for (k, v) in &l.limits.env {

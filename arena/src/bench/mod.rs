@@ -403,6 +403,7 @@ pub fn battlesnake(args: &BattlesnakeBench) -> Result<()> {
                 jobs: Some(cores),
                 json: true,
                 set: vec![format!("bot_lifetime={lifetime}")],
+                data_dir: "arena-data".into(),
             };
             let start = Instant::now();
             let summary = arena::matches::summary(&match_args, 1, cores)?;
@@ -587,6 +588,7 @@ pub fn tournament(args: &TournamentBench) -> Result<()> {
                             score: 0.0,
                             reason: "won".into(),
                             stop: None,
+                            stderr_tail: None,
                         })
                         .collect(),
                     replay: Some((header, frames)),
@@ -715,7 +717,7 @@ pub fn halite(args: &HaliteBench) -> Result<()> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         println!(
             "\nThe tournament path: `arena match --game halite --sims {}` with two C starters \
-             (sandboxed; each compiles its main.c), {}x{}, seed 1",
+             (sandboxed; main.c built once, when validated), {}x{}, seed 1",
             args.games, args.size, args.size
         );
         for jobs in [1, cores] {
@@ -730,6 +732,7 @@ pub fn halite(args: &HaliteBench) -> Result<()> {
                     format!("width={}", args.size),
                     format!("height={}", args.size),
                 ],
+                data_dir: "arena-data".into(),
             };
             let start = Instant::now();
             arena::matches::summary(&match_args, 1, jobs)?;

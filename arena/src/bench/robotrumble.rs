@@ -129,6 +129,7 @@ fn arena_round(a: &Path, b: &Path, sims: u64, jobs: usize) -> Result<Round> {
         jobs: Some(jobs),
         json: true,
         set: Vec::new(),
+        data_dir: "arena-data".into(),
     };
     let start = Instant::now();
     let summary = arena::matches::summary(&match_args, 1, jobs)?;

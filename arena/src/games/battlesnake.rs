@@ -11,21 +11,25 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use arena_agents::codebase::Snapshot;
-use arena_agents::contract::{self, Rejection};
+use arena_agents::contract::{self, Entry, Rejection};
 use arena_agents::play;
 use arena_agents::runner;
 use arena_games::battlesnake::{BattleSnake, BattleSnakeSetup, RulesetName};
 use arena_games::engine::Match;
 use arena_replays::ReplayHeader;
 
-use super::bots::{BotLifetime, BotSource, start_all};
+use super::bots::{BotLifetime, BotSource, runs_python, start_all};
 use super::{
     Columns, Entrant, GameConfig, GamePlugin, KeyError, SeatOutcome, Sim, SimOutcome, Table, Watch,
     parse_section, seated,
 };
+use crate::environments::Needs;
 
 /// BattleSnake, as BattlesnakeOfficial/rules plays it.
 pub struct BattleSnakeGame;
+
+/// What every Python bot's environment has: the official starter's server.
+pub const BASE_PACKAGES: &[&str] = &["flask"];
 
 /// The rulesets a config may name.
 const RULESETS: [&str; 6] = [
@@ -136,6 +140,17 @@ impl GameConfig for BattlesnakeSetup {
 
     fn validate(&self, codebase: &Snapshot) -> Result<(), Rejection> {
         contract::program(codebase).map(|_| ())
+    }
+
+    /// A Python bot gets Flask (the official starter's server) and its
+    /// `requirements.txt`.
+    fn needs(&self, codebase: &Snapshot) -> Needs {
+        match contract::program(codebase) {
+            Ok(Entry::Program(launch)) if runs_python(&launch.command, codebase) => {
+                Needs::python(codebase, BASE_PACKAGES, &[""])
+            }
+            _ => Needs::Nothing,
+        }
     }
 
     fn table(&self, entrants: &[Entrant], games: u32) -> Result<Box<dyn Table>> {

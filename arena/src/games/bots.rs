@@ -2,6 +2,7 @@
 //! game's seats get their bots. Shared by every game whose players are
 //! programs (BattleSnake, Gomoku, ...).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ use arena_agents::play::SeatBot;
 use arena_agents::runner::{self, BotProcess, BotServer, ExternalBot, StopReason, StopReport};
 
 use super::{Entrant, Source};
+use crate::environments::Prepared;
 
 /// How long an HTTP bot's process lives.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -45,6 +47,22 @@ impl BotLifetime {
     }
 }
 
+/// Whether a program bot is a Python one: its command runs `python`,
+/// `python3` or `python3.N`, or its codebase has a `requirements.txt`.
+pub fn runs_python(command: &[String], codebase: &Snapshot) -> bool {
+    let program = command
+        .first()
+        .map(|c| c.rsplit('/').next().unwrap_or(c))
+        .unwrap_or("");
+    let python = program == "python"
+        || program.strip_prefix("python3").is_some_and(|v| {
+            v.is_empty()
+                || v.strip_prefix('.')
+                    .is_some_and(|n| n.parse::<u32>().is_ok())
+        });
+    python || codebase.get(crate::environments::REQUIREMENTS).is_some()
+}
+
 /// How a seat's bot is started.
 pub enum BotSource {
     /// A codebase written to a folder of the table's, run sandboxed in a
@@ -52,6 +70,8 @@ pub enum BotSource {
     Folder {
         dir: tempfile::TempDir,
         launch: Launch,
+        /// Its Python environment, bound read-only into its sandbox.
+        environment: Option<PathBuf>,
     },
     /// An HTTP bot started once for the table (the round), shared by its
     /// games; or why it did not start (every game then plays without it).
@@ -66,8 +86,8 @@ pub enum BotSource {
 
 impl BotSource {
     /// Writes an entrant's codebase to a folder (with the game's own
-    /// `extra` files beside it, e.g. an adapter) and finds its launch with
-    /// the game's `contract`.
+    /// `extra` files beside it, e.g. an adapter, and its built program if
+    /// it has one) and finds its launch with the game's `contract`.
     pub fn prepare(
         entrant: &Entrant,
         contract: fn(&Snapshot) -> Result<Entry, Rejection>,
@@ -90,7 +110,26 @@ impl BotSource {
             std::fs::write(dir.path().join(name), bytes)
                 .with_context(|| format!("writing {name} beside {}'s codebase", entrant.name))?;
         }
-        Ok(BotSource::Folder { dir, launch })
+        let environment = match &entrant.prepared {
+            Prepared::Nothing => None,
+            Prepared::Python { venv } => Some(venv.clone()),
+            Prepared::Program { path, at } => {
+                let to = dir.path().join(at);
+                std::fs::copy(path, &to).with_context(|| {
+                    format!(
+                        "copying {}'s program {} beside its codebase",
+                        entrant.name,
+                        path.display()
+                    )
+                })?;
+                None
+            }
+        };
+        Ok(BotSource::Folder {
+            dir,
+            launch,
+            environment,
+        })
     }
 
     /// As [`prepare`](Self::prepare), but an HTTP bot living for the
@@ -103,12 +142,17 @@ impl BotSource {
         limits: &runner::Limits,
     ) -> Result<BotSource> {
         match Self::prepare(entrant, contract, extra)? {
-            BotSource::Folder { dir, launch }
-                if lifetime == BotLifetime::Round
-                    && launch.protocol == contract::Protocol::Http =>
-            {
+            BotSource::Folder {
+                dir,
+                launch,
+                environment,
+            } if lifetime == BotLifetime::Round && launch.protocol == contract::Protocol::Http => {
                 let port = runner::Protocol::HTTP_PORT;
-                let server = BotServer::start(dir.path(), &launch.command, port, limits)
+                let limits = runner::Limits {
+                    environment,
+                    ..limits.clone()
+                };
+                let server = BotServer::start(dir.path(), &launch.command, port, &limits)
                     .map(Arc::new)
                     .inspect_err(|r| {
                         tracing::info!(bot = %entrant.name, reason = %r.reason, "bot server did not start");
@@ -122,13 +166,21 @@ impl BotSource {
     /// The bot for one game.
     fn start(&self, limits: &runner::Limits) -> Result<Box<dyn SeatBot>, Box<StopReport>> {
         match self {
-            BotSource::Folder { dir, launch } => {
+            BotSource::Folder {
+                dir,
+                launch,
+                environment,
+            } => {
                 let protocol = match launch.protocol {
                     contract::Protocol::Http => runner::Protocol::http(),
                     contract::Protocol::Stdio => runner::Protocol::JsonLines,
                     contract::Protocol::Lines => runner::Protocol::Lines,
                 };
-                BotProcess::start(dir.path(), &launch.command, protocol, limits)
+                let limits = runner::Limits {
+                    environment: environment.clone(),
+                    ..limits.clone()
+                };
+                BotProcess::start(dir.path(), &launch.command, protocol, &limits)
                     .map(|b| Box::new(b) as Box<dyn SeatBot>)
             }
             BotSource::Server { server, .. } => match server {

@@ -25,6 +25,7 @@ use super::{
     Columns, Entrant, GameConfig, GamePlugin, KeyError, SeatOutcome, Sim, SimOutcome, Table, Watch,
     parse_section, seated,
 };
+use crate::environments::Needs;
 
 /// Gomoku, as CodeClash-ai/Gomoku's `engine.py` plays it.
 pub struct GomokuGame;
@@ -143,6 +144,12 @@ impl GameConfig for GomokuSettings {
 
     fn validate(&self, codebase: &Snapshot) -> Result<(), Rejection> {
         contract(codebase).map(|_| ())
+    }
+
+    /// The adapter needs nothing beyond the standard library; the bot's
+    /// `requirements.txt`, if any.
+    fn needs(&self, codebase: &Snapshot) -> Needs {
+        Needs::python(codebase, &[], &[""])
     }
 
     fn table(&self, entrants: &[Entrant], _games: u32) -> Result<Box<dyn Table>> {

@@ -26,6 +26,7 @@ use super::{
     Columns, Entrant, GameConfig, GamePlugin, KeyError, SeatOutcome, Sim, SimOutcome, Table, Watch,
     parse_section, seated,
 };
+use crate::environments::{BuildNeeds, Language, Needs, build};
 
 /// Halite I, as the official environment plays it.
 pub struct HaliteGame;
@@ -132,40 +133,59 @@ impl GamePlugin for HaliteGame {
 #[derive(Debug)]
 struct HaliteSettings(HaliteConfig);
 
+/// What a Halite codebase's bot is: where its source is (`""` or
+/// `"submission/"`) and in which language (`None`: Python).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct HaliteBot {
+    dir: &'static str,
+    language: Option<Language>,
+}
+
 /// A Halite codebase, as CodeClash lays one out: `submission/main.py` or a
 /// `main.py` (run by python3), or `main.c` / `main.cpp` / `main.rs`
-/// (compiled in the sandbox when the bot starts, within the init time; a
-/// compile error ends its init, with the compiler's message in its log).
-fn contract(codebase: &Snapshot) -> Result<Entry, Rejection> {
+/// (built once when the codebase is validated: a compile error rejects it
+/// with the compiler's message).
+fn bot(codebase: &Snapshot) -> Result<HaliteBot, Rejection> {
     for dir in ["", "submission/"] {
-        let at = |f: &str| format!("{dir}{f}");
-        let cd = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("cd {dir} && ")
-        };
-        let shell = |build: &str| {
-            Ok(Entry::Program(Launch {
-                command: vec!["sh".into(), "-c".into(), format!("{cd}{build}")],
-                protocol: Protocol::Lines,
-            }))
-        };
-        if codebase.get(&at("main.py")).is_some() {
-            return shell("exec python3 main.py");
+        if codebase.get(&format!("{dir}main.py")).is_some() {
+            return Ok(HaliteBot {
+                dir,
+                language: None,
+            });
         }
-        if codebase.get(&at("main.c")).is_some() {
-            return shell("cc -O2 -o .arena-bot main.c -lm 1>&2 && exec ./.arena-bot");
-        }
-        if codebase.get(&at("main.cpp")).is_some() {
-            return shell("c++ -O2 -std=c++17 -o .arena-bot main.cpp 1>&2 && exec ./.arena-bot");
-        }
-        if codebase.get(&at("main.rs")).is_some() {
-            return shell("rustc -O -o .arena-bot main.rs 1>&2 && exec ./.arena-bot");
+        for language in Language::ALL {
+            if codebase
+                .get(&format!("{dir}{}", language.source()))
+                .is_some()
+            {
+                return Ok(HaliteBot {
+                    dir,
+                    language: Some(language),
+                });
+            }
         }
     }
     Err(Rejection(
         "no main.py, main.c, main.cpp or main.rs (at the top or in submission/): a Halite codebase is a program speaking Halite I's stdin/stdout protocol".into(),
     ))
+}
+
+/// How a Halite bot starts: in its source's folder, `python3 main.py` or
+/// the program built at validation.
+fn contract(codebase: &Snapshot) -> Result<Entry, Rejection> {
+    let b = bot(codebase)?;
+    let cd = match b.dir {
+        "" => String::new(),
+        dir => format!("cd {} && ", dir.trim_end_matches('/')),
+    };
+    let run = match b.language {
+        None => "exec python3 main.py".to_string(),
+        Some(_) => format!("exec ./{}", build::PROGRAM),
+    };
+    Ok(Entry::Program(Launch {
+        command: vec!["sh".into(), "-c".into(), format!("{cd}{run}")],
+        protocol: Protocol::Lines,
+    }))
 }
 
 impl GameConfig for HaliteSettings {
@@ -183,6 +203,23 @@ impl GameConfig for HaliteSettings {
 
     fn validate(&self, codebase: &Snapshot) -> Result<(), Rejection> {
         contract(codebase).map(|_| ())
+    }
+
+    fn needs(&self, codebase: &Snapshot) -> Needs {
+        match bot(codebase) {
+            Ok(HaliteBot {
+                dir,
+                language: None,
+            }) => Needs::python(codebase, &[], &[dir, ""]),
+            Ok(HaliteBot {
+                dir,
+                language: Some(language),
+            }) => Needs::Build(BuildNeeds {
+                language,
+                dir: dir.to_string(),
+            }),
+            Err(_) => Needs::Nothing,
+        }
     }
 
     fn table(&self, entrants: &[Entrant], _games: u32) -> Result<Box<dyn Table>> {

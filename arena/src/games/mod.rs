@@ -29,6 +29,8 @@ use arena_agents::runner::StopKind;
 use arena_games::engine::{EndReason, MatchResult, MatchRng};
 use arena_replays::{Replay, ReplayHeader, ReplayPlayer};
 
+use crate::environments::{Environments, Needs, PrepareError, Prepared};
+
 /// Every game the arena plays. Adding a game is adding its line here.
 pub static GAMES: &[&dyn GamePlugin] = &[
     &corewar::CoreWarGame,
@@ -153,11 +155,29 @@ pub trait GameConfig: Send + Sync + std::fmt::Debug {
     /// Checks a codebase against the game's contract.
     fn validate(&self, codebase: &Snapshot) -> Result<(), Rejection>;
 
+    /// What a valid codebase's bot needs made before it runs (a Python
+    /// environment, a build); see [`prepare`].
+    fn needs(&self, codebase: &Snapshot) -> Needs {
+        let _ = codebase;
+        Needs::Nothing
+    }
+
     /// Makes a table for a group of valid codebases, ready to play the
     /// `games` simulations of a round among them (bots that live for the
     /// round are started here, with a round's worth of their per-game
     /// limits; they stop when the table is dropped).
     fn table(&self, entrants: &[Entrant], games: u32) -> Result<Box<dyn Table>>;
+}
+
+/// Validation: checks a codebase against the game's contract and makes
+/// what its bot needs (once; later calls find it in the cache).
+pub fn prepare(
+    config: &dyn GameConfig,
+    envs: &Environments,
+    codebase: &Snapshot,
+) -> Result<Prepared, PrepareError> {
+    config.validate(codebase).map_err(PrepareError::Rejected)?;
+    envs.prepare(&config.needs(codebase), codebase)
 }
 
 /// A player at a table.
@@ -166,6 +186,8 @@ pub struct Entrant {
     /// The codebase's content hash (empty for a bot at a URL).
     pub hash: String,
     pub source: Source,
+    /// Its bot's environment, made when the codebase was validated.
+    pub prepared: Prepared,
 }
 
 /// Where a player's bot comes from.
@@ -177,12 +199,13 @@ pub enum Source {
 }
 
 impl Entrant {
-    /// A stored or read codebase.
-    pub fn codebase(name: &str, codebase: Snapshot) -> Entrant {
+    /// A stored or read codebase, with its bot's environment ready.
+    pub fn codebase(name: &str, codebase: Snapshot, prepared: Prepared) -> Entrant {
         Entrant {
             name: name.to_string(),
             hash: codebase.hash().to_string(),
             source: Source::Codebase(codebase),
+            prepared,
         }
     }
 

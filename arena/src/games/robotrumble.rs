@@ -28,6 +28,7 @@ use super::{
     Columns, Entrant, GameConfig, GamePlugin, KeyError, SeatOutcome, Sim, SimOutcome, Table, Watch,
     parse_section, seated,
 };
+use crate::environments::Needs;
 
 /// RobotRumble, as robot-rumble/logic plays its normal mode.
 pub struct RobotRumbleGame;
@@ -202,6 +203,17 @@ impl GameConfig for RobotRumbleSettings {
 
     fn validate(&self, codebase: &Snapshot) -> Result<(), Rejection> {
         contract(codebase).map(|_| ())
+    }
+
+    /// A `robot.py` runs in a Python environment (the adapter needs only
+    /// the standard library) with its `requirements.txt`; a `robot.js`
+    /// runs under the host's `node`.
+    fn needs(&self, codebase: &Snapshot) -> Needs {
+        if codebase.get(ROBOT).is_some() {
+            Needs::python(codebase, &[], &[""])
+        } else {
+            Needs::Nothing
+        }
     }
 
     fn table(&self, entrants: &[Entrant], _games: u32) -> Result<Box<dyn Table>> {

@@ -6,12 +6,13 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde::Serialize;
 
 use arena_games::engine::EndReason;
 
-use crate::games::{self, Entrant, GamePlugin, SeatOutcome, Sim, Source, Unwatched};
+use crate::environments::{EnvSettings, Environments, PrepareError, Prepared};
+use crate::games::{self, Entrant, SeatOutcome, Sim, Source, Unwatched};
 
 /// What to play.
 #[derive(clap::Args, Debug)]
@@ -40,6 +41,10 @@ pub struct MatchArgs {
     /// value is read as TOML, or else taken as a string.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Where bots' environments are kept (`DATA_DIR/envs`, unless
+    /// `ARENA_ENV_DIR` says otherwise) and reused from one run to the next.
+    #[arg(long, default_value = "arena-data")]
+    pub data_dir: PathBuf,
 }
 
 /// One player's totals over all simulations.
@@ -118,8 +123,14 @@ fn section(set: &[String]) -> Result<Option<toml::Value>> {
     Ok(Some(toml::Value::Table(table)))
 }
 
-/// The players: codebases read from their paths, or bots at URLs.
-fn entrants(game: &dyn GamePlugin, paths: &[PathBuf]) -> Result<Vec<(String, Entrant)>> {
+/// The players: codebases read from their paths, validated and their
+/// environments made, or bots at URLs.
+fn entrants(
+    config: &dyn games::GameConfig,
+    envs: &Environments,
+    paths: &[PathBuf],
+) -> Result<Vec<(String, Entrant)>> {
+    let game = config.game();
     paths
         .iter()
         .map(|path| {
@@ -129,16 +140,24 @@ fn entrants(game: &dyn GamePlugin, paths: &[PathBuf]) -> Result<Vec<(String, Ent
                     name: text.clone(),
                     hash: String::new(),
                     source: Source::Url(text.clone()),
+                    prepared: Prepared::Nothing,
                 };
                 return Ok((text, e));
             }
             let codebase = games::read_codebase(game, path)?;
+            let prepared = match games::prepare(config, envs, &codebase) {
+                Ok(p) => p,
+                Err(PrepareError::Rejected(r)) => {
+                    bail!("{text} cannot play {}: {r}", game.name())
+                }
+                Err(e @ PrepareError::Host(_)) => bail!("{text}: {e}"),
+            };
             let name = path
                 .file_stem()
                 .filter(|_| path.is_file())
                 .or_else(|| path.file_name())
                 .map_or_else(|| text.clone(), |n| n.to_string_lossy().into_owned());
-            Ok((text, Entrant::codebase(&name, codebase)))
+            Ok((text, Entrant::codebase(&name, codebase, prepared)))
         })
         .collect()
 }
@@ -165,14 +184,9 @@ pub fn summary(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary>
     let config = game
         .configure(section(&args.set)?, n)
         .map_err(|e| anyhow::anyhow!("--set {}: {}", e.key, e.message))?;
-    let entrants = entrants(game, &args.codebases)?;
-    for (path, e) in &entrants {
-        if let Source::Codebase(s) = &e.source {
-            config
-                .validate(s)
-                .with_context(|| format!("{path} cannot play {}", game.name()))?;
-        }
-    }
+    let settings = EnvSettings::from_env().map_err(|e| anyhow::anyhow!(e))?;
+    let envs = Environments::under(&args.data_dir, settings);
+    let entrants = entrants(&*config, &envs, &args.codebases)?;
     let (paths, entrants): (Vec<String>, Vec<Entrant>) = entrants.into_iter().unzip();
     let table = config.table(&entrants, u32::try_from(args.sims).unwrap_or(u32::MAX))?;
     let bar = progress_bar(args.sims, args.json);

@@ -29,6 +29,7 @@ use arena_replays::ReplayHeader;
 use super::live::{GameInfo, LiveGames, Sink};
 use super::lock;
 use crate::config::TournamentConfig;
+use crate::environments::Environments;
 use crate::store::{Store, Writer};
 use crate::tournament::{self, Ended, Hooks, LiveSink, RunOptions, Stopped};
 
@@ -269,11 +270,24 @@ impl Hub {
                 ));
             }
         }
+        let envs = tournament::environments(&cfg, &self.opts.data_dir);
+        // Environments are installed here, outside the store's one writer,
+        // so an install does not hold up every other tournament's writes;
+        // `create` then finds them made.
+        tournament::prepare_starting(&cfg, &envs)
+            .map_err(|e| HubError::BadField("config_toml", format!("{e:#}")))?;
         let (stored_cfg, text) = (cfg.clone(), config_toml.to_owned());
         let id = self
             .writer
             .call(move |store| {
-                tournament::create(store, &stored_cfg, &text, TournamentState::Created, true)
+                tournament::create(
+                    store,
+                    &stored_cfg,
+                    &envs,
+                    &text,
+                    TournamentState::Created,
+                    true,
+                )
             })
             .map_err(|e| HubError::BadField("config_toml", format!("{e:#}")))?;
         if self.runtime(id).is_none() {
@@ -510,6 +524,8 @@ pub enum SubmitError {
     NotOpen(String),
     /// The game's validator refused it; the agent may try again.
     Rejected(String),
+    /// The server cannot prepare bots (a missing tool): not the agent's fault.
+    Host(String),
 }
 
 impl Seat {
@@ -534,16 +550,41 @@ impl Seat {
         let _ = self.outbox.send(Utf8Bytes::from(msg.to_json()));
     }
 
-    /// A submission for `round`: checked by the game's validator, and if
-    /// valid it ends this player's edit (the runner stores it and then
-    /// acknowledges it).
+    /// A submission for `round`: checked by the game's validator (its
+    /// bot's environment made, outside the seat's lock: installing takes a
+    /// while), and if valid it ends this player's edit (the runner stores
+    /// it and then acknowledges it).
     pub fn submit(
         &self,
         cfg: &TournamentConfig,
+        envs: &Environments,
         round: u32,
         codebase: Snapshot,
     ) -> Result<(), SubmitError> {
+        {
+            let mut st = lock(&self.state);
+            self.open_for(&mut st, round)?;
+        }
+        let verdict = tournament::validate(cfg, envs, &codebase)
+            .map_err(|e| SubmitError::Host(format!("{e:#}")))?;
         let mut st = lock(&self.state);
+        let open = self.open_for(&mut st, round)?;
+        if let Err(why) = verdict {
+            open.rejected = Some(codebase);
+            return Err(SubmitError::Rejected(why));
+        }
+        open.submitted = Some(codebase);
+        drop(st);
+        self.changed.notify_all();
+        Ok(())
+    }
+
+    /// The open edit phase of `round`, if it still takes a submission.
+    fn open_for<'a>(
+        &self,
+        st: &'a mut SeatState,
+        round: u32,
+    ) -> Result<&'a mut OpenRound, SubmitError> {
         let Some(open) = st.open.as_mut() else {
             return Err(SubmitError::NotOpen(format!(
                 "no edit phase is open for {}; wait for round_started",
@@ -566,14 +607,7 @@ impl Seat {
                 "round {round}'s edit phase has closed"
             )));
         }
-        if let Err(why) = tournament::validate(cfg, &codebase) {
-            open.rejected = Some(codebase);
-            return Err(SubmitError::Rejected(why));
-        }
-        open.submitted = Some(codebase);
-        drop(st);
-        self.changed.notify_all();
-        Ok(())
+        Ok(open)
     }
 
     /// The codebase the open round started with, and the round.

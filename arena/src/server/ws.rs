@@ -277,14 +277,17 @@ impl Connection {
                 let snapshot = codebase
                     .to_snapshot(&Limits::default())
                     .map_err(|e| e.into_protocol_error())?;
-                let submitted =
-                    tokio::task::spawn_blocking(move || seat.submit(&rt.cfg, round, snapshot))
-                        .await
-                        .map_err(|e| refuse(ErrorCode::Internal, e))?;
+                let envs = crate::tournament::environments(&rt.cfg, &self.app.state.data_dir);
+                let submitted = tokio::task::spawn_blocking(move || {
+                    seat.submit(&rt.cfg, &envs, round, snapshot)
+                })
+                .await
+                .map_err(|e| refuse(ErrorCode::Internal, e))?;
                 match submitted {
                     // Acknowledged once stored, through the outbox.
                     Ok(()) => Ok(Flow::Continue),
                     Err(SubmitError::NotOpen(why)) => Err(refuse(ErrorCode::OutOfOrder, why)),
+                    Err(SubmitError::Host(why)) => Err(refuse(ErrorCode::Internal, why)),
                     Err(SubmitError::Rejected(reason)) => Ok(self
                         .send(socket, ServerMessage::SubmissionRejected { round, reason })
                         .await),
@@ -568,7 +571,8 @@ impl Connection {
                 let mut cfg = (*rt.cfg).clone();
                 // Its own seeds: a practice must not preview the round's games.
                 cfg.seed = crate::seeds::derive(rt.cfg.seed, &[0x9EAC, u64::from(round), seed]);
-                crate::tournament::practice(&cfg, (&me, &mine), (&other.name, &theirs), sims)
+                let envs = crate::tournament::environments(&cfg, &data_dir);
+                crate::tournament::practice(&cfg, &envs, (&me, &mine), (&other.name, &theirs), sims)
             };
             let played = play();
             busy.practicing.store(false, Ordering::SeqCst);

@@ -55,12 +55,19 @@ const MIGRATIONS: &[Migration] = &[
     Migration::ReplayTables,
     Migration::Sql(SCHEMA_3),
     Migration::Sql(SCHEMA_4),
+    Migration::Sql(SCHEMA_5),
 ];
 
 /// `players.agent` holds the agent's kind (`AgentKind`'s name); earlier
 /// versions stored its Rust debug form (`Remote`, `Mutate { trials: .. }`).
 const SCHEMA_4: &str = r#"
 UPDATE players SET agent = lower(substr(agent, 1, instr(agent || ' ', ' ') - 1));
+"#;
+
+const SCHEMA_5: &str = r#"
+-- the last lines of a bot's stderr when it stopped badly (crashed, timed
+-- out, broke the protocol): what its agent is shown about why
+ALTER TABLE match_players ADD COLUMN stderr_tail TEXT;
 "#;
 
 const SCHEMA_3: &str = r#"
@@ -195,6 +202,18 @@ pub struct MatchPlayer {
     pub score: f64,
     pub reason: String,
     pub stop: Option<StopKind>,
+    /// The last lines of its bot's stderr when it stopped badly.
+    pub stderr_tail: Option<String>,
+}
+
+/// How a player's bots stopped over a round's simulations.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BotStops {
+    /// Each stop reason's count.
+    pub stops: BTreeMap<StopKind, u64>,
+    /// The last lines of its bot's stderr in the last simulation where it
+    /// stopped badly, and that simulation.
+    pub last_stderr: Option<(u32, String)>,
 }
 
 /// A finished match, ready to store.
@@ -414,7 +433,7 @@ impl Store {
         let id = tx.last_insert_rowid();
         for p in &m.players {
             tx.execute(
-                "INSERT INTO match_players (match_id, player_id, seat, placement, score, reason, stop) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO match_players (match_id, player_id, seat, placement, score, reason, stop, stderr_tail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     id,
                     p.player_id,
@@ -422,7 +441,8 @@ impl Store {
                     p.placement,
                     p.score,
                     p.reason,
-                    p.stop.map(StopKind::as_str)
+                    p.stop.map(StopKind::as_str),
+                    p.stderr_tail
                 ],
             )?;
         }
@@ -432,6 +452,36 @@ impl Store {
         }
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Per player, by id: how its bots stopped in a round's simulations.
+    pub fn round_bot_stops(&self, tournament: i64, round: u32) -> Result<BTreeMap<i64, BotStops>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT mp.player_id, m.sim, mp.stop, mp.stderr_tail \
+             FROM match_players mp JOIN matches m ON m.id = mp.match_id \
+             WHERE m.tournament_id = ?1 AND m.round = ?2 ORDER BY m.sim",
+        )?;
+        let rows = stmt.query_map(params![tournament, round], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let mut out: BTreeMap<i64, BotStops> = BTreeMap::new();
+        for row in rows {
+            let (player, sim, stop, tail) = row?;
+            let e = out.entry(player).or_default();
+            if let Some(stop) = stop {
+                *e.stops.entry(parse_stop(&stop)?).or_default() += 1;
+            }
+            if let Some(tail) = tail.filter(|t| !t.trim().is_empty()) {
+                e.last_stderr = Some((sim, tail));
+            }
+        }
+        Ok(out)
     }
 
     /// Per player: simulations of the round it placed first in, alone or

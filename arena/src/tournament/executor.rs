@@ -6,13 +6,14 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 
 use arena_agents::codebase::Snapshot;
 use arena_replays::ReplayHeader;
 
 use super::LiveSink;
 use crate::config::TournamentConfig;
+use crate::environments::Environments;
 use crate::games::{Entrant, Sim, SimOutcome, Table, Watch, seat_order};
 use crate::seeds;
 use crate::store::{FinishedMatch, MatchPlayer};
@@ -59,6 +60,9 @@ pub struct RoundPlan<'a> {
     pub config_text: &'a str,
     pub round: u32,
     pub groups: Vec<PlannedGroup>,
+    /// Where the bots' environments are (made when their codebases were
+    /// validated; found again here).
+    pub envs: &'a Environments,
     pub open_live: OpenLive<'a>,
 }
 
@@ -97,6 +101,7 @@ impl RoundPlan<'_> {
                 score: o.score,
                 reason: o.reason_text(),
                 stop: o.stop,
+                stderr_tail: Some(stderr_tail(&o.stderr_tail)).filter(|t| !t.is_empty()),
             })
             .collect();
         let mut header = outcome.header.clone();
@@ -122,7 +127,12 @@ impl Executor for InProcess {
     fn play(&self, plan: &RoundPlan<'_>, todo: &[u32], on_result: OnResult<'_>) -> Result<()> {
         let mut tables: Vec<Box<dyn Table>> = Vec::with_capacity(plan.groups.len());
         for group in &plan.groups {
-            tables.push(group_table(plan.cfg, &group.entrants, plan.cfg.sims)?);
+            tables.push(group_table(
+                plan.cfg,
+                plan.envs,
+                &group.entrants,
+                plan.cfg.sims,
+            )?);
         }
         let play = |k: u32| -> Result<Played> {
             match plan.group_of(k) {
@@ -165,17 +175,41 @@ impl Executor for InProcess {
     }
 }
 
-/// A group's table: its codebases, ready for `games` simulations.
+/// A group's table: its codebases, ready for `games` simulations (their
+/// environments were made when they were validated: found in the cache, or
+/// made again if it was emptied).
 pub fn group_table(
     cfg: &TournamentConfig,
+    envs: &Environments,
     entrants: &[(String, Snapshot)],
     games: u32,
 ) -> Result<Box<dyn Table>> {
     let entrants: Vec<Entrant> = entrants
         .iter()
-        .map(|(name, s)| Entrant::codebase(name, s.clone()))
-        .collect();
+        .map(|(name, s)| {
+            let prepared = crate::games::prepare(&*cfg.game, envs, s)
+                .with_context(|| format!("{name}'s bot cannot be prepared"))?;
+            Ok(Entrant::codebase(name, s.clone(), prepared))
+        })
+        .collect::<Result<_>>()?;
     cfg.game.table(&entrants, games)
+}
+
+/// How many of a bad stop's last stderr lines are stored (agents see them).
+const STDERR_LINES: usize = 20;
+
+/// The last lines of a bot's stderr as stored: at most `STDERR_LINES`
+/// lines and 4000 bytes of them.
+fn stderr_tail(text: &str) -> String {
+    let mut tail = crate::environments::run::last_lines(text, STDERR_LINES);
+    if tail.len() > 4000 {
+        let mut cut = tail.len() - 4000;
+        while !tail.is_char_boundary(cut) {
+            cut += 1;
+        }
+        tail.drain(..cut);
+    }
+    tail
 }
 
 /// A live game's watcher: opens the live game when the header is known.

@@ -16,7 +16,7 @@ pub mod hooks;
 mod sims;
 mod standings;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -27,6 +27,7 @@ use arena_agents::protocol::TournamentState;
 use arena_agents::wire::{RoundResults, RoundStanding};
 
 use crate::config::TournamentConfig;
+use crate::environments::{Environments, PrepareError};
 use crate::seeds;
 use crate::store::{NewSubmission, Store, Submission};
 
@@ -63,9 +64,11 @@ pub struct Player {
 /// Runs (or resumes) a tournament to its end.
 pub fn run(cfg: &TournamentConfig, config_text: &str, opts: &RunOptions) -> Result<Standings> {
     let mut store = Store::open(&opts.data_dir)?;
+    let envs = environments(cfg, &opts.data_dir);
     let tid = create(
         &mut store,
         cfg,
+        &envs,
         config_text,
         TournamentState::Running,
         false,
@@ -76,11 +79,13 @@ pub fn run(cfg: &TournamentConfig, config_text: &str, opts: &RunOptions) -> Resu
 
 /// Stores a tournament (once: a second call with the same config finds
 /// it): its config, its players and their starting codebases, read now,
-/// as round 0's submissions, all in one transaction. `state` is a new
-/// tournament's state; `served`: `arena serve` made it (and resumes it).
+/// as round 0's submissions, all in one transaction (their bots'
+/// environments made first). `state` is a new tournament's state;
+/// `served`: `arena serve` made it (and resumes it).
 pub fn create(
     store: &mut Store,
     cfg: &TournamentConfig,
+    envs: &Environments,
     config_text: &str,
     state: TournamentState,
     served: bool,
@@ -103,7 +108,9 @@ pub fn create(
                 continue;
             }
             let codebase = crate::games::read_codebase(cfg.game.game(), &p.codebase)?;
-            let (valid, reason) = match validate(cfg, &codebase) {
+            let (valid, reason) = match validate(cfg, envs, &codebase)
+                .with_context(|| format!("{}'s starting codebase", p.name))?
+            {
                 Ok(()) => (true, "round 0 plays the starting codebase".to_string()),
                 Err(why) => (false, format!("{why} (the round is forfeited)")),
             };
@@ -242,9 +249,38 @@ fn players_ids(players: &[Player]) -> Vec<(i64, String)> {
     players.iter().map(|p| (p.id, p.name.clone())).collect()
 }
 
-/// Checks a codebase against the game's contract.
-pub fn validate(cfg: &TournamentConfig, codebase: &Snapshot) -> Result<(), String> {
-    cfg.game.validate(codebase).map_err(|r| r.0)
+/// Where a tournament's bots' environments are kept and how they are made.
+pub fn environments(cfg: &TournamentConfig, data_dir: &Path) -> Environments {
+    Environments::under(data_dir, cfg.environments.clone())
+}
+
+/// Makes the starting codebases' environments (installs, builds) ahead of
+/// `create`, which then finds them made: for a caller that must not hold the
+/// store while an installer runs. Rejections are left for `create` to store.
+pub fn prepare_starting(cfg: &TournamentConfig, envs: &Environments) -> Result<()> {
+    for p in &cfg.players {
+        let codebase = crate::games::read_codebase(cfg.game.game(), &p.codebase)?;
+        // A rejection is stored by `create`; a host that cannot prepare
+        // bots fails here.
+        let _rejection = validate(cfg, envs, &codebase)
+            .with_context(|| format!("{}'s starting codebase", p.name))?;
+    }
+    Ok(())
+}
+
+/// Checks a codebase against the game's contract and makes its bot's
+/// environment: `Ok(Err(why))` rejects it; `Err` is a host that cannot
+/// prepare bots (the message says what to install), which stops the run.
+pub fn validate(
+    cfg: &TournamentConfig,
+    envs: &Environments,
+    codebase: &Snapshot,
+) -> Result<Result<(), String>> {
+    match crate::games::prepare(&*cfg.game, envs, codebase) {
+        Ok(_) => Ok(Ok(())),
+        Err(PrepareError::Rejected(r)) => Ok(Err(r.0)),
+        Err(e @ PrepareError::Host(_)) => Err(e.into()),
+    }
 }
 
 /// Each player's codebase for the round: stored if the round's edit was
@@ -294,16 +330,25 @@ fn edit_phase(
         indicatif::ProgressBar::hidden()
     };
     let mut done: Vec<(usize, Snapshot, bool)> = Vec::with_capacity(editing.len());
+    // How each player's bots stopped last round (with a crash's stderr).
+    let mut stops = match round.checked_sub(1) {
+        Some(last) => store.round_bot_stops(tid, last)?,
+        None => Default::default(),
+    };
     std::thread::scope(|s| -> Result<()> {
         let (tx, rx) = std::sync::mpsc::channel();
         for (index, p) in editing {
             let tx = tx.clone();
+            let stopped = stops.remove(&p.id);
             s.spawn(move || {
-                let logs = if round == 0 {
+                let mut logs = if round == 0 {
                     String::new()
                 } else {
                     previous_results.logs_for(&p.name)
                 };
+                if let Some(stopped) = &stopped {
+                    logs.push_str(&bot_stops_log(stopped));
+                }
                 let (codebase, note) = if round == 0 {
                     (
                         p.codebase.clone(),
@@ -334,9 +379,12 @@ fn edit_phase(
             });
         }
         drop(tx);
+        let envs = environments(cfg, &opts.data_dir);
         for (index, id, name, codebase, note, logs) in rx {
             hooks.stop_requested(tid)?;
-            let (valid, reason) = match validate(cfg, &codebase) {
+            let (valid, reason) = match validate(cfg, &envs, &codebase)
+                .with_context(|| format!("{name}'s round {round} codebase"))?
+            {
                 Ok(()) => (true, note),
                 Err(why) => (false, format!("{why} (the round is forfeited)")),
             };
@@ -393,4 +441,28 @@ pub fn round_results(
         winner,
         standings,
     })
+}
+
+/// What a player is told about how its bots stopped last round: the
+/// count of each reason, and the end of its bot's stderr the last time it
+/// stopped badly (a missing module, an exception), so it can fix it.
+fn bot_stops_log(stopped: &crate::store::BotStops) -> String {
+    let mut text = String::new();
+    if !stopped.stops.is_empty() {
+        let counts: Vec<String> = stopped
+            .stops
+            .iter()
+            .map(|(why, n)| format!("{why} {n}"))
+            .collect();
+        text.push_str(&format!("  your bot stopped: {}\n", counts.join(", ")));
+    }
+    if let Some((sim, tail)) = &stopped.last_stderr {
+        text.push_str(&format!(
+            "  its stderr in simulation {sim}, where it last stopped badly, ended with:\n"
+        ));
+        for line in tail.lines() {
+            text.push_str(&format!("  | {line}\n"));
+        }
+    }
+    text
 }

@@ -12,6 +12,7 @@ use arena_replays::ReplayHeader;
 use super::executor::{Executor, Flow, InProcess, PlannedGroup, Played, RoundPlan, play_sim};
 use super::{Hooks, Player, RunOptions};
 use crate::config::TournamentConfig;
+use crate::environments::Environments;
 use crate::ratings::confidence::{Decision, Sprt};
 use crate::store::{FinishedMatch, Store};
 
@@ -64,6 +65,7 @@ pub(super) fn competition(
         config_text: &config_text,
         round,
         groups: planned,
+        envs: &super::environments(cfg, &opts.data_dir),
         open_live: &open_live,
     };
     // Store in simulation order: hold results that come early.
@@ -183,6 +185,7 @@ pub struct PracticeOutcome {
 /// preview the round's real seeds).
 pub fn practice(
     cfg: &TournamentConfig,
+    envs: &Environments,
     me: (&str, &Snapshot),
     opponent: (&str, &Snapshot),
     sims: u32,
@@ -211,9 +214,10 @@ pub fn practice(
                 .map(|p| (p.name.clone(), p.codebase.clone()))
                 .collect(),
         }],
+        envs,
         open_live: &no_live,
     };
-    let table = super::executor::group_table(cfg, &plan.groups[0].entrants, sims)?;
+    let table = super::executor::group_table(cfg, envs, &plan.groups[0].entrants, sims)?;
     let mut out = PracticeOutcome {
         wins: 0,
         losses: 0,
@@ -234,6 +238,8 @@ pub fn practice(
             placement: mine.map_or(2, |p| p.placement),
             reason: end_reason(&m, mine.map(|p| p.seat)),
             turns: m.turns,
+            bot_stopped: mine.and_then(|p| p.stop),
+            stderr_tail: mine.and_then(|p| p.stderr_tail.clone()),
         });
     }
     Ok(out)

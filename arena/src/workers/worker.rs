@@ -19,6 +19,7 @@ use super::{
     JOBS_CONSUMER, JOBS_STREAM, PROGRESS_EVERY, codebases, connect, ensure_streams, jobs_consumer,
     results_subject, runtime,
 };
+use crate::environments::{EnvSettings, Environments};
 use crate::games::{self, Entrant, Sim, Table, Unwatched};
 use crate::store::{decode_snapshot, encode_snapshot};
 
@@ -53,6 +54,10 @@ struct Worker {
     consumer: consumer::PullConsumer,
     /// The codebases' cache folder.
     cache: PathBuf,
+    /// Where bots' environments are made (`CACHE/envs`, with this host's
+    /// `ARENA_*` settings: a tournament's `[environments]` keys name paths
+    /// on the server's host).
+    envs: Environments,
     /// Codebases read this run, by hash.
     snapshots: Mutex<BTreeMap<String, Snapshot>>,
     tables: Mutex<BTreeMap<TableKey, TableSlot>>,
@@ -79,6 +84,8 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
         let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
         format!("{}-{}", host.trim(), std::process::id())
     });
+    let settings = EnvSettings::from_env().map_err(|e| anyhow!("{e}"))?;
+    let envs = Environments::under(&args.cache, settings);
     let rt = runtime();
     let (js, consumer) = rt.block_on(async {
         let client = connect(&args.nats).await?;
@@ -101,6 +108,7 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
         js,
         consumer,
         cache: args.cache.clone(),
+        envs,
         snapshots: Mutex::new(BTreeMap::new()),
         tables: Mutex::new(BTreeMap::new()),
     };
@@ -296,12 +304,12 @@ impl Worker {
         if let Some(t) = slot.as_ref() {
             return Ok(Ok(t.clone()));
         }
-        let mut entrants = Vec::with_capacity(job.entrants.len());
+        let mut codebases = Vec::with_capacity(job.entrants.len());
         for e in &job.entrants {
             let snapshot = self
                 .codebase(&e.hash)
                 .map_err(|e| Skip::Later(format!("{e:#}")))?;
-            entrants.push(Entrant::codebase(&e.name, snapshot));
+            codebases.push((e.name.as_str(), snapshot));
         }
         let built = (|| -> Result<Arc<dyn Table>> {
             let game = games::find(&job.game).ok_or_else(|| anyhow!("no game {:?}", job.game))?;
@@ -314,6 +322,14 @@ impl Worker {
             let cfg = game
                 .configure(section, job.players)
                 .map_err(|e| anyhow!("{}: {}", e.key, e.message))?;
+            // Each bot's environment, made here once (then found in the
+            // cache) as the server made it when it validated the codebase.
+            let mut entrants = Vec::with_capacity(codebases.len());
+            for (name, snapshot) in codebases {
+                let prepared = games::prepare(&*cfg, &self.envs, &snapshot)
+                    .with_context(|| format!("{name}'s bot cannot be prepared on this worker"))?;
+                entrants.push(Entrant::codebase(name, snapshot, prepared));
+            }
             Ok(Arc::from(cfg.table(&entrants, job.games)?))
         })();
         if let Ok(t) = &built {
