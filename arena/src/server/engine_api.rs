@@ -9,7 +9,6 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::Json;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
@@ -19,15 +18,10 @@ use axum::response::{IntoResponse, Response};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tokio::sync::Notify;
 
 use super::http::ApiError;
 use super::live::LiveGame;
 use super::{App, db};
-
-/// Subscriber ids of engine-API sockets: far from the websocket
-/// connections' own ids, which count from 1.
-static NEXT_SUBSCRIBER: AtomicU64 = AtomicU64::new(1 << 48);
 
 /// `board/api.go`'s `Game`.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
@@ -361,9 +355,7 @@ async fn stream(app: App, id: String, found: Found, mut socket: WebSocket) {
             engine_game(&id, &header.settings, false)
         }
         Found::Live(live) => {
-            let me = NEXT_SUBSCRIBER.fetch_add(1, Ordering::Relaxed);
-            let notify = Arc::new(Notify::new());
-            let _ = live.subscribe(me, notify.clone(), false);
+            let (_, _, mut changes) = live.subscribe(false);
             let mut sent = 0;
             let ended = loop {
                 let pending = live.pending(sent);
@@ -385,14 +377,16 @@ async fn stream(app: App, id: String, found: Found, mut socket: WebSocket) {
                     break true;
                 }
                 tokio::select! {
-                    () = notify.notified() => {}
+                    changed = changes.changed() => if changed.is_err() {
+                        break false;
+                    },
                     _ = shutdown.changed() => break false,
                     msg = socket.recv() => if matches!(msg, None | Some(Err(_)) | Some(Ok(Message::Close(_)))) {
                         break false;
                     },
                 }
             };
-            live.unsubscribe(me);
+            drop(changes);
             if !ended {
                 let _ = socket
                     .send(Message::Close(Some(CloseFrame {

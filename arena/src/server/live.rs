@@ -8,15 +8,21 @@
 //! its speed, a slow one costs the publisher nothing (no queue per
 //! subscriber, no lock held while sending), and a reconnecting one can ask
 //! for the frames after the last version it saw (`resync`).
+//!
+//! Subscribers are woken through one `watch` channel per game: publishing
+//! bumps its value once, whatever the number of subscribers, and takes no
+//! lock per subscriber; a subscriber is a `watch::Receiver` (dropping it
+//! unsubscribes). A woken subscriber reads what it has not sent under the
+//! game's read lock, so readers do not wait for each other.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
 use serde_json::Value;
-use tokio::sync::Notify;
+use tokio::sync::watch;
 
 use super::lock;
 use crate::tournament::LiveSink;
@@ -53,8 +59,14 @@ pub struct GameInfo {
 pub struct LiveGame {
     pub id: u64,
     pub info: GameInfo,
-    state: Mutex<GameState>,
+    state: RwLock<GameState>,
+    /// Bumped on every frame and at the end: wakes every subscriber.
+    changed: watch::Sender<u64>,
 }
+
+/// Subscribers' wake-ups: the value changes on every new frame and at the
+/// end of the game.
+pub type Changes = watch::Receiver<u64>;
 
 #[derive(Default)]
 struct GameState {
@@ -64,8 +76,6 @@ struct GameState {
     last: Value,
     /// The `game_finished` message, and when.
     finished: Option<(Utf8Bytes, Instant)>,
-    /// Connections to wake on a new frame (by subscriber id).
-    subscribers: BTreeMap<u64, Arc<Notify>>,
 }
 
 impl LiveGames {
@@ -75,7 +85,8 @@ impl LiveGames {
         let game = Arc::new(LiveGame {
             id,
             info,
-            state: Mutex::new(GameState::default()),
+            state: RwLock::new(GameState::default()),
+            changed: watch::Sender::new(0),
         });
         let mut games = lock(&self.games);
         // Ids grow with time, so the newest finished games come last.
@@ -84,7 +95,7 @@ impl LiveGames {
         for old in ids {
             let keep = match games
                 .get(&old)
-                .map(|g| lock(&g.state).finished.as_ref().map(|(_, at)| at.elapsed()))
+                .map(|g| g.read().finished.as_ref().map(|(_, at)| at.elapsed()))
             {
                 Some(None) => true,
                 Some(Some(age)) => {
@@ -127,9 +138,27 @@ pub struct Pending {
 }
 
 impl LiveGame {
+    fn read(&self) -> RwLockReadGuard<'_, GameState> {
+        self.state
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, GameState> {
+        self.state
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Wakes every subscriber: one store and one wake-up per waiting task,
+    /// with the game's lock released.
+    fn wake(&self) {
+        self.changed.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
     /// The game as `list_games` lists it.
     pub fn summary(&self) -> GameEntry {
-        let st = lock(&self.state);
+        let st = self.read();
         GameEntry::Live {
             game_id: self.id,
             live: st.finished.is_none(),
@@ -152,7 +181,7 @@ impl LiveGame {
 
     /// Adds a frame and wakes every subscriber.
     pub fn publish(&self, turn: u64, frame: &Value) {
-        let mut st = lock(&self.state);
+        let mut st = self.write();
         let version = st.frames.len() as u64 + 1;
         let msg = ServerMessage::LiveFrame {
             game_id: self.id,
@@ -160,16 +189,16 @@ impl LiveGame {
             turn,
             frame: frame.clone(),
         };
+        // Serialized once: every subscriber sends these same bytes.
         st.frames.push(Utf8Bytes::from(msg.to_json()));
         st.last = frame.clone();
-        for n in st.subscribers.values() {
-            n.notify_one();
-        }
+        drop(st);
+        self.wake();
     }
 
     /// Ends the game: it was stored as `match_id`.
     pub fn finish(&self, match_id: i64, result: &MatchResult) {
-        let mut st = lock(&self.state);
+        let mut st = self.write();
         let msg = ServerMessage::GameFinished {
             game_id: self.id,
             version: st.frames.len() as u64,
@@ -177,22 +206,19 @@ impl LiveGame {
             result: result.clone(),
         };
         st.finished = Some((Utf8Bytes::from(msg.to_json()), Instant::now()));
-        for n in st.subscribers.values() {
-            n.notify_one();
-        }
+        drop(st);
+        self.wake();
     }
 
-    /// Follows the game: `notify` is woken on every new frame. Returns the
-    /// `snapshot` message and its version. `admin`: the header keeps its
-    /// codebase hashes even when the tournament is not transparent.
-    pub fn subscribe(
-        &self,
-        subscriber: u64,
-        notify: Arc<Notify>,
-        admin: bool,
-    ) -> (ServerMessage, u64) {
-        let mut st = lock(&self.state);
-        st.subscribers.insert(subscriber, notify);
+    /// Follows the game: the [`Changes`] returned change on every new frame
+    /// (and at the end) after the `snapshot` message returned, whose
+    /// version is returned too. `admin`: the header keeps its codebase
+    /// hashes even when the tournament is not transparent.
+    pub fn subscribe(&self, admin: bool) -> (ServerMessage, u64, Changes) {
+        // Subscribed under the lock: a frame published after the snapshot
+        // changes the receiver.
+        let st = self.read();
+        let changes = self.changed.subscribe();
         let version = st.frames.len() as u64;
         let header = if admin || self.info.transparent {
             self.info.header.clone()
@@ -205,29 +231,23 @@ impl LiveGame {
             header,
             frame: st.last.clone(),
         };
-        (snapshot, version)
+        (snapshot, version, changes)
     }
 
-    /// Follows the game from `from_version` on; `false` when that version
-    /// is not one of this game's (the caller sends a snapshot instead).
-    pub fn resubscribe(&self, subscriber: u64, notify: Arc<Notify>, from_version: u64) -> bool {
-        let mut st = lock(&self.state);
+    /// Follows the game from `from_version` on (the caller sends the gap
+    /// with [`LiveGame::pending`]); `None` when that version is not one of
+    /// this game's (the caller sends a snapshot instead).
+    pub fn resubscribe(&self, from_version: u64) -> Option<Changes> {
+        let st = self.read();
         if from_version > st.frames.len() as u64 {
-            return false;
+            return None;
         }
-        st.subscribers.insert(subscriber, notify.clone());
-        // Wake the connection so it sends the gap at once.
-        notify.notify_one();
-        true
-    }
-
-    pub fn unsubscribe(&self, subscriber: u64) {
-        lock(&self.state).subscribers.remove(&subscriber);
+        Some(self.changed.subscribe())
     }
 
     /// What follows `version` for a subscriber.
     pub fn pending(&self, version: u64) -> Pending {
-        let st = lock(&self.state);
+        let st = self.read();
         let from = usize::try_from(version)
             .unwrap_or(usize::MAX)
             .min(st.frames.len());
@@ -291,13 +311,16 @@ mod tests {
         for turn in 0..5 {
             game.publish(turn, &json!({ "turn": turn }));
         }
-        let (snapshot, version) = game.subscribe(1, Arc::new(Notify::new()), false);
+        let (snapshot, version, mut changes) = game.subscribe(false);
+        assert!(!changes.has_changed().unwrap_or(true));
         assert_eq!(version, 5);
         assert!(matches!(
             snapshot,
             ServerMessage::Snapshot { version: 5, .. }
         ));
         game.publish(5, &json!({"turn": 5}));
+        assert!(changes.has_changed().unwrap_or(false));
+        changes.mark_unchanged();
         let p = game.pending(version);
         assert_eq!(p.frames.len(), 1);
         assert!(p.frames[0].as_str().contains(r#""version":6"#));
@@ -313,13 +336,15 @@ mod tests {
             .collect();
         assert!(versions.iter().all(|v| *v));
         game.finish(9, &no_result());
+        assert!(changes.has_changed().unwrap_or(false));
         let end = game.pending(6);
         assert!(end.frames.is_empty());
         assert!(
             end.finished
                 .is_some_and(|m| m.as_str().contains(r#""match_id":9"#))
         );
-        assert!(!game.resubscribe(2, Arc::new(Notify::new()), 7));
+        assert!(game.resubscribe(7).is_none());
+        assert!(game.resubscribe(6).is_some());
     }
 
     #[test]

@@ -14,15 +14,16 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
 use axum::response::Response;
+use futures_util::SinkExt;
 use serde_json::Value;
-use tokio::sync::{Notify, broadcast};
+use tokio::sync::broadcast;
 use tokio::time::Instant;
 
 use arena_agents::codebase::Limits;
 use arena_agents::protocol::TournamentState;
 
 use super::hub::{HubError, Runtime, Seat, SubmitError};
-use super::live::LiveGame;
+use super::live::{Changes, LiveGame};
 use super::protocol::{
     self, ClientMessage, ErrorCode, ProtocolError, Role, ServerMessage, Strikes,
 };
@@ -34,8 +35,13 @@ use super::{App, db, http};
 /// `protocol::max_message_bytes`, answered with `too_large`.
 pub const MAX_MESSAGE_BYTES: usize = protocol::MAX_AGENT_MESSAGE_BYTES;
 
-/// Gives each connection an id for live-game subscriber lists.
-static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
+/// The websocket layer's read buffer. Every read attempt zero-fills the
+/// buffer's free space up to this size first (tungstenite's `read_in`),
+/// and a spectator's connection makes one on every frame it is woken for:
+/// at the default 128 KiB this memset was a tenth of the server's CPU with
+/// 10,000 spectators. Larger messages (an agent's codebase) take more
+/// reads, not more memory.
+const READ_BUFFER_BYTES: usize = 4096;
 
 /// Frames a second at speed 1.
 pub const BASE_FRAMES_PER_SECOND: f64 = 10.0;
@@ -59,6 +65,7 @@ fn internal(e: http::ApiError) -> ProtocolError {
 pub(crate) async fn upgrade(State(app): State<App>, ws: WebSocketUpgrade) -> Response {
     ws.max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
+        .read_buffer_size(READ_BUFFER_BYTES)
         .on_upgrade(move |socket| async move {
             // Held until this connection ends, so shutdown can wait for it.
             let done = app.websockets_done.clone();
@@ -115,17 +122,16 @@ struct AgentSeat {
 struct Following {
     game: Arc<LiveGame>,
     sent: u64,
+    /// Changes on every new frame; dropping it unsubscribes.
+    changes: Changes,
 }
 
 /// One websocket connection.
 struct Connection {
     app: App,
-    id: u64,
     role: Option<Role>,
     agent: Option<AgentSeat>,
     following: BTreeMap<u64, Following>,
-    /// Woken by followed games on every new frame.
-    notify: Arc<Notify>,
     playback: Option<Playback>,
     /// The version of the last frame sent; frames carry increasing versions.
     version: u64,
@@ -143,11 +149,9 @@ impl Connection {
     fn new(app: App) -> Connection {
         Connection {
             app,
-            id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
             role: None,
             agent: None,
             following: BTreeMap::new(),
-            notify: Arc::new(Notify::new()),
             playback: None,
             version: 0,
             strikes: Strikes::default(),
@@ -196,7 +200,7 @@ impl Connection {
                     Some(text) => self.send_text(&mut socket, text).await,
                     None => Flow::Continue,
                 },
-                () = self.notify.notified(), if !self.following.is_empty() => {
+                () = any_changed(&mut self.following), if !self.following.is_empty() => {
                     self.send_live(&mut socket).await
                 }
                 () = sleep_until_opt(hello_due) => {
@@ -210,9 +214,6 @@ impl Connection {
                 }
             };
             if let Flow::Stop = flow {
-                for f in self.following.values() {
-                    f.game.unsubscribe(self.id);
-                }
                 return;
             }
         }
@@ -383,12 +384,13 @@ impl Connection {
             ClientMessage::Subscribe { game_id } => {
                 let game = self.live_game(game_id)?;
                 let admin = self.role == Some(Role::Admin);
-                let (snapshot, version) = game.subscribe(self.id, self.notify.clone(), admin);
+                let (snapshot, version, changes) = game.subscribe(admin);
                 self.following.insert(
                     game_id,
                     Following {
                         game,
                         sent: version,
+                        changes,
                     },
                 );
                 if let Flow::Stop = self.send(socket, snapshot).await {
@@ -402,37 +404,39 @@ impl Connection {
                 from_version,
             } => {
                 let game = self.live_game(game_id)?;
-                if game.resubscribe(self.id, self.notify.clone(), from_version) {
+                if let Some(changes) = game.resubscribe(from_version) {
                     self.following.insert(
                         game_id,
                         Following {
                             game,
                             sent: from_version,
+                            changes,
                         },
                     );
+                    // The gap at once.
                     Ok(self.send_live(socket).await)
                 } else {
                     // Not a version of this game: start over from a snapshot.
                     let admin = self.role == Some(Role::Admin);
-                    let (snapshot, version) = game.subscribe(self.id, self.notify.clone(), admin);
+                    let (snapshot, version, changes) = game.subscribe(admin);
                     self.following.insert(
                         game_id,
                         Following {
                             game,
                             sent: version,
+                            changes,
                         },
                     );
                     Ok(self.send(socket, snapshot).await)
                 }
             }
             ClientMessage::Unsubscribe { game_id } => {
-                let Some(f) = self.following.remove(&game_id) else {
+                if self.following.remove(&game_id).is_none() {
                     return Err(refuse(
                         ErrorCode::OutOfOrder,
                         format!("not subscribed to game {game_id}"),
                     ));
-                };
-                f.game.unsubscribe(self.id);
+                }
                 Ok(self
                     .send(socket, ServerMessage::Unsubscribed { game_id })
                     .await)
@@ -679,30 +683,30 @@ impl Connection {
     }
 
     /// Sends every followed game's frames past what this connection sent,
-    /// then `game_finished` for the games that ended.
+    /// then `game_finished` for the games that ended: queued on the socket
+    /// one after the other and written with one flush, so a connection
+    /// that fell behind catches up in few writes.
     async fn send_live(&mut self, socket: &mut WebSocket) -> Flow {
-        let ids: Vec<u64> = self.following.keys().copied().collect();
-        for id in ids {
-            let Some(f) = self.following.get(&id) else {
-                continue;
-            };
+        let mut ended = Vec::new();
+        let mut queued = false;
+        for (id, f) in &mut self.following {
             let pending = f.game.pending(f.sent);
-            for text in pending.frames {
-                if let Flow::Stop = self.send_text(socket, text).await {
+            f.sent = pending.version;
+            for text in pending.frames.into_iter().chain(pending.finished.clone()) {
+                if socket.feed(Message::Text(text)).await.is_err() {
                     return Flow::Stop;
                 }
+                queued = true;
             }
-            if let Some(f) = self.following.get_mut(&id) {
-                f.sent = pending.version;
+            if pending.finished.is_some() {
+                ended.push(*id);
             }
-            if let Some(done) = pending.finished {
-                if let Some(f) = self.following.remove(&id) {
-                    f.game.unsubscribe(self.id);
-                }
-                if let Flow::Stop = self.send_text(socket, done).await {
-                    return Flow::Stop;
-                }
-            }
+        }
+        for id in ended {
+            self.following.remove(&id);
+        }
+        if queued && socket.flush().await.is_err() {
+            return Flow::Stop;
         }
         Flow::Continue
     }
@@ -934,6 +938,25 @@ async fn next_for_agent(agent: Option<&mut AgentSeat>) -> Option<Utf8Bytes> {
         }
         Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
     }
+}
+
+/// Until one of the followed games has a new frame or ended; pending for
+/// ever when none can change any more.
+async fn any_changed(following: &mut BTreeMap<u64, Following>) {
+    let mut waits: Vec<_> = following
+        .values_mut()
+        .map(|f| Box::pin(f.changes.changed()))
+        .collect();
+    // A game's sender lives as long as the game, which `Following` holds,
+    // so `changed` does not fail; if it did, that game is not waited on.
+    while !waits.is_empty() {
+        let (res, _, rest) = futures_util::future::select_all(waits).await;
+        if res.is_ok() {
+            return;
+        }
+        waits = rest;
+    }
+    std::future::pending().await
 }
 
 async fn sleep_until_opt(due: Option<Instant>) {
