@@ -6,6 +6,7 @@ mod arena_run;
 mod crash;
 mod gomoku;
 mod halite;
+mod private;
 mod protocol;
 mod protocol_session;
 mod robotrumble;

@@ -126,7 +126,8 @@ pub enum ClientMessage {
     /// First message of every connection.
     Hello {
         role: Role,
-        /// An agent's or an admin's token; a spectator sends none.
+        /// An agent's or an admin's token; a spectator sends a private
+        /// tournament's spectator token, or none.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         token: Option<String>,
         protocol_version: u32,
@@ -549,7 +550,8 @@ pub enum ErrorCode {
     NotAllowedForRole,
     /// `hello` with a `protocol_version` this server does not speak.
     UnsupportedVersion,
-    /// `hello` with a token the server does not know.
+    /// `hello` with a token the server does not know, or a spectator asking
+    /// for a private tournament's games without its spectator token.
     BadToken,
     /// An agent acting for, or reading, another player.
     NotYourPlayer,
@@ -609,7 +611,9 @@ impl ErrorCode {
                 "open a connection with a role that may send it (docs/protocol.md)"
             }
             ErrorCode::UnsupportedVersion => "speak the protocol_version this server names",
-            ErrorCode::BadToken => "use the token register_agent returned (or the admin token)",
+            ErrorCode::BadToken => {
+                "use the token register_agent returned, the admin token, or a private tournament's spectator token"
+            }
             ErrorCode::NotYourPlayer => "act only for the player your token names",
             ErrorCode::TooLarge => "send less: see the limits in docs/protocol.md",
             ErrorCode::RateLimited => "wait a moment, then retry",

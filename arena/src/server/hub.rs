@@ -828,6 +828,9 @@ impl Hooks for HubHooks {
             sim,
             header: wire_header(header),
             transparent: self.rt(tournament).is_some_and(|rt| rt.cfg.transparent),
+            spectator_token: self
+                .rt(tournament)
+                .and_then(|rt| rt.cfg.spectator_token.as_ref().map(|t| t.hash())),
         });
         Some(Box::new(Sink(game)))
     }

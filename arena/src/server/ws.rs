@@ -21,6 +21,7 @@ use tokio::time::Instant;
 use arena_agents::codebase::Limits;
 use arena_agents::protocol::TournamentState;
 
+use super::auth::{self, TokenHash};
 use super::hub::{HubError, Runtime, Seat, SubmitError};
 use super::live::LiveGame;
 use super::protocol::{
@@ -131,6 +132,9 @@ struct Connection {
     version: u64,
     /// Malformed messages lately; too many close the connection.
     strikes: Strikes,
+    /// The hash of the token a spectator's `hello` carried: private
+    /// tournaments' games are shown only to the holder of their token.
+    spectator_token: Option<TokenHash>,
 }
 
 /// Whether the connection goes on after a step.
@@ -151,6 +155,7 @@ impl Connection {
             playback: None,
             version: 0,
             strikes: Strikes::default(),
+            spectator_token: None,
         }
     }
 
@@ -251,7 +256,8 @@ impl Connection {
         match msg {
             ClientMessage::Hello { role, token, .. } => {
                 match role {
-                    Role::Spectator => {}
+                    // Checked against each private tournament it asks for.
+                    Role::Spectator => self.spectator_token = token.as_deref().map(TokenHash::of),
                     Role::Admin => {
                         let ok = token
                             .as_deref()
@@ -350,12 +356,19 @@ impl Connection {
                     .await)
             }
             ClientMessage::ListGames { tournament, round } => {
-                let stored = db::read(&self.app.state.data_dir, move |store| match store {
-                    Some(store) => Ok(store.stored_games(tournament, round)?),
-                    None => Ok(Vec::new()),
+                let (required, stored) = db::read(&self.app.state.data_dir, move |store| {
+                    let Some(store) = store else {
+                        return Ok((None, Vec::new()));
+                    };
+                    let required = match store.config_of(tournament)? {
+                        Some(config) => required_token(&config)?,
+                        None => None,
+                    };
+                    Ok((required, store.stored_games(tournament, round)?))
                 })
                 .await
                 .map_err(internal)?;
+                self.may_read(required.as_ref(), tournament)?;
                 // Stored games, then the ones being played.
                 let mut all = stored;
                 all.extend(self.app.hub.live.list(tournament, round));
@@ -379,6 +392,7 @@ impl Connection {
             }
             ClientMessage::Subscribe { game_id } => {
                 let game = self.live_game(game_id)?;
+                self.may_read(game.info.spectator_token.as_ref(), game.info.tournament)?;
                 let admin = self.role == Some(Role::Admin);
                 let (snapshot, version) = game.subscribe(self.id, self.notify.clone(), admin);
                 self.following.insert(
@@ -399,6 +413,7 @@ impl Connection {
                 from_version,
             } => {
                 let game = self.live_game(game_id)?;
+                self.may_read(game.info.spectator_token.as_ref(), game.info.tournament)?;
                 if game.resubscribe(self.id, self.notify.clone(), from_version) {
                     self.following.insert(
                         game_id,
@@ -663,6 +678,25 @@ impl Connection {
             .await)
     }
 
+    /// Refuses a spectator the games of a private tournament (`required`:
+    /// its spectator token's hash) unless its `hello` carried that token;
+    /// admins read everything.
+    fn may_read(&self, required: Option<&TokenHash>, tournament: i64) -> Result<(), ProtocolError> {
+        if self.role == Some(Role::Admin) || auth::may_read(required, self.spectator_token.as_ref())
+        {
+            return Ok(());
+        }
+        let what = if self.spectator_token.is_some() {
+            "not its spectator token"
+        } else {
+            "say hello with its spectator token"
+        };
+        Err(refuse(
+            ErrorCode::BadToken,
+            format!("tournament {tournament} is private: {what}"),
+        ))
+    }
+
     fn live_game(&self, game_id: u64) -> Result<Arc<LiveGame>, ProtocolError> {
         self.app.hub.live.get(game_id).ok_or_else(|| {
             refuse(
@@ -724,23 +758,33 @@ impl Connection {
             };
             // Codebase hashes: for admins, and for everyone in a
             // transparent tournament.
-            let transparent = store
-                .match_tournament(match_id)?
-                .and_then(|(_, config)| crate::config::TournamentConfig::parse(&config).ok())
+            let tournament = store.match_tournament(match_id)?;
+            let transparent = tournament
+                .as_ref()
+                .and_then(|(_, config)| crate::config::TournamentConfig::parse(config).ok())
                 .is_some_and(|cfg| cfg.transparent);
-            Ok(store.with_replay(match_id, |r| {
-                let header = super::hub::wire_header(r.header());
-                let header = if admin || transparent {
-                    header
-                } else {
-                    header.without_hashes()
-                };
-                (header, r.frame_count(), r.is_finished())
-            })?)
+            let required = match &tournament {
+                Some((tid, config)) => Some((*tid, required_token(config)?)),
+                None => None,
+            };
+            Ok(store
+                .with_replay(match_id, |r| {
+                    let header = super::hub::wire_header(r.header());
+                    let header = if admin || transparent {
+                        header
+                    } else {
+                        header.without_hashes()
+                    };
+                    (header, r.frame_count(), r.is_finished())
+                })?
+                .map(|found| (required, found)))
         })
         .await
         .map_err(internal)?;
-        let Some((header, frames, finished)) = header else {
+        if let Some((Some((tid, required)), _)) = &header {
+            self.may_read(required.as_ref(), *tid)?;
+        }
+        let Some((_, (header, frames, finished))) = header else {
             return Err(refuse(
                 ErrorCode::NotFound,
                 format!("no replay for match {match_id}"),
@@ -937,6 +981,13 @@ async fn sleep_until_opt(due: Option<Instant>) {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
     }
+}
+
+/// The hash of the spectator token a stored config names, if any.
+fn required_token(config: &str) -> Result<Option<TokenHash>, http::ApiError> {
+    crate::config::spectator_token_hash(config).map_err(|e| {
+        http::ApiError::internal(format!("a stored config does not read as TOML: {e}"))
+    })
 }
 
 /// A read-only store for an agent's request (the server's writes go
