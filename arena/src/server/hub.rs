@@ -134,6 +134,12 @@ impl From<anyhow::Error> for HubError {
     }
 }
 
+impl From<crate::store::StoreError> for HubError {
+    fn from(e: crate::store::StoreError) -> Self {
+        HubError::Internal(e.to_string())
+    }
+}
+
 impl Hub {
     /// Opens (and migrates) the database and starts its writer thread.
     pub fn new(opts: HubOptions) -> Result<Arc<Hub>> {

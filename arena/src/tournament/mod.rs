@@ -85,7 +85,7 @@ pub fn create(
     state: TournamentState,
     served: bool,
 ) -> Result<i64> {
-    let tid = store.write(|w| {
+    let tid = store.write(|w| -> Result<i64> {
         let tid = w.tournament(
             &cfg.name,
             cfg.game.game().name(),
@@ -132,7 +132,7 @@ fn player_rows(cfg: &TournamentConfig) -> Vec<(String, AgentKind)> {
 
 /// The config's players in the store (found again on a rerun): their ids.
 fn register_players(store: &mut Store, tid: i64, cfg: &TournamentConfig) -> Result<Vec<i64>> {
-    store.players(tid, &player_rows(cfg))
+    Ok(store.players(tid, &player_rows(cfg))?)
 }
 
 /// How a run ended that did not fail.
