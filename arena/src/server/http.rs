@@ -76,9 +76,15 @@ impl From<rusqlite::Error> for ApiError {
     }
 }
 
-impl From<anyhow::Error> for ApiError {
-    fn from(e: anyhow::Error) -> Self {
-        ApiError::internal(format!("{e:#}"))
+impl From<crate::tournament::StandingsError> for ApiError {
+    fn from(e: crate::tournament::StandingsError) -> Self {
+        ApiError::internal(e)
+    }
+}
+
+impl From<crate::leaderboard::LeaderboardError> for ApiError {
+    fn from(e: crate::leaderboard::LeaderboardError) -> Self {
+        ApiError::internal(e)
     }
 }
 

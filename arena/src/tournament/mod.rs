@@ -32,7 +32,7 @@ use crate::store::{NewSubmission, Store, Submission};
 
 pub use hooks::{Hooks, LiveSink, NoHooks, Stopped};
 pub use sims::{PracticeOutcome, practice};
-pub use standings::{PlayerStanding, Standings, StandingsTable, stored_standings};
+pub use standings::{PlayerStanding, Standings, StandingsError, StandingsTable, stored_standings};
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -235,7 +235,7 @@ pub fn standings_of(store: &Store, tid: i64, cfg: &TournamentConfig) -> Result<S
             .with_context(|| format!("player {} of tournament {tid} is not stored", p.name))?;
         ids.push((id, p.name.clone()));
     }
-    standings::stored_standings(store, tid, cfg, &ids)
+    Ok(standings::stored_standings(store, tid, cfg, &ids)?)
 }
 
 fn players_ids(players: &[Player]) -> Vec<(i64, String)> {
