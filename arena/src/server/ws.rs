@@ -28,6 +28,7 @@ use super::protocol::{
     self, ClientMessage, ErrorCode, ProtocolError, Role, ServerMessage, Strikes,
 };
 use super::{App, db, http};
+use crate::store::StoreError;
 
 /// The largest websocket message read at all (an agent's, with a 10 MiB
 /// codebase); the websocket layer refuses larger ones before buffering them
@@ -637,7 +638,7 @@ impl Connection {
         }
         let data_dir = self.app.state.data_dir.clone();
         let tid = rt.id;
-        let found = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let found = tokio::task::spawn_blocking(move || -> Result<_, StoreError> {
             let store = read_only(&data_dir)?;
             // Another player's code only as it played a finished round.
             let played = store.last_finished_round(tid)?;
@@ -657,7 +658,7 @@ impl Connection {
         })
         .await
         .map_err(|e| refuse(ErrorCode::Internal, e))?
-        .map_err(|e| refuse(ErrorCode::Internal, format!("{e:#}")))?;
+        .map_err(|e| refuse(ErrorCode::Internal, e.to_string()))?;
         let Some((round, codebase)) = found else {
             return Err(refuse(
                 ErrorCode::NotFound,
@@ -992,7 +993,8 @@ fn required_token(config: &str) -> Result<Option<TokenHash>, http::ApiError> {
 
 /// A read-only store for an agent's request (the server's writes go
 /// through its writer; a read never writes).
-fn read_only(data_dir: &std::path::Path) -> anyhow::Result<crate::store::Store> {
-    crate::store::Store::open_read_only(data_dir)?
-        .ok_or_else(|| anyhow::anyhow!("the server's database is gone; restart the server"))
+fn read_only(data_dir: &std::path::Path) -> Result<crate::store::Store, StoreError> {
+    crate::store::Store::open_read_only(data_dir)?.ok_or(StoreError::Gone(
+        "the server's database is gone; restart the server",
+    ))
 }

@@ -55,6 +55,9 @@ pub enum StoreError {
     /// A codebase could not be compressed for storing.
     #[error("cannot compress a codebase: {0}")]
     Compress(std::io::Error),
+    /// The database file is not there any more (a server's reader).
+    #[error("{0}")]
+    Gone(&'static str),
     /// `arena serve`'s writer thread cannot be started.
     #[error("cannot start the store's writer thread: {0}")]
     WriterThread(std::io::Error),
