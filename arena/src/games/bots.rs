@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -14,7 +13,7 @@ use arena_agents::contract::{self, Entry, Launch, Rejection};
 use arena_agents::play::SeatBot;
 use arena_agents::runner::{self, BotProcess, BotServer, ExternalBot, StopReason, StopReport};
 
-use super::{Entrant, Source};
+use super::{Entrant, GameError, Result, Source};
 
 /// How long an HTTP bot's process lives.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -79,16 +78,29 @@ impl BotSource {
         };
         let launch = match contract(snapshot) {
             Ok(Entry::Program(l)) => l,
-            Ok(Entry::Warrior(_)) => bail!("{}'s codebase is not a program", entrant.name),
-            Err(r) => bail!("{}: {r}", entrant.name),
+            Ok(Entry::Warrior(_)) => {
+                return Err(GameError::WrongKind {
+                    player: entrant.name.clone(),
+                    wanted: "program",
+                });
+            }
+            Err(rejection) => {
+                return Err(GameError::Rejected {
+                    player: entrant.name.clone(),
+                    rejection,
+                });
+            }
         };
-        let dir = tempfile::tempdir().context("a folder for the round's codebases")?;
+        let io = |what: String| move |error| GameError::Io { what, error };
+        let dir = tempfile::tempdir().map_err(io("a folder for the round's codebases".into()))?;
         snapshot
             .write_to(dir.path())
-            .context("writing a codebase for the round")?;
+            .map_err(io("writing a codebase for the round".into()))?;
         for (name, bytes) in extra {
-            std::fs::write(dir.path().join(name), bytes)
-                .with_context(|| format!("writing {name} beside {}'s codebase", entrant.name))?;
+            std::fs::write(dir.path().join(name), bytes).map_err(io(format!(
+                "writing {name} beside {}'s codebase",
+                entrant.name
+            )))?;
         }
         Ok(BotSource::Folder { dir, launch })
     }

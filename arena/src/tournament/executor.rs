@@ -175,7 +175,7 @@ pub fn group_table(
         .iter()
         .map(|(name, s)| Entrant::codebase(name, s.clone()))
         .collect();
-    cfg.game.table(&entrants, games)
+    Ok(cfg.game.table(&entrants, games)?)
 }
 
 /// A live game's watcher: opens the live game when the header is known.
