@@ -282,9 +282,14 @@ fn play_session(server: &Server) -> Log {
     spectator.recv_type("frame");
     spectator.recv_type("replay_end");
 
-    // A Core War tournament paused, resumed and cancelled during an edit.
+    // A private Core War tournament paused, resumed and cancelled during
+    // an edit.
+    let private = tournament_toml("cancelled", "corewar", 3, 2).replace(
+        "seed = 7\n",
+        "seed = 7\nspectator_token = \"view-5d1c8e2a\"\n",
+    );
     let created = admin.ask(
-        json!({"type": "create_tournament", "config_toml": tournament_toml("cancelled", "corewar", 3, 2)}),
+        json!({"type": "create_tournament", "config_toml": private}),
         "tournament_created",
     );
     let tid = created["tournament"].as_i64().expect("tournament id");
@@ -303,6 +308,16 @@ fn play_session(server: &Server) -> Log {
         "tournament_updated",
     );
     agent.recv_type("round_started");
+    // Its games only for a spectator that says hello with its token.
+    spectator.send(json!({"type": "list_games", "tournament": tid}));
+    let refused = spectator.recv();
+    assert_eq!(refused["code"], "bad_token", "{refused}");
+    let mut insider = Recorded::open(server, &log);
+    insider.ask(
+        json!({"type": "hello", "role": "spectator", "token": "view-5d1c8e2a", "protocol_version": 1}),
+        "welcome",
+    );
+    insider.ask(json!({"type": "list_games", "tournament": tid}), "games");
     for what in ["pause_tournament", "resume_tournament", "cancel_tournament"] {
         admin.ask(
             json!({"type": what, "tournament": tid}),
@@ -310,7 +325,7 @@ fn play_session(server: &Server) -> Log {
         );
     }
     agent.recv_type("tournament_cancelled");
-    drop((admin, agent, spectator));
+    drop((admin, agent, spectator, insider));
     log.into_inner()
 }
 

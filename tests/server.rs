@@ -126,12 +126,22 @@ impl Server {
 
     /// A GET over a fresh connection: the status and the body as JSON.
     pub(crate) fn get(&self, path: &str) -> (u16, Value) {
+        let (status, _, json) = self.get_with(path, None);
+        (status, json)
+    }
+
+    /// A GET with `Authorization: Bearer TOKEN` when a token is given: the
+    /// status, the head (lowercased) and the body as JSON.
+    pub(crate) fn get_with(&self, path: &str, token: Option<&str>) -> (u16, String, Value) {
         let mut s = TcpStream::connect(&self.addr).expect("connect");
         s.set_read_timeout(Some(Duration::from_secs(10)))
             .expect("timeout");
+        let auth = token
+            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
         write!(
             s,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            "GET {path} HTTP/1.1\r\nHost: {}\r\n{auth}Connection: close\r\n\r\n",
             self.addr
         )
         .expect("send request");
@@ -155,7 +165,7 @@ impl Server {
         let json = serde_json::from_slice(&body).unwrap_or_else(|e| {
             panic!("{path}: not JSON ({e}): {}", String::from_utf8_lossy(&body))
         });
-        (status, json)
+        (status, head, json)
     }
 
     pub(crate) fn websocket(&self) -> Ws {

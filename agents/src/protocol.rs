@@ -126,7 +126,8 @@ pub enum ClientMessage {
     /// First message of every connection.
     Hello {
         role: Role,
-        /// An agent's or an admin's token; a spectator sends none.
+        /// An agent's or an admin's token; a spectator sends a private
+        /// tournament's spectator token, or none.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         token: Option<String>,
         protocol_version: u32,
@@ -549,7 +550,8 @@ pub enum ErrorCode {
     NotAllowedForRole,
     /// `hello` with a `protocol_version` this server does not speak.
     UnsupportedVersion,
-    /// `hello` with a token the server does not know.
+    /// `hello` with a token the server does not know, or a spectator asking
+    /// for a private tournament's games without its spectator token.
     BadToken,
     /// An agent acting for, or reading, another player.
     NotYourPlayer,
@@ -609,7 +611,9 @@ impl ErrorCode {
                 "open a connection with a role that may send it (docs/protocol.md)"
             }
             ErrorCode::UnsupportedVersion => "speak the protocol_version this server names",
-            ErrorCode::BadToken => "use the token register_agent returned (or the admin token)",
+            ErrorCode::BadToken => {
+                "use the token register_agent returned, the admin token, or a private tournament's spectator token"
+            }
             ErrorCode::NotYourPlayer => "act only for the player your token names",
             ErrorCode::TooLarge => "send less: see the limits in docs/protocol.md",
             ErrorCode::RateLimited => "wait a moment, then retry",
@@ -801,13 +805,15 @@ fn clip_to(s: &str, max: usize) -> String {
 
 /// Deserializes a message whose `type` is known, naming the field at fault.
 fn deserialize_fields(text: &str) -> Result<ClientMessage, ProtocolError> {
-    let first = match serde_json::from_str::<ClientMessage>(text) {
-        Ok(msg) => return Ok(msg),
-        // serde quotes the offending value: keep an error short whatever
-        // was sent.
-        Err(e) => clip_to(&e.to_string(), 300),
-    };
-    // Only on this error path is the message read as a JSON tree.
+    if let Ok(msg) = serde_json::from_str::<ClientMessage>(text) {
+        return Ok(msg);
+    }
+    // Only on this error path is the message read as a JSON tree, then read
+    // again through a deserializer whose errors are typed ([`FieldError`]),
+    // so the field at fault is known without reading serde's text.
+    // (serde_path_to_error cannot name it: an internally tagged enum's
+    // fields are read from serde's buffer, past its wrapper, so the path
+    // comes back empty; dtolnay/path-to-error#1.)
     let obj = match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(obj)) => obj,
         Ok(_) => return Err(ProtocolError::new(ErrorCode::BadJson, "not a JSON object")),
@@ -818,35 +824,171 @@ fn deserialize_fields(text: &str) -> Result<ClientMessage, ProtocolError> {
             ));
         }
     };
-    // serde names the field of a missing or unknown field; for a field of
-    // the wrong type, the culprit is the field whose removal leaves only
-    // "missing" (or nothing) to complain about.
-    for marker in ["missing field `", "unknown field `"] {
-        if let Some(rest) = first.strip_prefix(marker)
-            && let Some(end) = rest.find('`')
-        {
-            let name = &rest[..end];
-            let what = if marker.starts_with("missing") {
-                "missing".to_owned()
-            } else {
-                "not a field of this message".to_owned()
-            };
-            return Err(ProtocolError::bad_field(name, what));
+    let invalid = match from_fields(&obj) {
+        Ok(msg) => return Ok(msg),
+        Err(FieldError::Missing(name)) => return Err(ProtocolError::bad_field(name, "missing")),
+        Err(FieldError::Unknown(name)) => {
+            return Err(ProtocolError::bad_field(
+                &clip(&name),
+                "not a field of this message",
+            ));
         }
-    }
+        // serde quotes the offending value: keep an error short whatever
+        // was sent.
+        Err(FieldError::Invalid(what)) => clip_to(&what, 300),
+    };
+    // A value of the wrong type or out of range: the culprit is the field
+    // whose removal leaves only itself missing (or nothing) to complain
+    // about.
     for key in obj.keys().filter(|k| k.as_str() != "type") {
         let mut without = obj.clone();
         without.remove(key);
-        let missing = format!("missing field `{key}`");
-        let culprit = match ClientMessage::deserialize(Value::Object(without)) {
+        let culprit = match from_fields(&without) {
             Ok(_) => true,
-            Err(e) => e.to_string() == missing,
+            Err(FieldError::Missing(name)) => name == key,
+            Err(_) => false,
         };
         if culprit {
-            return Err(ProtocolError::bad_field(key, first));
+            return Err(ProtocolError::bad_field(key, invalid));
         }
     }
-    Err(ProtocolError::new(ErrorCode::BadField, first))
+    Err(ProtocolError::new(ErrorCode::BadField, invalid))
+}
+
+/// A client message from its fields, with typed errors.
+fn from_fields(obj: &serde_json::Map<String, Value>) -> Result<ClientMessage, FieldError> {
+    let map = serde::de::value::MapDeserializer::new(
+        obj.iter().map(|(k, v)| (k.as_str(), TreeDeserializer(v))),
+    );
+    ClientMessage::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+}
+
+/// Why fields do not make a message, as serde reports it through
+/// [`serde::de::Error`]'s constructors: the field's name comes typed.
+#[derive(Debug)]
+enum FieldError {
+    Missing(&'static str),
+    Unknown(String),
+    /// A value of the wrong type or out of range (serde's words).
+    Invalid(String),
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldError::Missing(name) => write!(f, "missing field `{name}`"),
+            FieldError::Unknown(name) => write!(f, "unknown field `{name}`"),
+            FieldError::Invalid(what) => f.write_str(what),
+        }
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+impl serde::de::Error for FieldError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        FieldError::Invalid(msg.to_string())
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        FieldError::Missing(field)
+    }
+
+    fn unknown_field(field: &str, _expected: &'static [&'static str]) -> Self {
+        FieldError::Unknown(field.to_owned())
+    }
+}
+
+/// Reads a JSON tree with [`FieldError`]s (serde_json's own tree
+/// deserializer has serde_json's error type, whose details are text).
+#[derive(Clone, Copy)]
+struct TreeDeserializer<'a>(&'a Value);
+
+impl<'de> serde::de::IntoDeserializer<'de, FieldError> for TreeDeserializer<'de> {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for TreeDeserializer<'de> {
+    type Error = FieldError;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, FieldError> {
+        use serde::de::value::{MapDeserializer, SeqDeserializer};
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    visitor.visit_u64(u)
+                } else if let Some(i) = n.as_i64() {
+                    visitor.visit_i64(i)
+                } else {
+                    visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::Array(items) => {
+                let mut seq = SeqDeserializer::new(items.iter().map(TreeDeserializer));
+                let value = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(value)
+            }
+            Value::Object(obj) => {
+                let mut map = MapDeserializer::new(
+                    obj.iter().map(|(k, v)| (k.as_str(), TreeDeserializer(v))),
+                );
+                let value = visitor.visit_map(&mut map)?;
+                map.end()?;
+                Ok(value)
+            }
+        }
+    }
+
+    fn deserialize_option<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, FieldError> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, FieldError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, FieldError> {
+        // The protocol's enums are unit variants named by a string.
+        match self.0 {
+            Value::String(s) => {
+                use serde::de::IntoDeserializer;
+                visitor.visit_enum(s.as_str().into_deserializer())
+            }
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map struct identifier ignored_any
+    }
 }
 
 /// The checks serde cannot make: version, tokens, names, ranges, codebases.
@@ -1605,6 +1747,66 @@ mod tests {
         assert_eq!(e.field.as_deref(), Some("sims"), "{e}");
         let e = parse(r#"{"type":"speed","factor":1e9}"#, Some(Role::Admin)).expect_err("refused");
         assert_eq!(e.field.as_deref(), Some("factor"), "{e}");
+    }
+
+    #[test]
+    fn bad_fields_are_named_with_serdes_words_and_no_position() {
+        let spectator = Some(Role::Spectator);
+        for (text, role, field, says) in [
+            (
+                r#"{"type":"seek","turn":"x"}"#,
+                spectator,
+                "turn",
+                "field `turn`: invalid type: string \"x\", expected u64; ",
+            ),
+            (
+                r#"{"type":"seek"}"#,
+                spectator,
+                "turn",
+                "field `turn`: missing; ",
+            ),
+            (
+                r#"{"type":"seek","turn":1,"x":2}"#,
+                spectator,
+                "x",
+                "field `x`: not a field of this message; ",
+            ),
+            (
+                r#"{"type":"hello","role":"judge","protocol_version":1}"#,
+                None,
+                "role",
+                "field `role`: unknown variant `judge`, expected one of `agent`, `spectator`, `admin`; ",
+            ),
+            (
+                r#"{"type":"speed","factor":"fast"}"#,
+                spectator,
+                "factor",
+                "field `factor`: invalid type: string \"fast\", expected f64; ",
+            ),
+            (
+                r#"{"type":"submit","round":1,"codebase":{"files":{},"extra":1}}"#,
+                Some(Role::Agent),
+                "extra",
+                "field `extra`: not a field of this message; ",
+            ),
+            (
+                r#"{"type":"submit","round":1,"codebase":{"files":{"a":5}}}"#,
+                Some(Role::Agent),
+                "codebase",
+                "field `codebase`: data did not match any variant of untagged enum WireFile; ",
+            ),
+            (
+                r#"{"type":"list_games","tournament":-1.5}"#,
+                spectator,
+                "tournament",
+                "field `tournament`: invalid type: floating point `-1.5`, expected i64; ",
+            ),
+        ] {
+            let e = parse(text, role).expect_err(text);
+            assert_eq!(e.code, ErrorCode::BadField, "{text}: {e}");
+            assert_eq!(e.field.as_deref(), Some(field), "{text}: {e}");
+            assert!(e.message.starts_with(says), "{text}: {}", e.message);
+        }
     }
 
     #[test]

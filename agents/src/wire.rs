@@ -438,6 +438,9 @@ pub enum ApiErrorCode {
     NotFound,
     /// 400.
     BadRequest,
+    /// 401: a private tournament's read without its spectator token
+    /// (`Authorization: Bearer TOKEN`), or with another token.
+    BadToken,
     /// 500.
     Internal,
 }

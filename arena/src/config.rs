@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::environments::{EnvSection, EnvSettings};
 use crate::games::{self, Configured, KeyError};
+use crate::server::auth::TokenHash;
 
 /// A whole tournament.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,6 +27,9 @@ pub struct TournamentConfig {
     pub seed: u64,
     /// Whether agents may read the other players' code.
     pub transparent: bool,
+    /// A private tournament's spectator token: `arena serve` shows its
+    /// games only to spectators that give it (and to admins).
+    pub spectator_token: Option<SpectatorToken>,
     pub players: Vec<PlayerConfig>,
     /// `[sprt]`: stop a two-player round's simulations once its winner is
     /// decided (off unless given; see `docs/ratings.md`).
@@ -50,6 +54,8 @@ struct RawConfig {
     seed: u64,
     #[serde(default)]
     transparent: bool,
+    #[serde(default)]
+    spectator_token: Option<String>,
     players: Vec<toml::Table>,
     #[serde(default)]
     sprt: Option<crate::ratings::confidence::SprtConfig>,
@@ -58,7 +64,7 @@ struct RawConfig {
 }
 
 /// The top-level keys besides the games' sections.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "name",
     "game",
     "format",
@@ -66,10 +72,43 @@ const KEYS: [&str; 10] = [
     "sims",
     "seed",
     "transparent",
+    "spectator_token",
     "sprt",
     "environments",
     "players",
 ];
+
+/// A private tournament's spectator token (`spectator_token`). Its
+/// `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SpectatorToken(String);
+
+impl std::fmt::Debug for SpectatorToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SpectatorToken(..)")
+    }
+}
+
+impl SpectatorToken {
+    /// Its SHA-256, which spectators' tokens are compared with.
+    pub fn hash(&self) -> TokenHash {
+        TokenHash::of(&self.0)
+    }
+}
+
+/// The shortest spectator token taken: a short one is guessed.
+pub const MIN_SPECTATOR_TOKEN_BYTES: usize = 8;
+
+/// The hash of the spectator token a stored config text names, if any:
+/// only that key is read, so a check costs no whole parse.
+pub fn spectator_token_hash(config_text: &str) -> Result<Option<TokenHash>, toml::de::Error> {
+    #[derive(Deserialize)]
+    struct Private {
+        spectator_token: Option<String>,
+    }
+    let private: Private = toml::from_str(config_text)?;
+    Ok(private.spectator_token.map(|t| TokenHash::of(&t)))
+}
 
 /// How players meet.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -313,6 +352,7 @@ impl TournamentConfig {
             sims: raw.sims,
             seed: raw.seed,
             transparent: raw.transparent,
+            spectator_token: raw.spectator_token.map(SpectatorToken),
             players,
             sprt: raw.sprt,
             environments,
@@ -344,6 +384,24 @@ impl TournamentConfig {
         }
         if self.sims == 0 {
             return Err(bad("sims", "must be at least 1".into()));
+        }
+        if let Some(SpectatorToken(t)) = &self.spectator_token {
+            let max = arena_agents::protocol::MAX_NAME_BYTES;
+            if t.len() < MIN_SPECTATOR_TOKEN_BYTES || t.len() > max {
+                return Err(bad(
+                    "spectator_token",
+                    format!(
+                        "{} bytes; give {MIN_SPECTATOR_TOKEN_BYTES} to {max} (e.g. 32 random hex digits)",
+                        t.len()
+                    ),
+                ));
+            }
+            if t.chars().any(|c| c.is_control() || c.is_whitespace()) {
+                return Err(bad(
+                    "spectator_token",
+                    "holds a space or a control character; spectators send it as it is".into(),
+                ));
+            }
         }
         let mut names = std::collections::BTreeSet::new();
         for p in &self.players {
@@ -392,6 +450,25 @@ trials = 50
         ));
         assert_eq!(c.format, Format::Pvp);
         assert_eq!(c.game.settings_json()["core_size"], 8000);
+    }
+
+    #[test]
+    fn a_spectator_token_is_read_checked_and_never_printed() {
+        let private = OK.replace("seed = 1", "seed = 1\nspectator_token = \"s3cret-view\"");
+        let c = TournamentConfig::parse(&private).expect("valid");
+        let token = c.spectator_token.as_ref().expect("a token");
+        assert!(token.hash().matches("s3cret-view"));
+        assert!(!format!("{c:?}").contains("s3cret"));
+        let stored = spectator_token_hash(&private)
+            .expect("reads")
+            .expect("a token");
+        assert!(stored.matches("s3cret-view"));
+        assert_eq!(spectator_token_hash(OK).expect("reads"), None);
+        for bad in ["short", "has space in it", ""] {
+            let text = OK.replace("seed = 1", &format!("seed = 1\nspectator_token = {bad:?}"));
+            let err = TournamentConfig::parse(&text).expect_err(bad).to_string();
+            assert!(err.contains("spectator_token"), "{err}");
+        }
     }
 
     #[test]

@@ -12,8 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::store::Store;
-use anyhow::Result;
+use crate::store::{Store, StoreError};
 use serde::Serialize;
 
 use crate::ratings::MatchResult;
@@ -103,6 +102,50 @@ struct AnchorEntry {
     elo: f64,
 }
 
+/// Why a leaderboard cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum LeaderboardError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The anchors file exists but cannot be read.
+    #[error("{}: {error}", path.display())]
+    ReadAnchors {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
+    /// The anchors file is not a list of anchors.
+    #[error(
+        "{}: {detail}; expected [[anchor]] entries with game, player, elo and optionally rules_version",
+        path.display()
+    )]
+    BadAnchors {
+        path: std::path::PathBuf,
+        detail: String,
+    },
+    /// A stored match the rating systems refuse.
+    #[error("match {match_id}: {error}")]
+    Match {
+        match_id: i64,
+        error: crate::ratings::MatchError,
+    },
+    /// The anchored Bradley-Terry fit failed.
+    #[error("pool {game} ({rules_version}): {error}")]
+    Anchored {
+        game: String,
+        rules_version: String,
+        error: anchored::AnchorError,
+    },
+    /// CodeClash's leaderboard method failed.
+    #[error("pool {game} ({rules_version}): {error}")]
+    CodeClash {
+        game: String,
+        rules_version: String,
+        error: codeclash::CodeClashError,
+    },
+}
+
+type Result<T, E = LeaderboardError> = std::result::Result<T, E>;
+
 /// The anchors file next to a database.
 pub const ANCHORS_FILE: &str = "anchors.toml";
 
@@ -116,14 +159,16 @@ pub fn read_anchors(
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => anyhow::bail!("{}: {e}", path.display()),
+        Err(error) => {
+            return Err(LeaderboardError::ReadAnchors {
+                path: path.to_path_buf(),
+                error,
+            });
+        }
     };
-    let file: AnchorsFile = toml::from_str(&text).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: {}; expected [[anchor]] entries with game, player, elo and optionally rules_version",
-            path.display(),
-            e.to_string().trim()
-        )
+    let file: AnchorsFile = toml::from_str(&text).map_err(|e| LeaderboardError::BadAnchors {
+        path: path.to_path_buf(),
+        detail: e.to_string().trim().to_owned(),
     })?;
     Ok(file
         .anchor
@@ -142,8 +187,8 @@ pub fn read_anchors(
 }
 
 /// Every pool in the database: (game, rules version).
-pub fn pools(store: &Store, game: Option<&str>) -> Result<Vec<(String, String)>> {
-    Ok(store.pools(game)?)
+pub fn pools(store: &Store, game: Option<&str>) -> Result<Vec<(String, String)>, StoreError> {
+    store.pools(game)
 }
 
 /// The leaderboard of one pool, with the anchors of `anchors.toml` next to
@@ -170,10 +215,12 @@ pub fn leaderboard_with(
         let result = MatchResult {
             placements: group.iter().map(|(_, n, p)| (n.clone(), *p)).collect(),
         };
-        elo.apply(&result)
-            .map_err(|e| anyhow::anyhow!("match {}: {e}", group[0].0))?;
-        wl.apply(&result)
-            .map_err(|e| anyhow::anyhow!("match {}: {e}", group[0].0))?;
+        let bad = |error| LeaderboardError::Match {
+            match_id: group[0].0,
+            error,
+        };
+        elo.apply(&result).map_err(bad)?;
+        wl.apply(&result).map_err(bad)?;
         for (_, name, _) in group {
             *played.entry(name.clone()).or_default() += 1;
         }
@@ -191,7 +238,11 @@ pub fn leaderboard_with(
         }
     } else if !pair_list.is_empty() {
         let fit = anchored::fit_anchored(&pair_list, &anchors, &bradley_terry::Config::default())
-            .map_err(|e| anyhow::anyhow!("pool {game} ({rules_version}): {e}"))?;
+            .map_err(|error| LeaderboardError::Anchored {
+            game: game.to_owned(),
+            rules_version: rules_version.to_owned(),
+            error,
+        })?;
         for p in fit {
             bt.insert(p.name, (p.elo, p.interval, p.standing));
         }
@@ -252,8 +303,14 @@ fn codeclash_board(store: &Store, game: &str, rules_version: &str) -> Result<Cod
             rounds: winners,
         });
     }
-    let matrix = codeclash::win_matrix(&tournaments, &codeclash::Scoring::default())
-        .map_err(|e| anyhow::anyhow!("pool {game} ({rules_version}): {e}"))?;
+    let matrix =
+        codeclash::win_matrix(&tournaments, &codeclash::Scoring::default()).map_err(|error| {
+            LeaderboardError::CodeClash {
+                game: game.to_owned(),
+                rules_version: rules_version.to_owned(),
+                error,
+            }
+        })?;
     let players = match codeclash::leaderboard(&tournaments, &codeclash::Scoring::default()) {
         Ok((_, fit)) => fit
             .players

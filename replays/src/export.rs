@@ -17,9 +17,36 @@ use crate::reader::Replay;
 
 /// Writes the replay as one JSON document, followed by a newline.
 pub fn export_json<W: Write>(replay: &Replay<'_>, writer: W) -> Result<(), ReplayError> {
+    export_json_with(replay, writer, &ExportOptions::default())
+}
+
+/// What an export leaves out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Leave out each player's `codebase_hash` (a reader who may not learn
+    /// when another player changed its code).
+    pub without_codebase_hashes: bool,
+}
+
+/// [`export_json`], leaving out what `options` say.
+pub fn export_json_with<W: Write>(
+    replay: &Replay<'_>,
+    writer: W,
+    options: &ExportOptions,
+) -> Result<(), ReplayError> {
     let mut out = BufWriter::new(writer);
     out.write_all(b"{\"header\":")?;
-    serde_json::to_writer(&mut out, &serde_json::to_value(replay.header())?)?;
+    // Through a `Value`: its keys come out sorted, as they always have.
+    let header = if options.without_codebase_hashes {
+        let mut header = replay.header().clone();
+        for p in &mut header.players {
+            p.codebase_hash.clear();
+        }
+        serde_json::to_value(&header)?
+    } else {
+        serde_json::to_value(replay.header())?
+    };
+    serde_json::to_writer(&mut out, &header)?;
     out.write_all(b",\"frames\":[")?;
     let mut first = true;
     for index in 0..replay.chunk_count() {

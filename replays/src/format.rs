@@ -40,7 +40,9 @@ pub struct ReplayPlayer {
     /// The player's display name (agent or bot name).
     pub name: String,
     /// The codebase's SHA-256 content hash (`agents::codebase`), so a replay
-    /// names exactly the code that played.
+    /// names exactly the code that played. Left out (empty) in an export
+    /// for readers who may not see it ([`crate::ExportOptions`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub codebase_hash: String,
 }
 

@@ -21,7 +21,7 @@ pub mod recorder;
 pub mod store;
 
 pub use error::ReplayError;
-pub use export::{export_json, import_json, import_json_into};
+pub use export::{ExportOptions, export_json, export_json_with, import_json, import_json_into};
 pub use format::{DEFAULT_CHUNK_FRAMES, FORMAT_VERSION, ReplayHeader, ReplayPlayer};
 pub use reader::{Frames, Replay};
 pub use recorder::{Chunk, ReplayRecorder};

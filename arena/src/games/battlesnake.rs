@@ -6,7 +6,6 @@ use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -20,8 +19,8 @@ use arena_replays::ReplayHeader;
 
 use super::bots::{BotLifetime, BotSource, runs_python, start_all};
 use super::{
-    Columns, Entrant, GameConfig, GamePlugin, KeyError, SeatOutcome, Sim, SimOutcome, Table, Watch,
-    parse_section, seated,
+    Columns, Entrant, GameConfig, GamePlugin, KeyError, Result, SeatOutcome, Sim, SimOutcome,
+    Table, Watch, parse_section, seated,
 };
 use crate::environments::Needs;
 

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -15,7 +14,7 @@ use arena_agents::contract::{self, Entry, Launch, Rejection};
 use arena_agents::play::SeatBot;
 use arena_agents::runner::{self, BotProcess, BotServer, ExternalBot, StopReason, StopReport};
 
-use super::{Entrant, Source};
+use super::{Entrant, GameError, Result, Source};
 use crate::environments::Prepared;
 
 /// How long an HTTP bot's process lives.
@@ -99,29 +98,40 @@ impl BotSource {
         };
         let launch = match contract(snapshot) {
             Ok(Entry::Program(l)) => l,
-            Ok(Entry::Warrior(_)) => bail!("{}'s codebase is not a program", entrant.name),
-            Err(r) => bail!("{}: {r}", entrant.name),
+            Ok(Entry::Warrior(_)) => {
+                return Err(GameError::WrongKind {
+                    player: entrant.name.clone(),
+                    wanted: "program",
+                });
+            }
+            Err(rejection) => {
+                return Err(GameError::Rejected {
+                    player: entrant.name.clone(),
+                    rejection,
+                });
+            }
         };
-        let dir = tempfile::tempdir().context("a folder for the round's codebases")?;
+        let io = |what: String| move |error| GameError::Io { what, error };
+        let dir = tempfile::tempdir().map_err(io("a folder for the round's codebases".into()))?;
         snapshot
             .write_to(dir.path())
-            .context("writing a codebase for the round")?;
+            .map_err(io("writing a codebase for the round".into()))?;
         for (name, bytes) in extra {
-            std::fs::write(dir.path().join(name), bytes)
-                .with_context(|| format!("writing {name} beside {}'s codebase", entrant.name))?;
+            std::fs::write(dir.path().join(name), bytes).map_err(io(format!(
+                "writing {name} beside {}'s codebase",
+                entrant.name
+            )))?;
         }
         let environment = match &entrant.prepared {
             Prepared::Nothing => None,
             Prepared::Python { venv } => Some(venv.clone()),
             Prepared::Program { path, at } => {
                 let to = dir.path().join(at);
-                std::fs::copy(path, &to).with_context(|| {
-                    format!(
-                        "copying {}'s program {} beside its codebase",
-                        entrant.name,
-                        path.display()
-                    )
-                })?;
+                std::fs::copy(path, &to).map_err(io(format!(
+                    "copying {}'s program {} beside its codebase",
+                    entrant.name,
+                    path.display()
+                )))?;
                 None
             }
         };

@@ -8,7 +8,6 @@ use std::any::Any;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{Result, anyhow};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -22,8 +21,8 @@ use arena_games::engine::EndReason;
 use arena_replays::Replay;
 
 use super::{
-    Entrant, GameConfig, GamePlugin, KeyError, SeatOutcome, Sim, SimOutcome, Table, Watch,
-    parse_section, seated,
+    Entrant, GameConfig, GameError, GamePlugin, KeyError, Result, SeatOutcome, Sim, SimOutcome,
+    Table, Watch, parse_section, seated,
 };
 
 /// Core War, as pMARS 0.9.2 plays it.
@@ -214,8 +213,14 @@ impl GameConfig for CorewarSetup {
             .map(
                 |e| match contract::corewar(e.snapshot("corewar")?, &self.settings) {
                     Ok(Entry::Warrior(w)) => Ok(w),
-                    Ok(Entry::Program(_)) => Err(anyhow!("{}'s codebase is not a warrior", e.name)),
-                    Err(r) => Err(anyhow!("{}: {r}", e.name)),
+                    Ok(Entry::Program(_)) => Err(GameError::WrongKind {
+                        player: e.name.clone(),
+                        wanted: "warrior",
+                    }),
+                    Err(rejection) => Err(GameError::Rejected {
+                        player: e.name.clone(),
+                        rejection,
+                    }),
                 },
             )
             .collect::<Result<Vec<_>>>()?;

@@ -8,7 +8,6 @@ use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -22,8 +21,8 @@ use arena_replays::ReplayHeader;
 
 use super::bots::{BotSource, start_all};
 use super::{
-    Columns, Entrant, GameConfig, GamePlugin, KeyError, SeatOutcome, Sim, SimOutcome, Table, Watch,
-    parse_section, seated,
+    Columns, Entrant, GameConfig, GameError, GamePlugin, KeyError, Result, SeatOutcome, Sim,
+    SimOutcome, Table, Watch, parse_section, seated,
 };
 use crate::environments::Needs;
 
@@ -175,8 +174,11 @@ struct GomokuTable {
 impl Table for GomokuTable {
     fn play(&self, sim: &Sim, watch: &mut dyn Watch) -> Result<SimOutcome> {
         let names: Vec<String> = sim.seats.iter().map(|&k| self.who[k].0.clone()).collect();
-        let [first, second] = <[String; 2]>::try_from(names)
-            .map_err(|n| anyhow::anyhow!("gomoku takes 2 players, {} seated", n.len()))?;
+        let [first, second] = <[String; 2]>::try_from(names).map_err(|n| GameError::Seats {
+            game: "gomoku",
+            wanted: 2,
+            seated: n.len(),
+        })?;
         let setup = GomokuSetup {
             board_size: self.config.board_size,
             ..GomokuSetup::new(first, second)

@@ -8,7 +8,6 @@ use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -23,8 +22,8 @@ use arena_replays::ReplayHeader;
 
 use super::bots::{BotSource, start_all};
 use super::{
-    Columns, Entrant, GameConfig, GamePlugin, KeyError, SeatOutcome, Sim, SimOutcome, Table, Watch,
-    parse_section, seated,
+    Columns, Entrant, GameConfig, GamePlugin, KeyError, Result, SeatOutcome, Sim, SimOutcome,
+    Table, Watch, parse_section, seated,
 };
 use crate::environments::{BuildNeeds, Language, Needs, build};
 
@@ -311,8 +310,8 @@ impl Table for HaliteTable {
 pub fn hlt_from_frames(
     names: Vec<String>,
     frames: impl IntoIterator<Item = Value>,
-) -> Result<arena_games::halite::HltGame> {
-    use anyhow::{Context, bail};
+) -> anyhow::Result<arena_games::halite::HltGame> {
+    use anyhow::{Context, Result, bail};
     fn digits(s: &str, per: usize) -> Result<Vec<u8>> {
         if per == 1 {
             return s

@@ -18,7 +18,6 @@ use std::ops::RangeInclusive;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -221,10 +220,65 @@ impl Entrant {
     pub fn snapshot(&self, game: &str) -> Result<&Snapshot> {
         match &self.source {
             Source::Codebase(s) => Ok(s),
-            Source::Url(u) => anyhow::bail!("{game} plays codebases, not a bot at a URL ({u})"),
+            Source::Url(u) => Err(GameError::NeedsCodebase {
+                game: game.to_owned(),
+                url: u.clone(),
+            }),
         }
     }
 }
+
+/// Why a game cannot seat its entrants or play a simulation.
+#[derive(Debug, thiserror::Error)]
+pub enum GameError {
+    /// A bot at a URL where the game plays codebases.
+    #[error("{game} plays codebases, not a bot at a URL ({url})")]
+    NeedsCodebase { game: String, url: String },
+    /// A codebase of the other kind (a warrior where a program is needed,
+    /// or the other way round).
+    #[error("{player}'s codebase is not a {wanted}")]
+    WrongKind {
+        player: String,
+        wanted: &'static str,
+    },
+    /// A codebase the game's contract refuses.
+    #[error("{player}: {rejection}")]
+    Rejected {
+        player: String,
+        rejection: Rejection,
+    },
+    /// Not as many players as the game takes.
+    #[error("{game} takes {wanted} players, {seated} seated")]
+    Seats {
+        game: &'static str,
+        wanted: usize,
+        seated: usize,
+    },
+    /// A file the game needs cannot be written or read.
+    #[error("{what}: {error}")]
+    Io { what: String, error: std::io::Error },
+    /// A codebase on disk that cannot be read.
+    #[error("cannot read the codebase {}: {error}", path.display())]
+    Codebase {
+        path: std::path::PathBuf,
+        error: arena_agents::codebase::CodebaseError,
+    },
+    /// A single file where the game takes a folder.
+    #[error("{} is a file; a {game} codebase is a folder", path.display())]
+    NotAFolder {
+        path: std::path::PathBuf,
+        game: &'static str,
+    },
+    /// A game's settings or header that do not serialize.
+    #[error("cannot write the game's settings: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Halite: no map for these players and size.
+    #[error("no Halite map: {0}")]
+    HaliteMap(#[from] arena_games::halite::MapError),
+}
+
+/// The games' results: a [`GameError`] unless said otherwise.
+pub type Result<T, E = GameError> = std::result::Result<T, E>;
 
 /// One simulation to play at a table.
 pub struct Sim {
@@ -385,20 +439,24 @@ pub fn seated(sim: &Sim, who: &[(String, String)]) -> Vec<ReplayPlayer> {
 /// Reads a codebase for `game`: a folder, or a single file where the game
 /// takes one.
 pub fn read_codebase(game: &dyn GamePlugin, path: &Path) -> Result<Snapshot> {
-    use anyhow::Context;
     if path.is_file() {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        return game.codebase_from_file(path, bytes).with_context(|| {
-            format!(
-                "{} is a file; a {} codebase is a folder",
-                path.display(),
-                game.name()
-            )
-        });
+        let bytes = std::fs::read(path).map_err(|error| GameError::Io {
+            what: format!("cannot read {}", path.display()),
+            error,
+        })?;
+        return game
+            .codebase_from_file(path, bytes)
+            .ok_or_else(|| GameError::NotAFolder {
+                path: path.to_path_buf(),
+                game: game.name(),
+            });
     }
-    Snapshot::read(path, &arena_agents::codebase::Limits::default())
-        .with_context(|| format!("cannot read the codebase {}", path.display()))
+    Snapshot::read(path, &arena_agents::codebase::Limits::default()).map_err(|error| {
+        GameError::Codebase {
+            path: path.to_path_buf(),
+            error,
+        }
+    })
 }
 
 /// The settings of a game config, compared by game and settings.

@@ -8,7 +8,6 @@ use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -25,8 +24,8 @@ use arena_replays::ReplayHeader;
 
 use super::bots::{BotSource, start_all};
 use super::{
-    Columns, Entrant, GameConfig, GamePlugin, KeyError, SeatOutcome, Sim, SimOutcome, Table, Watch,
-    parse_section, seated,
+    Columns, Entrant, GameConfig, GameError, GamePlugin, KeyError, Result, SeatOutcome, Sim,
+    SimOutcome, Table, Watch, parse_section, seated,
 };
 use crate::environments::Needs;
 
@@ -248,8 +247,11 @@ struct RobotRumbleTable {
 impl Table for RobotRumbleTable {
     fn play(&self, sim: &Sim, watch: &mut dyn Watch) -> Result<SimOutcome> {
         let names: Vec<String> = sim.seats.iter().map(|&k| self.who[k].0.clone()).collect();
-        let [blue, red] = <[String; 2]>::try_from(names)
-            .map_err(|n| anyhow::anyhow!("robotrumble takes 2 players, {} seated", n.len()))?;
+        let [blue, red] = <[String; 2]>::try_from(names).map_err(|n| GameError::Seats {
+            game: "robotrumble",
+            wanted: 2,
+            seated: n.len(),
+        })?;
         let plan = match &self.config.spawns {
             Some(points) => {
                 SpawnPlan::Scripted(points.iter().map(|p| Coords(p[0], p[1])).collect())

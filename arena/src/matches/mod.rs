@@ -216,7 +216,7 @@ pub fn summary(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary>
                         }
                         Err(e) => {
                             if let Ok(mut f) = failure.lock() {
-                                f.get_or_insert(e);
+                                f.get_or_insert(e.into());
                             }
                             next.store(args.sims, Ordering::Relaxed);
                         }

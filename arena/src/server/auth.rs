@@ -1,9 +1,12 @@
 //! The admin token: taken from the command line or the environment, or
-//! generated from the OS's randomness; kept only as its SHA-256 hash.
+//! generated from the OS's randomness; kept only as its SHA-256 hash. And
+//! who may read a private tournament (one with a `spectator_token`).
+//! Tokens are compared as hashes, in constant time (`subtle`).
 
 use std::io::Read;
 
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 /// The environment variable `arena serve` reads the admin token from.
 pub const ADMIN_TOKEN_ENV: &str = "ARENA_ADMIN_TOKEN";
@@ -34,13 +37,23 @@ impl TokenHash {
     /// Whether `candidate` is the token, in time that does not depend on
     /// where the hashes differ.
     pub fn matches(&self, candidate: &str) -> bool {
-        let other = Sha256::digest(candidate.as_bytes());
-        let diff = self
-            .0
-            .iter()
-            .zip(other.iter())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
-        std::hint::black_box(diff) == 0
+        self.same_as(&TokenHash::of(candidate))
+    }
+
+    /// Whether both are the hash of one token, in constant time.
+    pub fn same_as(&self, other: &TokenHash) -> bool {
+        self.0.ct_eq(&other.0).into()
+    }
+}
+
+/// Whether a reader who gave `given` (the hash of the token it sent, if
+/// any) may read a tournament whose spectator token hashes to `required`
+/// (`None`: a public tournament, open to everyone).
+pub fn may_read(required: Option<&TokenHash>, given: Option<&TokenHash>) -> bool {
+    match (required, given) {
+        (None, _) => true,
+        (Some(r), Some(g)) => r.same_as(g),
+        (Some(_), None) => false,
     }
 }
 
@@ -83,6 +96,22 @@ mod tests {
         assert!(h.matches("s3cret"));
         assert!(!h.matches("s3cres"));
         assert!(!h.matches(""));
+    }
+
+    #[test]
+    fn a_private_tournament_takes_only_its_token() {
+        let required = TokenHash::of("view-token");
+        assert!(may_read(None, None));
+        assert!(may_read(None, Some(&TokenHash::of("anything"))));
+        assert!(!may_read(Some(&required), None));
+        assert!(!may_read(
+            Some(&required),
+            Some(&TokenHash::of("view-tokem"))
+        ));
+        assert!(may_read(
+            Some(&required),
+            Some(&TokenHash::of("view-token"))
+        ));
     }
 
     #[test]

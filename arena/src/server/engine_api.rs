@@ -19,7 +19,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::http::ApiError;
+use super::http::{ApiError, Bearer};
 use super::live::LiveGame;
 use super::{App, db};
 
@@ -241,7 +241,7 @@ enum Found {
 }
 
 /// Finds `{id}`: `live-N` or a stored match id; only BattleSnake games.
-async fn find(app: &App, id: &str, with_frames: bool) -> Result<Found, ApiError> {
+async fn find(app: &App, bearer: Bearer, id: &str, with_frames: bool) -> Result<Found, ApiError> {
     if let Some(n) = id.strip_prefix("live-") {
         let n: u64 = n
             .parse()
@@ -251,6 +251,11 @@ async fn find(app: &App, id: &str, with_frames: bool) -> Result<Found, ApiError>
                 "no live game {n}; stored games go by their match id"
             ))
         })?;
+        if !super::auth::may_read(game.info.spectator_token.as_ref(), bearer.0.as_ref()) {
+            return Err(ApiError::bad_token(format!(
+                "live game {n} is of a private tournament: send its spectator token as `Authorization: Bearer TOKEN`"
+            )));
+        }
         if game.info.header.game != "battlesnake" {
             return Err(ApiError::not_found(format!(
                 "live game {n} is not a BattleSnake game"
@@ -263,6 +268,7 @@ async fn find(app: &App, id: &str, with_frames: bool) -> Result<Found, ApiError>
     })?;
     db::read(&app.state.data_dir, move |store| {
         let store = store.ok_or_else(|| ApiError::not_found("no game stored yet"))?;
+        bearer.may_read_match(store, match_id)?;
         store
             .with_replay(match_id, |replay| {
                 stored_battlesnake(replay, match_id, with_frames)
@@ -299,8 +305,12 @@ fn stored_battlesnake(
 }
 
 /// `GET /api/games/{id}`.
-pub(crate) async fn game(State(app): State<App>, Path(id): Path<String>) -> Response {
-    let info = match find(&app, &id, false).await {
+pub(crate) async fn game(
+    State(app): State<App>,
+    bearer: Bearer,
+    Path(id): Path<String>,
+) -> Response {
+    let info = match find(&app, bearer, &id, false).await {
         Ok(Found::Stored { header, .. }) => engine_game(&id, &header.settings, false),
         Ok(Found::Live(g)) => {
             let running = g.pending(u64::MAX).finished.is_none();
@@ -323,10 +333,11 @@ fn cors(mut r: Response) -> Response {
 /// `GET /api/games/{id}/events` (websocket).
 pub(crate) async fn events(
     State(app): State<App>,
+    bearer: Bearer,
     Path(id): Path<String>,
     ws: WebSocketUpgrade,
 ) -> Response {
-    let found = match find(&app, &id, true).await {
+    let found = match find(&app, bearer, &id, true).await {
         Ok(f) => f,
         Err(e) => return cors(e.into_response()),
     };

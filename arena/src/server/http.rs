@@ -1,4 +1,6 @@
-//! The JSON read endpoints. Reads need no token; errors are
+//! The JSON read endpoints. Reads need no token, except a private
+//! tournament's (one with a `spectator_token`): its detail, matches and
+//! replays need `Authorization: Bearer TOKEN` ([`Bearer`]). Errors are
 //! [`ApiErrorBody`] (`{"error": {"code", "message"}}`) with the matching
 //! HTTP status. Every body is a type of `arena_agents::wire`; their
 //! OpenAPI document is served at `/api/openapi.json` ([`super::openapi`]).
@@ -8,7 +10,8 @@ use std::io::Write;
 
 use axum::Json;
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -18,6 +21,7 @@ use arena_agents::wire::{
     ApiErrorBody, ApiErrorCode, ApiErrorDetail, MatchDetail, TournamentDetail, TournamentList,
 };
 
+use super::auth::{self, TokenHash};
 use super::{App, db};
 use crate::config::TournamentConfig;
 use crate::store::Store;
@@ -47,6 +51,15 @@ impl ApiError {
         }
     }
 
+    /// 401: a private tournament read without its spectator token.
+    pub fn bad_token(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            code: ApiErrorCode::BadToken,
+            message: message.into(),
+        }
+    }
+
     pub fn internal(e: impl std::fmt::Display) -> ApiError {
         tracing::error!("internal error: {e}");
         ApiError {
@@ -63,9 +76,15 @@ impl From<rusqlite::Error> for ApiError {
     }
 }
 
-impl From<anyhow::Error> for ApiError {
-    fn from(e: anyhow::Error) -> Self {
-        ApiError::internal(format!("{e:#}"))
+impl From<crate::tournament::StandingsError> for ApiError {
+    fn from(e: crate::tournament::StandingsError) -> Self {
+        ApiError::internal(e)
+    }
+}
+
+impl From<crate::leaderboard::LeaderboardError> for ApiError {
+    fn from(e: crate::leaderboard::LeaderboardError) -> Self {
+        ApiError::internal(e)
     }
 }
 
@@ -77,7 +96,67 @@ impl IntoResponse for ApiError {
                 message: self.message,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if self.code == ApiErrorCode::BadToken {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer realm=\"arena\""),
+            );
+        }
+        response
+    }
+}
+
+/// The token a request carries as `Authorization: Bearer TOKEN`, as its
+/// hash; `None` without one (another scheme counts as none). Only a
+/// private tournament's reads look at it.
+pub(crate) struct Bearer(pub(crate) Option<TokenHash>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Bearer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                let (scheme, token) = v.trim().split_once(' ')?;
+                scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+            })
+            .filter(|t| !t.is_empty());
+        Ok(Bearer(token.map(TokenHash::of)))
+    }
+}
+
+impl Bearer {
+    /// Refuses a read of a tournament whose stored config is `config` when
+    /// it is private and this is not its token; `what` says what was asked
+    /// for (`tournament "x" is private`).
+    pub(crate) fn may_read(&self, config: &str, what: &str) -> Result<(), ApiError> {
+        let required = crate::config::spectator_token_hash(config).map_err(|e| {
+            ApiError::internal(format!("a stored config does not read as TOML: {e}"))
+        })?;
+        if auth::may_read(required.as_ref(), self.0.as_ref()) {
+            return Ok(());
+        }
+        let how = if self.0.is_some() {
+            "that is not its spectator token"
+        } else {
+            "send its spectator token as `Authorization: Bearer TOKEN`"
+        };
+        Err(ApiError::bad_token(format!("{what}: {how}")))
+    }
+
+    /// [`Bearer::may_read`] for the tournament of stored match `id`; a
+    /// match that is not stored passes (the caller answers 404).
+    pub(crate) fn may_read_match(&self, store: &Store, id: i64) -> Result<(), ApiError> {
+        match store.match_tournament(id)? {
+            Some((_, config)) => {
+                self.may_read(&config, &format!("match {id} is of a private tournament"))
+            }
+            None => Ok(()),
+        }
     }
 }
 
@@ -109,6 +188,7 @@ pub(crate) async fn tournaments(State(app): State<App>) -> Result<Json<Tournamen
 /// with their winners, and its table as it stands.
 pub(crate) async fn tournament(
     State(app): State<App>,
+    bearer: Bearer,
     Path(name): Path<String>,
 ) -> Result<Json<TournamentDetail>, ApiError> {
     db::read(&app.state.data_dir, move |store| {
@@ -118,6 +198,10 @@ pub(crate) async fn tournament(
                 "tournament {name:?} not found; GET /api/tournaments lists them"
             )));
         };
+        bearer.may_read(
+            &detail.config_toml,
+            &format!("tournament {name:?} is private"),
+        )?;
         let cfg = TournamentConfig::parse(&detail.config_toml).map_err(ApiError::internal)?;
         let players = store.player_ids(detail.id)?;
         detail.standings = crate::tournament::stored_standings(store, detail.id, &cfg, &players)?;
@@ -187,11 +271,13 @@ fn parse_id(text: &str, what: &str) -> Result<i64, ApiError> {
 /// `GET /api/matches/{id}`: the match, its players, placements and reasons.
 pub(crate) async fn match_detail(
     State(app): State<App>,
+    bearer: Bearer,
     Path(id): Path<String>,
 ) -> Result<Json<MatchDetail>, ApiError> {
     let id = parse_id(&id, "match")?;
     db::read(&app.state.data_dir, move |store| {
         let store = need_db(store, &format!("match {id}"))?;
+        bearer.may_read_match(store, id)?;
         store
             .match_detail(id)?
             .map(Json)
@@ -221,6 +307,7 @@ impl Write for ChannelWriter {
 /// export` writes it), streamed chunk by chunk.
 pub(crate) async fn replay_export(
     State(app): State<App>,
+    bearer: Bearer,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id, "match")?;
@@ -241,6 +328,27 @@ pub(crate) async fn replay_export(
                 return;
             }
         };
+        // A private tournament's only with its token; codebase hashes only
+        // in a transparent tournament, as spectators see them.
+        let transparent = match store.match_tournament(id) {
+            Ok(Some((_, config))) => {
+                if let Err(e) =
+                    bearer.may_read(&config, &format!("match {id} is of a private tournament"))
+                {
+                    let _ = opened_tx.send(Err(e));
+                    return;
+                }
+                TournamentConfig::parse(&config).is_ok_and(|c| c.transparent)
+            }
+            Ok(None) => false,
+            Err(e) => {
+                let _ = opened_tx.send(Err(e.into()));
+                return;
+            }
+        };
+        let options = arena_replays::ExportOptions {
+            without_codebase_hashes: !transparent,
+        };
         // Told once: Ok when the replay opened, else why not.
         let mut opened = Some(opened_tx);
         let exported = store.with_replay(id, |replay| {
@@ -250,7 +358,7 @@ pub(crate) async fn replay_export(
             }
             // Buffered so the channel carries a few large pieces, not many small ones.
             let writer = std::io::BufWriter::with_capacity(64 << 10, ChannelWriter(tx.clone()));
-            if let Err(e) = arena_replays::export_json(replay, writer) {
+            if let Err(e) = arena_replays::export_json_with(replay, writer, &options) {
                 // The status line is already sent: an error in the body aborts
                 // the response, so the client never takes a cut document for whole.
                 tracing::warn!("replay export of match {id} stopped: {e}");

@@ -135,6 +135,12 @@ impl From<anyhow::Error> for HubError {
     }
 }
 
+impl From<crate::store::StoreError> for HubError {
+    fn from(e: crate::store::StoreError) -> Self {
+        HubError::Internal(e.to_string())
+    }
+}
+
 impl Hub {
     /// Opens (and migrates) the database and starts its writer thread.
     pub fn new(opts: HubOptions) -> Result<Arc<Hub>> {
@@ -862,6 +868,9 @@ impl Hooks for HubHooks {
             sim,
             header: wire_header(header),
             transparent: self.rt(tournament).is_some_and(|rt| rt.cfg.transparent),
+            spectator_token: self
+                .rt(tournament)
+                .and_then(|rt| rt.cfg.spectator_token.as_ref().map(|t| t.hash())),
         });
         Some(Box::new(Sink(game)))
     }

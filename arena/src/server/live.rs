@@ -53,6 +53,9 @@ pub struct GameInfo {
     pub header: GameHeader,
     /// The tournament is `transparent`: spectators see codebase hashes.
     pub transparent: bool,
+    /// A private tournament's spectator token (its hash): only spectators
+    /// that gave it, and admins, may follow the game.
+    pub spectator_token: Option<super::auth::TokenHash>,
 }
 
 /// One live game.
@@ -301,6 +304,7 @@ mod tests {
                 result: None,
             },
             transparent: false,
+            spectator_token: None,
         }
     }
 

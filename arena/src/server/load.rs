@@ -257,6 +257,7 @@ async fn level(
             result: None,
         },
         transparent: false,
+        spectator_token: None,
     });
     let connect_start = Instant::now();
     let me = std::env::current_exe().context("cannot find the arena executable")?;

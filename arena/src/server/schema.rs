@@ -79,6 +79,9 @@ const NAME: Param = ("name", "path", "The tournament's name.");
 /// `{id}`: a stored match.
 const ID: Param = ("id", "path", "The match's id (a positive integer).");
 
+/// The OpenAPI name of the spectator token's security scheme.
+const SPECTATOR_TOKEN: &str = "spectator_token";
+
 /// One GET endpoint of the HTTP API.
 struct Endpoint {
     path: &'static str,
@@ -89,6 +92,9 @@ struct Endpoint {
     params: &'static [Param],
     /// A websocket upgrade rather than a JSON body.
     websocket: bool,
+    /// Reads a tournament's own data: a private tournament's needs its
+    /// spectator token (`Authorization: Bearer TOKEN`).
+    private: bool,
 }
 
 /// The HTTP API as an OpenAPI 3.1 document, its schemas from the same
@@ -105,6 +111,7 @@ pub fn openapi() -> Value {
             ok: generator.subschema_for::<TournamentList>(),
             params: &[],
             websocket: false,
+            private: false,
         },
         Endpoint {
             path: "/api/tournaments/{name}",
@@ -112,6 +119,7 @@ pub fn openapi() -> Value {
             ok: generator.subschema_for::<TournamentDetail>(),
             params: &[NAME],
             websocket: false,
+            private: true,
         },
         Endpoint {
             path: "/api/tournaments/{name}/rounds",
@@ -119,6 +127,7 @@ pub fn openapi() -> Value {
             ok: generator.subschema_for::<Rounds>(),
             params: &[NAME],
             websocket: false,
+            private: true,
         },
         Endpoint {
             path: "/api/tournaments/{name}/games",
@@ -126,6 +135,7 @@ pub fn openapi() -> Value {
             ok: generator.subschema_for::<Games>(),
             params: &[NAME],
             websocket: false,
+            private: true,
         },
         Endpoint {
             path: "/api/overview",
@@ -133,6 +143,7 @@ pub fn openapi() -> Value {
             ok: generator.subschema_for::<Overview>(),
             params: &[],
             websocket: false,
+            private: false,
         },
         Endpoint {
             path: "/api/ratings",
@@ -144,6 +155,7 @@ pub fn openapi() -> Value {
                 "Only this game's pools (letters, digits, - and _).",
             )],
             websocket: false,
+            private: false,
         },
         Endpoint {
             path: "/api/matches/{id}",
@@ -151,6 +163,7 @@ pub fn openapi() -> Value {
             ok: generator.subschema_for::<MatchDetail>(),
             params: &[ID],
             websocket: false,
+            private: true,
         },
         Endpoint {
             path: "/api/matches/{id}/view",
@@ -158,6 +171,7 @@ pub fn openapi() -> Value {
             ok: json_schema!({"type": "object"}),
             params: &[ID],
             websocket: false,
+            private: true,
         },
         Endpoint {
             path: "/api/replays/{id}",
@@ -165,6 +179,7 @@ pub fn openapi() -> Value {
             ok: replay_export_schema(),
             params: &[ID],
             websocket: false,
+            private: true,
         },
         Endpoint {
             path: "/api/games/{id}",
@@ -172,6 +187,7 @@ pub fn openapi() -> Value {
             ok: generator.subschema_for::<GameInfo>(),
             params: &[("id", "path", "A BattleSnake match id or live-N.")],
             websocket: false,
+            private: true,
         },
         Endpoint {
             path: "/api/games/{id}/events",
@@ -179,6 +195,7 @@ pub fn openapi() -> Value {
             ok: generator.subschema_for::<EngineEvent>(),
             params: &[("id", "path", "A BattleSnake match id or live-N.")],
             websocket: true,
+            private: true,
         },
         Endpoint {
             path: "/ws",
@@ -186,6 +203,7 @@ pub fn openapi() -> Value {
             ok: generator.subschema_for::<ServerMessage>(),
             params: &[],
             websocket: true,
+            private: false,
         },
         Endpoint {
             path: "/api/openapi.json",
@@ -193,6 +211,7 @@ pub fn openapi() -> Value {
             ok: json_schema!({"type": "object"}),
             params: &[],
             websocket: false,
+            private: false,
         },
     ];
     // Both directions of /ws are components, so a client can validate what it sends.
@@ -225,6 +244,15 @@ pub fn openapi() -> Value {
             }})
         };
         let mut responses = ok.as_object().cloned().unwrap_or_default();
+        if e.private {
+            responses.insert(
+                "401".into(),
+                json!({
+                    "description": "bad_token: the tournament is private (it has a `spectator_token`) and the request carried no `Authorization: Bearer TOKEN`, or another token.",
+                    "content": {"application/json": {"schema": error}},
+                }),
+            );
+        }
         responses.insert(
             "default".into(),
             json!({
@@ -232,14 +260,18 @@ pub fn openapi() -> Value {
                 "content": {"application/json": {"schema": error}},
             }),
         );
-        paths.insert(
-            e.path.into(),
-            json!({"get": {
-                "summary": e.summary,
-                "parameters": parameters,
-                "responses": responses,
-            }}),
-        );
+        let mut get = json!({
+            "summary": e.summary,
+            "parameters": parameters,
+            "responses": responses,
+        });
+        if e.private
+            && let Some(get) = get.as_object_mut()
+        {
+            // Open to all, or with the token for a private tournament.
+            get.insert("security".into(), json!([{}, {SPECTATOR_TOKEN: []}]));
+        }
+        paths.insert(e.path.into(), json!({ "get": get }));
     }
     let components = generator.take_definitions(true);
     json!({
@@ -252,7 +284,16 @@ pub fn openapi() -> Value {
             ),
         },
         "paths": paths,
-        "components": {"schemas": components},
+        "components": {
+            "schemas": components,
+            "securitySchemes": {
+                SPECTATOR_TOKEN: {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A private tournament's `spectator_token` (docs/config.md), needed to read its detail, rounds, games, matches and replays; public tournaments need none.",
+                },
+            },
+        },
     })
 }
 

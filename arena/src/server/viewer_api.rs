@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::http::ApiError;
+use super::http::{ApiError, Bearer};
 use super::{App, db};
 use crate::ratings::MatchResult;
 use crate::ratings::bradley_terry;
@@ -39,9 +39,13 @@ pub struct TournamentLine {
     pub rounds: Option<i64>,
     /// Rounds finished so far (round 0 counted).
     pub rounds_finished: i64,
+    /// Empty for a private tournament read without its spectator token.
     pub players: Vec<String>,
     /// Games being played now.
     pub live_games: usize,
+    /// The tournament has a `spectator_token`: its games, rounds and
+    /// replays need it (`Authorization: Bearer TOKEN`).
+    pub private: bool,
 }
 
 /// `GET /api/tournaments/{name}/rounds`.
@@ -139,7 +143,10 @@ fn need_store(store: Option<&Store>) -> Result<&Store, ApiError> {
 }
 
 /// `GET /api/overview`: every tournament for the front page.
-pub(crate) async fn overview(State(app): State<App>) -> Result<Json<Overview>, ApiError> {
+pub(crate) async fn overview(
+    State(app): State<App>,
+    bearer: Bearer,
+) -> Result<Json<Overview>, ApiError> {
     let hub = app.hub.clone();
     db::read(&app.state.data_dir, move |store| {
         let Some(store) = store else {
@@ -160,6 +167,15 @@ pub(crate) async fn overview(State(app): State<App>) -> Result<Json<Overview>, A
             players,
         } in rows
         {
+            let private = crate::config::spectator_token_hash(&config)
+                .map_err(ApiError::internal)?
+                .is_some();
+            // Who plays a private tournament is for its spectators.
+            let players = if bearer.may_read(&config, "").is_ok() {
+                players
+            } else {
+                Vec::new()
+            };
             let config = toml::from_str::<toml::Value>(&config).ok();
             let key = |k: &str| config.as_ref().and_then(|c| c.get(k)).cloned();
             tournaments.push(TournamentLine {
@@ -180,6 +196,7 @@ pub(crate) async fn overview(State(app): State<App>) -> Result<Json<Overview>, A
                     .iter()
                     .filter(|g| matches!(g, arena_agents::wire::GameEntry::Live { .. }))
                     .count(),
+                private,
             });
         }
         // Stable: running ones first, each group newest first.
@@ -193,6 +210,7 @@ pub(crate) async fn overview(State(app): State<App>) -> Result<Json<Overview>, A
 /// each round's winner, wins, refused submissions and ratings after it.
 pub(crate) async fn rounds(
     State(app): State<App>,
+    bearer: Bearer,
     Path(name): Path<String>,
 ) -> Result<Json<Rounds>, ApiError> {
     db::read(&app.state.data_dir, move |store| {
@@ -203,6 +221,7 @@ pub(crate) async fn rounds(
             state,
             config,
         } = tournament_row(store, &name)?;
+        bearer.may_read(&config, &format!("tournament {name:?} is private"))?;
         let seed = toml::from_str::<toml::Value>(&config)
             .ok()
             .and_then(|c| c.get("seed").and_then(toml::Value::as_integer))
@@ -354,12 +373,19 @@ pub(crate) async fn rounds(
 /// `GET /api/tournaments/{name}/games`: stored and live games.
 pub(crate) async fn games(
     State(app): State<App>,
+    bearer: Bearer,
     Path(name): Path<String>,
 ) -> Result<Json<Games>, ApiError> {
     let hub = app.hub.clone();
     db::read(&app.state.data_dir, move |store| {
         let store = need_store(store)?;
-        let TournamentRef { id: tid, game, .. } = tournament_row(store, &name)?;
+        let TournamentRef {
+            id: tid,
+            game,
+            config,
+            ..
+        } = tournament_row(store, &name)?;
+        bearer.may_read(&config, &format!("tournament {name:?} is private"))?;
         let rows = store.match_rows(tid)?;
         let mut players: BTreeMap<i64, Vec<GamePlayer>> = BTreeMap::new();
         for seat in store.seat_rows(tid)? {
@@ -394,6 +420,7 @@ pub(crate) async fn games(
 /// beyond the frames (Core War: the core at an execution).
 pub(crate) async fn match_view(
     State(app): State<App>,
+    bearer: Bearer,
     Path(id): Path<String>,
     Query(query): Query<BTreeMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
@@ -402,6 +429,7 @@ pub(crate) async fn match_view(
     })?;
     db::read(&app.state.data_dir, move |store| {
         let store = need_store(store)?;
+        bearer.may_read_match(store, id)?;
         store
             .with_replay(id, |replay| view(replay, id, &query))?
             .unwrap_or_else(|| {

@@ -22,12 +22,14 @@ use tokio::time::Instant;
 use arena_agents::codebase::Limits;
 use arena_agents::protocol::TournamentState;
 
+use super::auth::{self, TokenHash};
 use super::hub::{HubError, Runtime, Seat, SubmitError};
 use super::live::{Changes, LiveGame};
 use super::protocol::{
     self, ClientMessage, ErrorCode, ProtocolError, Role, ServerMessage, Strikes,
 };
 use super::{App, db, http};
+use crate::store::StoreError;
 
 /// The largest websocket message read at all (an agent's, with a 10 MiB
 /// codebase); the websocket layer refuses larger ones before buffering them
@@ -137,6 +139,9 @@ struct Connection {
     version: u64,
     /// Malformed messages lately; too many close the connection.
     strikes: Strikes,
+    /// The hash of the token a spectator's `hello` carried: private
+    /// tournaments' games are shown only to the holder of their token.
+    spectator_token: Option<TokenHash>,
 }
 
 /// Whether the connection goes on after a step.
@@ -155,6 +160,7 @@ impl Connection {
             playback: None,
             version: 0,
             strikes: Strikes::default(),
+            spectator_token: None,
         }
     }
 
@@ -252,7 +258,8 @@ impl Connection {
         match msg {
             ClientMessage::Hello { role, token, .. } => {
                 match role {
-                    Role::Spectator => {}
+                    // Checked against each private tournament it asks for.
+                    Role::Spectator => self.spectator_token = token.as_deref().map(TokenHash::of),
                     Role::Admin => {
                         let ok = token
                             .as_deref()
@@ -354,12 +361,19 @@ impl Connection {
                     .await)
             }
             ClientMessage::ListGames { tournament, round } => {
-                let stored = db::read(&self.app.state.data_dir, move |store| match store {
-                    Some(store) => Ok(store.stored_games(tournament, round)?),
-                    None => Ok(Vec::new()),
+                let (required, stored) = db::read(&self.app.state.data_dir, move |store| {
+                    let Some(store) = store else {
+                        return Ok((None, Vec::new()));
+                    };
+                    let required = match store.config_of(tournament)? {
+                        Some(config) => required_token(&config)?,
+                        None => None,
+                    };
+                    Ok((required, store.stored_games(tournament, round)?))
                 })
                 .await
                 .map_err(internal)?;
+                self.may_read(required.as_ref(), tournament)?;
                 // Stored games, then the ones being played.
                 let mut all = stored;
                 all.extend(self.app.hub.live.list(tournament, round));
@@ -383,6 +397,7 @@ impl Connection {
             }
             ClientMessage::Subscribe { game_id } => {
                 let game = self.live_game(game_id)?;
+                self.may_read(game.info.spectator_token.as_ref(), game.info.tournament)?;
                 let admin = self.role == Some(Role::Admin);
                 let (snapshot, version, changes) = game.subscribe(admin);
                 self.following.insert(
@@ -404,6 +419,7 @@ impl Connection {
                 from_version,
             } => {
                 let game = self.live_game(game_id)?;
+                self.may_read(game.info.spectator_token.as_ref(), game.info.tournament)?;
                 if let Some(changes) = game.resubscribe(from_version) {
                     self.following.insert(
                         game_id,
@@ -630,7 +646,7 @@ impl Connection {
         }
         let data_dir = self.app.state.data_dir.clone();
         let tid = rt.id;
-        let found = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let found = tokio::task::spawn_blocking(move || -> Result<_, StoreError> {
             let store = read_only(&data_dir)?;
             // Another player's code only as it played a finished round.
             let played = store.last_finished_round(tid)?;
@@ -650,7 +666,7 @@ impl Connection {
         })
         .await
         .map_err(|e| refuse(ErrorCode::Internal, e))?
-        .map_err(|e| refuse(ErrorCode::Internal, format!("{e:#}")))?;
+        .map_err(|e| refuse(ErrorCode::Internal, e.to_string()))?;
         let Some((round, codebase)) = found else {
             return Err(refuse(
                 ErrorCode::NotFound,
@@ -669,6 +685,25 @@ impl Connection {
                 },
             )
             .await)
+    }
+
+    /// Refuses a spectator the games of a private tournament (`required`:
+    /// its spectator token's hash) unless its `hello` carried that token;
+    /// admins read everything.
+    fn may_read(&self, required: Option<&TokenHash>, tournament: i64) -> Result<(), ProtocolError> {
+        if self.role == Some(Role::Admin) || auth::may_read(required, self.spectator_token.as_ref())
+        {
+            return Ok(());
+        }
+        let what = if self.spectator_token.is_some() {
+            "not its spectator token"
+        } else {
+            "say hello with its spectator token"
+        };
+        Err(refuse(
+            ErrorCode::BadToken,
+            format!("tournament {tournament} is private: {what}"),
+        ))
     }
 
     fn live_game(&self, game_id: u64) -> Result<Arc<LiveGame>, ProtocolError> {
@@ -732,23 +767,33 @@ impl Connection {
             };
             // Codebase hashes: for admins, and for everyone in a
             // transparent tournament.
-            let transparent = store
-                .match_tournament(match_id)?
-                .and_then(|(_, config)| crate::config::TournamentConfig::parse(&config).ok())
+            let tournament = store.match_tournament(match_id)?;
+            let transparent = tournament
+                .as_ref()
+                .and_then(|(_, config)| crate::config::TournamentConfig::parse(config).ok())
                 .is_some_and(|cfg| cfg.transparent);
-            Ok(store.with_replay(match_id, |r| {
-                let header = super::hub::wire_header(r.header());
-                let header = if admin || transparent {
-                    header
-                } else {
-                    header.without_hashes()
-                };
-                (header, r.frame_count(), r.is_finished())
-            })?)
+            let required = match &tournament {
+                Some((tid, config)) => Some((*tid, required_token(config)?)),
+                None => None,
+            };
+            Ok(store
+                .with_replay(match_id, |r| {
+                    let header = super::hub::wire_header(r.header());
+                    let header = if admin || transparent {
+                        header
+                    } else {
+                        header.without_hashes()
+                    };
+                    (header, r.frame_count(), r.is_finished())
+                })?
+                .map(|found| (required, found)))
         })
         .await
         .map_err(internal)?;
-        let Some((header, frames, finished)) = header else {
+        if let Some((Some((tid, required)), _)) = &header {
+            self.may_read(required.as_ref(), *tid)?;
+        }
+        let Some((_, (header, frames, finished))) = header else {
             return Err(refuse(
                 ErrorCode::NotFound,
                 format!("no replay for match {match_id}"),
@@ -966,9 +1011,17 @@ async fn sleep_until_opt(due: Option<Instant>) {
     }
 }
 
+/// The hash of the spectator token a stored config names, if any.
+fn required_token(config: &str) -> Result<Option<TokenHash>, http::ApiError> {
+    crate::config::spectator_token_hash(config).map_err(|e| {
+        http::ApiError::internal(format!("a stored config does not read as TOML: {e}"))
+    })
+}
+
 /// A read-only store for an agent's request (the server's writes go
 /// through its writer; a read never writes).
-fn read_only(data_dir: &std::path::Path) -> anyhow::Result<crate::store::Store> {
-    crate::store::Store::open_read_only(data_dir)?
-        .ok_or_else(|| anyhow::anyhow!("the server's database is gone; restart the server"))
+fn read_only(data_dir: &std::path::Path) -> Result<crate::store::Store, StoreError> {
+    crate::store::Store::open_read_only(data_dir)?.ok_or(StoreError::Gone(
+        "the server's database is gone; restart the server",
+    ))
 }

@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use arena_agents::builtin::AgentKind;
@@ -32,6 +31,9 @@ pub mod tournaments;
 pub mod writer;
 
 pub use error::{StoreError, StoreResult};
+
+/// The store's results: a [`StoreError`] unless said otherwise.
+type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub use matches::{MatchRow, Placement, SeatRow};
 pub use ratings::RatingRow;
 pub use replays::ReplayRow;
@@ -231,11 +233,15 @@ pub struct FinishedMatch {
 impl Store {
     /// Opens (creating if needed) the database in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir)
-            .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
+        std::fs::create_dir_all(data_dir).map_err(|error| StoreError::CreateDir {
+            path: data_dir.to_path_buf(),
+            error,
+        })?;
         let path = data_dir.join(DB_FILE);
-        let conn = Connection::open(&path)
-            .with_context(|| format!("cannot open the database {}", path.display()))?;
+        let conn = match Connection::open(&path) {
+            Ok(conn) => conn,
+            Err(error) => return Err(StoreError::Open { path, error }),
+        };
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
@@ -293,7 +299,10 @@ impl Store {
                 Migration::Sql(sql) => tx.execute_batch(sql).map_err(Into::into),
                 Migration::ReplayTables => arena_replays::create_tables(&tx).map_err(Into::into),
             };
-            done.with_context(|| format!("migration {} failed", i + 1))?;
+            done.map_err(|e| StoreError::Migration {
+                step: i + 1,
+                error: Box::new(e),
+            })?;
         }
         tx.pragma_update(None, "user_version", all)?;
         tx.commit()?;
@@ -309,10 +318,11 @@ impl Store {
 
     fn check_not_newer(&self, version: i64, all: i64) -> Result<()> {
         if version > all {
-            bail!(
-                "{} was written by a newer arena (schema {version}, this one knows {all}); use a newer arena or another --data-dir",
-                self.path.display()
-            );
+            return Err(StoreError::Newer {
+                path: self.path.clone(),
+                version,
+                known: all,
+            });
         }
         Ok(())
     }
@@ -321,14 +331,19 @@ impl Store {
     /// together or not at all (an error, a kill or `SQLITE_BUSY` anywhere
     /// inside leaves the database as it was). Each state change a resume
     /// relies on goes through one of these.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Write<'_>) -> Result<T>) -> Result<T> {
+    /// `f` may fail with its own error type, one a [`StoreError`] turns
+    /// into (reading a codebase from disk inside the transaction, say).
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Write<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction().map_err(StoreError::from)?;
         let out = f(&Write {
             tx: &tx,
             path: &self.path,
         })?;
-        tx.commit()?;
+        tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
 
@@ -386,14 +401,16 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .with_context(|| format!("no codebase {hash} in the database"))?;
-        let snapshot =
-            decode_snapshot(&data).with_context(|| format!("codebase {hash} is corrupt"))?;
+            .ok_or_else(|| StoreError::Missing(format!("codebase {hash}")))?;
+        let snapshot = decode_snapshot(&data).map_err(|e| StoreError::Corrupt {
+            what: format!("codebase {hash}"),
+            detail: e.to_string(),
+        })?;
         if snapshot.hash() != hash {
-            bail!(
-                "codebase {hash} is corrupt: its content hashes to {}",
-                snapshot.hash()
-            );
+            return Err(StoreError::Corrupt {
+                what: format!("codebase {hash}"),
+                detail: format!("its content hashes to {}", snapshot.hash()),
+            });
         }
         Ok(snapshot)
     }
@@ -407,7 +424,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .with_context(|| format!("no tournament {tournament} in the database"))
+            .ok_or_else(|| StoreError::Missing(format!("tournament {tournament}")))
     }
 
     /// The simulations of a round already stored (a resumed run skips them).
@@ -447,8 +464,7 @@ impl Store {
             )?;
         }
         if let Some((header, frames)) = &m.replay {
-            arena_replays::write(&tx, id, header, frames, arena_replays::DEFAULT_CHUNK_FRAMES)
-                .context("storing the replay")?;
+            arena_replays::write(&tx, id, header, frames, arena_replays::DEFAULT_CHUNK_FRAMES)?;
         }
         tx.commit()?;
         Ok(id)
@@ -553,7 +569,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        state.map(|s| parse_state(&s)).transpose()
+        state.map(|s| parse_state_typed(&s)).transpose()
     }
 
     /// Sets a tournament's state.
@@ -578,7 +594,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, state, config): (i64, String, String) = row?;
-            let state = parse_state(&state)?;
+            let state = parse_state_typed(&state)?;
             if states.contains(&state) {
                 out.push((id, state, config));
             }
@@ -644,13 +660,6 @@ impl Store {
     }
 }
 
-/// A stored state's name as the state; anything else is a corrupt row.
-fn parse_state(name: &str) -> Result<TournamentState> {
-    TournamentState::from_name(name).with_context(|| {
-        format!("a tournament's stored state {name:?} is not one of created, running, paused, cancelled, finished")
-    })
-}
-
 /// A stored state's name as the state, as a [`StoreError`].
 fn parse_state_typed(name: &str) -> StoreResult<TournamentState> {
     TournamentState::from_name(name).ok_or_else(|| StoreError::Corrupt {
@@ -671,8 +680,11 @@ impl Store {
         let conn = Connection::open_with_flags(
             &path,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .with_context(|| format!("cannot open the database {}", path.display()))?;
+        );
+        let conn = match conn {
+            Ok(conn) => conn,
+            Err(error) => return Err(StoreError::Open { path, error }),
+        };
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(Some(Store {
             conn: Arc::new(Mutex::new(conn)),
@@ -710,7 +722,7 @@ impl Store {
                         name,
                         game,
                         rules_version,
-                        state: parse_state(&state)?,
+                        state: parse_state_typed(&state)?,
                         players,
                         rounds_finished,
                     })
@@ -872,8 +884,11 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let mut players = Vec::with_capacity(rows.len());
         for (seat, name, agent) in rows {
-            let agent = AgentKind::from_name(&agent).with_context(|| {
-                format!("player {name}'s stored agent kind {agent:?} is not one of static, mutate, command, versions, remote")
+            let agent = AgentKind::from_name(&agent).ok_or_else(|| StoreError::Corrupt {
+                what: format!("player {name}'s agent kind"),
+                detail: format!(
+                    "{agent:?} is not one of static, mutate, command, versions, remote"
+                ),
             })?;
             players.push(PlayerEntry { seat, name, agent });
         }
@@ -896,7 +911,7 @@ impl Store {
             game,
             rules_version,
             seed: Seed(seed as u64),
-            state: parse_state(&state)?,
+            state: parse_state_typed(&state)?,
             config_toml,
             players,
             rounds,
@@ -936,8 +951,12 @@ impl Store {
 
 /// A stored stop's name as the kind; anything else is a corrupt row.
 fn parse_stop(name: &str) -> Result<StopKind> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned()))
-        .with_context(|| format!("a stored stop reason {name:?} is not one the arena knows"))
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(|_| {
+        StoreError::Corrupt {
+            what: "a stop reason".into(),
+            detail: format!("{name:?} is not one the arena knows"),
+        }
+    })
 }
 
 /// A rating system's rows after a round: (player id, rating, deviation).
@@ -978,10 +997,10 @@ impl Write<'_> {
             .optional()?;
         match found {
             Some((id, stored)) if stored == config => Ok(id),
-            Some(_) => bail!(
-                "a different tournament named {name:?} is already in {}; rename it in the config or use another --data-dir",
-                self.path.display()
-            ),
+            Some(_) => Err(StoreError::DifferentConfig {
+                name: name.to_owned(),
+                path: self.path.to_path_buf(),
+            }),
             None => {
                 self.tx.execute(
                     "INSERT INTO tournaments (name, game, rules_version, seed, config, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -1145,28 +1164,39 @@ pub fn encode_snapshot(s: &Snapshot) -> Result<Vec<u8>> {
         raw.extend_from_slice(&(file.bytes.len() as u64).to_le_bytes());
         raw.extend_from_slice(&file.bytes);
     }
-    Ok(zstd::encode_all(raw.as_slice(), 3)?)
+    zstd::encode_all(raw.as_slice(), 3).map_err(StoreError::Compress)
 }
 
 /// A codebase from [`encode_snapshot`]'s bytes (check its hash).
 pub fn decode_snapshot(data: &[u8]) -> Result<Snapshot> {
-    let raw = zstd::decode_all(data)?;
+    let corrupt = |detail: String| StoreError::Corrupt {
+        what: "a codebase's bytes".into(),
+        detail,
+    };
+    let raw = zstd::decode_all(data).map_err(|e| corrupt(e.to_string()))?;
     let mut files = BTreeMap::new();
     let mut at = 0usize;
     let take = |at: &mut usize, n: usize| -> Result<&[u8]> {
         let end = at
             .checked_add(n)
             .filter(|&e| e <= raw.len())
-            .context("truncated")?;
+            .ok_or_else(|| corrupt("truncated".into()))?;
         let s = &raw[*at..end];
         *at = end;
         Ok(s)
     };
+    fn array<const N: usize>(bytes: &[u8]) -> [u8; N] {
+        let mut out = [0u8; N];
+        out.copy_from_slice(bytes);
+        out
+    }
     while at < raw.len() {
-        let n = u32::from_le_bytes(take(&mut at, 4)?.try_into()?) as usize;
-        let path = String::from_utf8(take(&mut at, n)?.to_vec())?;
+        let n = u32::from_le_bytes(array(take(&mut at, 4)?)) as usize;
+        let path = String::from_utf8(take(&mut at, n)?.to_vec())
+            .map_err(|_| corrupt("a path that is not UTF-8".into()))?;
         let executable = take(&mut at, 1)?[0] != 0;
-        let len = usize::try_from(u64::from_le_bytes(take(&mut at, 8)?.try_into()?))?;
+        let len = usize::try_from(u64::from_le_bytes(array(take(&mut at, 8)?)))
+            .map_err(|_| corrupt("a file longer than memory".into()))?;
         let bytes = take(&mut at, len)?.to_vec();
         files.insert(path, File { bytes, executable });
     }

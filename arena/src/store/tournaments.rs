@@ -101,6 +101,18 @@ impl Store {
         .transpose()
     }
 
+    /// A tournament's config text by id, if it is stored.
+    pub fn config_of(&self, tournament: i64) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT config FROM tournaments WHERE id = ?1",
+                params![tournament],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Every rating pool (game, rules version), of one game if given.
     pub fn pools(&self, game: Option<&str>) -> StoreResult<Vec<(String, String)>> {
         let conn = self.conn();

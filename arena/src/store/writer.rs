@@ -14,10 +14,9 @@
 use std::path::Path;
 use std::sync::mpsc;
 
-use anyhow::{Context, Result, anyhow};
 use tokio::sync::oneshot;
 
-use super::Store;
+use super::{Store, StoreError};
 
 /// A request: runs on the writer thread with its store.
 type Job = Box<dyn FnOnce(&mut Store) + Send>;
@@ -34,7 +33,7 @@ pub struct Writer {
 impl Writer {
     /// Opens (creating and migrating if needed) the database in `data_dir`
     /// and starts the writer thread.
-    pub fn start(data_dir: &Path) -> Result<Writer> {
+    pub fn start(data_dir: &Path) -> Result<Writer, StoreError> {
         let store = Store::open(data_dir)?;
         let mut mine = store.share();
         let (jobs, queue) = mpsc::channel::<Job>();
@@ -45,7 +44,7 @@ impl Writer {
                     job(&mut mine);
                 }
             })
-            .context("cannot start the store's writer thread")?;
+            .map_err(StoreError::WriterThread)?;
         Ok(Writer {
             jobs,
             store: std::sync::Arc::new(store),
@@ -58,11 +57,13 @@ impl Writer {
         self.store.share()
     }
 
-    /// Sends `f` to the writer thread and returns its oneshot.
-    fn send<T, F>(&self, f: F) -> Result<oneshot::Receiver<Result<T>>>
+    /// Sends `f` to the writer thread and returns its oneshot. `f` fails
+    /// with its own error type, one a [`StoreError`] turns into.
+    fn send<T, E, F>(&self, f: F) -> Result<oneshot::Receiver<Result<T, E>>, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Store) -> Result<T> + Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, E> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         self.jobs
@@ -70,31 +71,37 @@ impl Writer {
                 // The asker may have gone (a closed connection): nothing to tell.
                 let _ = reply.send(f(store));
             }))
-            .map_err(|_| anyhow!("the store's writer thread has stopped; restart the server"))?;
+            .map_err(|_| {
+                StoreError::WriterStopped(
+                    "the store's writer thread has stopped; restart the server",
+                )
+            })?;
         Ok(answer)
     }
 
     /// Runs `f` on the writer thread and waits for its answer (from a
     /// blocking thread: never call it on the async runtime's workers).
-    pub fn call<T, F>(&self, f: F) -> Result<T>
+    pub fn call<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Store) -> Result<T> + Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, E> + Send + 'static,
     {
-        self.send(f)?
-            .blocking_recv()
-            .map_err(|_| anyhow!("the store's writer thread stopped during a write"))?
+        self.send(f)?.blocking_recv().map_err(|_| {
+            StoreError::WriterStopped("the store's writer thread stopped during a write")
+        })?
     }
 
     /// Runs `f` on the writer thread and awaits its answer.
-    pub async fn request<T, F>(&self, f: F) -> Result<T>
+    pub async fn request<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Store) -> Result<T> + Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, E> + Send + 'static,
     {
-        self.send(f)?
-            .await
-            .map_err(|_| anyhow!("the store's writer thread stopped during a write"))?
+        self.send(f)?.await.map_err(|_| {
+            StoreError::WriterStopped("the store's writer thread stopped during a write")
+        })?
     }
 }
 

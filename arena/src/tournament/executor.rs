@@ -192,7 +192,7 @@ pub fn group_table(
             Ok(Entrant::codebase(name, s.clone(), prepared))
         })
         .collect::<Result<_>>()?;
-    cfg.game.table(&entrants, games)
+    Ok(cfg.game.table(&entrants, games)?)
 }
 
 /// How many of a bad stop's last stderr lines are stored (agents see them).

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Result;
+use crate::store::StoreResult as Result;
 
 use super::Player;
 use crate::config::{Format, TournamentConfig};

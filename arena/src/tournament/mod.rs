@@ -33,7 +33,7 @@ use crate::store::{NewSubmission, Store, Submission};
 
 pub use hooks::{Hooks, LiveSink, NoHooks, Stopped};
 pub use sims::{PracticeOutcome, practice};
-pub use standings::{PlayerStanding, Standings, StandingsTable, stored_standings};
+pub use standings::{PlayerStanding, Standings, StandingsError, StandingsTable, stored_standings};
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -90,7 +90,7 @@ pub fn create(
     state: TournamentState,
     served: bool,
 ) -> Result<i64> {
-    let tid = store.write(|w| {
+    let tid = store.write(|w| -> Result<i64> {
         let tid = w.tournament(
             &cfg.name,
             cfg.game.game().name(),
@@ -139,7 +139,7 @@ fn player_rows(cfg: &TournamentConfig) -> Vec<(String, AgentKind)> {
 
 /// The config's players in the store (found again on a rerun): their ids.
 fn register_players(store: &mut Store, tid: i64, cfg: &TournamentConfig) -> Result<Vec<i64>> {
-    store.players(tid, &player_rows(cfg))
+    Ok(store.players(tid, &player_rows(cfg))?)
 }
 
 /// How a run ended that did not fail.
@@ -242,7 +242,7 @@ pub fn standings_of(store: &Store, tid: i64, cfg: &TournamentConfig) -> Result<S
             .with_context(|| format!("player {} of tournament {tid} is not stored", p.name))?;
         ids.push((id, p.name.clone()));
     }
-    standings::stored_standings(store, tid, cfg, &ids)
+    Ok(standings::stored_standings(store, tid, cfg, &ids)?)
 }
 
 fn players_ids(players: &[Player]) -> Vec<(i64, String)> {

@@ -5,7 +5,28 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Result;
+use crate::store::StoreError;
+
+/// Why standings or ratings cannot be computed from what is stored.
+#[derive(Debug, thiserror::Error)]
+pub enum StandingsError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Elo refused a round's result.
+    #[error("rating round {round}: {error}")]
+    Elo {
+        round: u32,
+        error: crate::ratings::MatchError,
+    },
+    /// The Codeforces rating refused a round's contest.
+    #[error("rating round {round}: {error}")]
+    Codeforces {
+        round: u32,
+        error: crate::ratings::codeforces::CodeforcesError,
+    },
+}
+
+type Result<T, E = StandingsError> = std::result::Result<T, E>;
 
 use crate::config::TournamentConfig;
 use crate::ratings::MatchResult;
@@ -107,7 +128,7 @@ pub(super) fn rate_round(
             performances.entry(name.clone()).or_default().push(p);
         }
         elo.apply(&round_match(players, &tally))
-            .map_err(|e| anyhow::anyhow!("rating round {r}: {e}"))?;
+            .map_err(|error| StandingsError::Elo { round: r, error })?;
         let contest: Vec<Contestant> = players
             .iter()
             .map(|(id, name)| Contestant {
@@ -118,7 +139,7 @@ pub(super) fn rate_round(
             })
             .collect();
         for change in codeforces::rate_contest(&contest)
-            .map_err(|e| anyhow::anyhow!("rating round {r}: {e}"))?
+            .map_err(|error| StandingsError::Codeforces { round: r, error })?
         {
             cf.insert(change.handle, change.new);
         }

@@ -16,9 +16,26 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/**
+ * A private tournament's spectator token: given once as `?token=T` in a
+ * page's address, then kept for this tab (and taken out of the address,
+ * so a copied link does not carry it).
+ */
+export function spectatorToken() {
+  const u = new URL(location.href);
+  const given = u.searchParams.get('token');
+  if (given) {
+    sessionStorage.setItem('arena-spectator-token', given);
+    u.searchParams.delete('token');
+    history.replaceState(null, '', u.pathname + u.search + u.hash);
+  }
+  return sessionStorage.getItem('arena-spectator-token') || undefined;
+}
+
 /** GETs JSON; an error reply becomes an Error with the server's message. */
 export async function getJSON(url) {
-  const r = await fetch(url);
+  const token = spectatorToken();
+  const r = await fetch(url, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
   const body = await r.json().catch(() => null);
   if (!r.ok) throw new Error((body && body.error && body.error.message) || `${url}: HTTP ${r.status}`);
   return body;

@@ -2,7 +2,7 @@
 // a seek bar with markers, keyboard shortcuts and deep links
 // (?turn=N&autoplay=1&speed=S). The drawing is the game's own module
 // (/static/games/<game>.js, from its plug-in); see docs/viewer.md.
-import { h, getJSON } from './pages.js';
+import { h, getJSON, spectatorToken } from './pages.js';
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16, 32];
 const FPS = 10; // frames a second at speed 1, as the websocket replay plays
@@ -55,7 +55,7 @@ function openLive(ctx, gameId) {
     const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
     ctx.ws = ws;
     let started = false;
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', role: 'spectator', protocol_version: 1 }));
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', role: 'spectator', token: spectatorToken(), protocol_version: 1 }));
     ws.onerror = () => { if (!started) reject(new Error('cannot open the websocket')); };
     ws.onclose = () => { if (ctx.player) ctx.player.connection(false); };
     ws.onmessage = (ev) => {
