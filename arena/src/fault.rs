@@ -9,7 +9,8 @@
 //! Points (`grep -rn 'fault::point' arena/src` lists them):
 //! `tournament.created`, `submission`, `match`, `finish-round.winner`
 //! (inside the round's transaction, between its winner and its ratings),
-//! `round`, `finish-tournament.ratings` (inside the final transaction).
+//! `round`, `finish-tournament.ratings` (inside the final transaction),
+//! `worker.played` (`arena worker`: a job played, its result not yet sent).
 
 /// The variable that names the point.
 pub const VAR: &str = "ARENA_FAULT";

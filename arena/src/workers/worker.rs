@@ -193,6 +193,8 @@ impl Worker {
         };
         let outcome = self.play(&job);
         progress.abort();
+        // A worker that dies here holds a played job it never answered.
+        crate::fault::point("worker.played");
         let outcome = match outcome {
             Ok(o) => o,
             Err(Skip::Refuse(why)) => {
