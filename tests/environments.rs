@@ -228,18 +228,7 @@ fn a_bad_requirement_is_rejected_with_the_installers_message() {
     assert!(err.contains(MISSING), "the installer's message: {err}");
 
     let dir = tempfile::tempdir().expect("a folder");
-    let config = dir.path().join("t.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "name = \"bad-requirement\"\ngame = \"battlesnake\"\nrounds = 0\nsims = 1\nseed = 1\n\
-             [[players]]\nname = \"bad\"\ncodebase = \"{}\"\n\
-             [[players]]\nname = \"seeker\"\ncodebase = \"{}\"\n",
-            bot.path().display(),
-            repo("examples/battlesnake/food-seeker").display()
-        ),
-    )
-    .expect("config");
+    let config = against_food_seeker(dir.path(), "bad-requirement", 0, 1, ("bad", bot.path()));
     let data = dir.path().join("data");
     succeed(&mut run(&config, &data));
     let conn = rusqlite::Connection::open(data.join("arena.sqlite")).expect("db");
@@ -271,18 +260,7 @@ fn a_crashed_bots_stderr_reaches_the_table_and_its_agents_logs() {
     );
 
     let dir = tempfile::tempdir().expect("a folder");
-    let config = dir.path().join("t.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "name = \"crasher\"\ngame = \"battlesnake\"\nrounds = 1\nsims = 2\nseed = 1\n\
-             [[players]]\nname = \"crasher\"\ncodebase = \"{}\"\n\
-             [[players]]\nname = \"seeker\"\ncodebase = \"{}\"\n",
-            bot.path().display(),
-            repo("examples/battlesnake/food-seeker").display()
-        ),
-    )
-    .expect("config");
+    let config = against_food_seeker(dir.path(), "crasher", 1, 2, ("crasher", bot.path()));
     let data = dir.path().join("data");
     succeed(&mut run(&config, &data));
     let conn = rusqlite::Connection::open(data.join("arena.sqlite")).expect("db");
@@ -372,4 +350,28 @@ fn doctor_reports_every_check_with_a_fix() {
         .iter()
         .any(|c| c["required"] == true && c["status"] == "missing");
     assert_eq!(out.status.success(), !required_missing, "{checks:?}");
+}
+
+/// A BattleSnake tournament's config in `dir`: `player` against the
+/// example food-seeker.
+fn against_food_seeker(
+    dir: &Path,
+    name: &str,
+    rounds: u32,
+    sims: u32,
+    (player, codebase): (&str, &Path),
+) -> PathBuf {
+    let config = dir.join("t.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "name = \"{name}\"\ngame = \"battlesnake\"\nrounds = {rounds}\nsims = {sims}\nseed = 1\n\
+             [[players]]\nname = \"{player}\"\ncodebase = \"{}\"\n\
+             [[players]]\nname = \"seeker\"\ncodebase = \"{}\"\n",
+            codebase.display(),
+            repo("examples/battlesnake/food-seeker").display()
+        ),
+    )
+    .expect("config");
+    config
 }
