@@ -2,15 +2,16 @@
 //! adapter in the sandbox; each way a bot can fail becomes its loss with
 //! the documented cause, and a tournament stores and replays its games.
 
-use crate::util::{arena, repo, stdout_of_success};
+use crate::util::{arena, lost_both, match_json, one_file_codebase, repo, stdout_of_success};
 
 /// A Gomoku codebase in a fresh folder holding one `main.py`.
 fn bot(name: &str, source: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("arena-gomoku-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    std::fs::write(dir.join("main.py"), source).expect("write bot");
-    dir
+    one_file_codebase(&format!("gomoku-{name}"), "main.py", source)
+}
+
+/// `arena match --game gomoku` as JSON (2 games, seed 4).
+fn play(a: &std::path::Path, b: &std::path::Path, extra: &[&str]) -> serde_json::Value {
+    match_json("gomoku", a, b, extra)
 }
 
 /// Plays the first empty cell, row by row.
@@ -21,33 +22,6 @@ def get_move(board, color):
             if v == 0:
                 return (r, c)
 ";
-
-/// `arena match --game gomoku` as JSON.
-fn play(a: &std::path::Path, b: &std::path::Path, extra: &[&str]) -> serde_json::Value {
-    let sims = if extra.contains(&"--sims") {
-        &[][..]
-    } else {
-        &["--sims", "2"][..]
-    };
-    let out = arena()
-        .args(["match", "--game", "gomoku", "--seed", "4", "--json"])
-        .args(sims)
-        .args(extra)
-        .arg(a)
-        .arg(b)
-        .output()
-        .expect("run arena");
-    serde_json::from_str(&stdout_of_success(&out)).expect("arena match --json prints JSON")
-}
-
-/// The bot in seat 0 lost both games, its opponent won both, and the
-/// loss is counted under `cause`.
-fn lost_both(v: &serde_json::Value, cause: &str) {
-    let p = &v["players"];
-    assert_eq!(p[0]["losses"].as_u64(), Some(2), "{v}");
-    assert_eq!(p[1]["wins"].as_u64(), Some(2), "{v}");
-    assert_eq!(p[0]["eliminations"][cause].as_u64(), Some(2), "{v}");
-}
 
 #[test]
 fn each_way_a_bot_fails_loses_with_its_cause() {

@@ -3,15 +3,11 @@
 //! with the documented cause, a unit that raises only loses its action, and
 //! a tournament stores and replays its games.
 
-use crate::util::{arena, repo, stdout_of_success};
+use crate::util::{arena, lost_both, match_json, one_file_codebase, repo, stdout_of_success};
 
 /// A RobotRumble codebase in a fresh folder holding `file` with `source`.
 fn bot_file(name: &str, file: &str, source: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("arena-rumble-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    std::fs::write(dir.join(file), source).expect("write bot");
-    dir
+    one_file_codebase(&format!("rumble-{name}"), file, source)
 }
 
 fn bot(name: &str, source: &str) -> std::path::PathBuf {
@@ -20,28 +16,7 @@ fn bot(name: &str, source: &str) -> std::path::PathBuf {
 
 /// `arena match --game robotrumble` as JSON (2 games, seed 4).
 fn play(a: &std::path::Path, b: &std::path::Path, extra: &[&str]) -> serde_json::Value {
-    let sims = if extra.contains(&"--sims") {
-        &[][..]
-    } else {
-        &["--sims", "2"][..]
-    };
-    let out = arena()
-        .args(["match", "--game", "robotrumble", "--seed", "4", "--json"])
-        .args(sims)
-        .args(extra)
-        .arg(a)
-        .arg(b)
-        .output()
-        .expect("run arena");
-    serde_json::from_str(&stdout_of_success(&out)).expect("arena match --json prints JSON")
-}
-
-/// The bot in seat 0 lost both games with `cause`; its opponent won both.
-fn lost_both(v: &serde_json::Value, cause: &str) {
-    let p = &v["players"];
-    assert_eq!(p[0]["losses"].as_u64(), Some(2), "{v}");
-    assert_eq!(p[1]["wins"].as_u64(), Some(2), "{v}");
-    assert_eq!(p[0]["eliminations"][cause].as_u64(), Some(2), "{v}");
+    match_json("robotrumble", a, b, extra)
 }
 
 #[test]

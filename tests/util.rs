@@ -48,3 +48,46 @@ pub fn repo(rel: &str) -> PathBuf {
         .join("..")
         .join(rel)
 }
+
+/// A codebase in a fresh temporary folder holding one file: `file` with
+/// `source` (`name` keeps test cases' folders apart).
+pub fn one_file_codebase(name: &str, file: &str, source: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("arena-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join(file), source).expect("write bot");
+    dir
+}
+
+/// `arena match --game GAME --seed 4 --json A B` (2 games unless `extra`
+/// says `--sims`), parsed.
+pub fn match_json(
+    game: &str,
+    a: &std::path::Path,
+    b: &std::path::Path,
+    extra: &[&str],
+) -> serde_json::Value {
+    let sims = if extra.contains(&"--sims") {
+        &[][..]
+    } else {
+        &["--sims", "2"][..]
+    };
+    let out = arena()
+        .args(["match", "--game", game, "--seed", "4", "--json"])
+        .args(sims)
+        .args(extra)
+        .arg(a)
+        .arg(b)
+        .output()
+        .expect("run arena");
+    serde_json::from_str(&stdout_of_success(&out)).expect("arena match --json prints JSON")
+}
+
+/// In a 2-game `match_json`: the bot in seat 0 lost both games, its
+/// opponent won both, and the losses are counted under `cause`.
+pub fn lost_both(v: &serde_json::Value, cause: &str) {
+    let p = &v["players"];
+    assert_eq!(p[0]["losses"].as_u64(), Some(2), "{v}");
+    assert_eq!(p[1]["wins"].as_u64(), Some(2), "{v}");
+    assert_eq!(p[0]["eliminations"][cause].as_u64(), Some(2), "{v}");
+}

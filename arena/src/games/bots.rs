@@ -46,6 +46,33 @@ impl BotLifetime {
     }
 }
 
+/// The entry of a bot that is one source file run by the game's adapter
+/// (`command`), as CodeClash's Gomoku and RobotRumble bots are: `None`
+/// when the codebase has no `file`; a rejection when it is not UTF-8 text
+/// or never mentions `function` (`how` says how to define it).
+pub fn adapter_entry(
+    codebase: &Snapshot,
+    file: &str,
+    function: &str,
+    how: &str,
+    command: &[&str],
+) -> std::result::Result<Option<Entry>, Rejection> {
+    let Some(source) = codebase.get(file) else {
+        return Ok(None);
+    };
+    let text =
+        std::str::from_utf8(source).map_err(|_| Rejection(format!("{file} is not UTF-8 text")))?;
+    if !text.contains(function) {
+        return Err(Rejection(format!(
+            "{file} never mentions {function}: {how}"
+        )));
+    }
+    Ok(Some(Entry::Program(Launch {
+        command: command.iter().map(|s| s.to_string()).collect(),
+        protocol: contract::Protocol::Stdio,
+    })))
+}
+
 /// Whether a program bot is a Python one: its command runs `python`,
 /// `python3` or `python3.N`, or its codebase has a `requirements.txt`.
 pub fn runs_python(command: &[String], codebase: &Snapshot) -> bool {

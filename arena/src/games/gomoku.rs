@@ -12,14 +12,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use arena_agents::codebase::Snapshot;
-use arena_agents::contract::{Entry, Launch, Protocol, Rejection};
+use arena_agents::contract::{Entry, Rejection};
 use arena_agents::play;
 use arena_agents::runner;
 use arena_games::engine::Match;
 use arena_games::gomoku::{ADAPTER_PY, Ending, ForfeitReason, Gomoku, GomokuSetup};
 use arena_replays::ReplayHeader;
 
-use super::bots::{BotSource, start_all};
+use super::bots::{BotSource, adapter_entry, start_all};
 use super::{
     Columns, Entrant, GameConfig, GameError, GamePlugin, KeyError, Result, SeatOutcome, Sim,
     SimOutcome, Table, Watch, parse_section, seated,
@@ -110,22 +110,12 @@ struct GomokuSettings(GomokuConfig);
 
 /// A Gomoku codebase: `main.py`, run through the adapter.
 fn contract(codebase: &Snapshot) -> Result<Entry, Rejection> {
-    let Some(main) = codebase.get(MAIN) else {
-        return Err(Rejection(format!(
+    let how = "define get_move(board, color) returning (row, col)";
+    adapter_entry(codebase, MAIN, "get_move", how, &["python3", ADAPTER])?.ok_or_else(|| {
+        Rejection(format!(
             "no {MAIN}: a Gomoku codebase is a {MAIN} defining get_move(board, color) -> (row, col), as CodeClash's"
-        )));
-    };
-    let text =
-        std::str::from_utf8(main).map_err(|_| Rejection(format!("{MAIN} is not UTF-8 text")))?;
-    if !text.contains("get_move") {
-        return Err(Rejection(format!(
-            "{MAIN} never mentions get_move: define get_move(board, color) returning (row, col)"
-        )));
-    }
-    Ok(Entry::Program(Launch {
-        command: vec!["python3".into(), ADAPTER.into()],
-        protocol: Protocol::Stdio,
-    }))
+        ))
+    })
 }
 
 impl GameConfig for GomokuSettings {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use arena_agents::codebase::Snapshot;
-use arena_agents::contract::{Entry, Launch, Protocol, Rejection};
+use arena_agents::contract::{Entry, Rejection};
 use arena_agents::play;
 use arena_agents::runner;
 use arena_games::engine::{Match, MatchResult};
@@ -22,7 +22,7 @@ use arena_games::robotrumble::{
 };
 use arena_replays::ReplayHeader;
 
-use super::bots::{BotSource, start_all};
+use super::bots::{BotSource, adapter_entry, start_all};
 use super::{
     Columns, Entrant, GameConfig, GameError, GamePlugin, KeyError, Result, SeatOutcome, Sim,
     SimOutcome, Table, Watch, parse_section, seated,
@@ -151,40 +151,21 @@ fn node_available() -> bool {
 /// A RobotRumble codebase: `robot.py` (or `robot.js` where Node.js runs),
 /// run through the game's adapter.
 fn contract(codebase: &Snapshot) -> Result<Entry, Rejection> {
-    let Some(robot) = codebase.get(ROBOT) else {
-        if let Some(js) = codebase.get(ROBOT_JS) {
-            if !node_available() {
-                return Err(Rejection(format!(
-                    "{ROBOT_JS}: JavaScript robots need Node.js (`node` on the PATH), which this machine lacks; install it or write {ROBOT} defining robot(state, unit)"
-                )));
-            }
-            let text = std::str::from_utf8(js)
-                .map_err(|_| Rejection(format!("{ROBOT_JS} is not UTF-8 text")))?;
-            if !text.contains("robot") {
-                return Err(Rejection(format!(
-                    "{ROBOT_JS} never mentions robot: define function robot(state, unit) returning an Action or null"
-                )));
-            }
-            return Ok(Entry::Program(Launch {
-                command: vec!["node".into(), ADAPTER_JS_FILE.into()],
-                protocol: Protocol::Stdio,
-            }));
-        }
+    let how = "define robot(state, unit) returning an Action or None";
+    if let Some(entry) = adapter_entry(codebase, ROBOT, "robot", how, &["python3", ADAPTER])? {
+        return Ok(entry);
+    }
+    if codebase.get(ROBOT_JS).is_some() && !node_available() {
         return Err(Rejection(format!(
-            "no {ROBOT}: a RobotRumble codebase is a {ROBOT} defining robot(state, unit) -> Action or None, as CodeClash's (or a {ROBOT_JS})"
-        )));
-    };
-    let text =
-        std::str::from_utf8(robot).map_err(|_| Rejection(format!("{ROBOT} is not UTF-8 text")))?;
-    if !text.contains("robot") {
-        return Err(Rejection(format!(
-            "{ROBOT} never mentions robot: define robot(state, unit) returning an Action or None"
+            "{ROBOT_JS}: JavaScript robots need Node.js (`node` on the PATH), which this machine lacks; install it or write {ROBOT} defining robot(state, unit)"
         )));
     }
-    Ok(Entry::Program(Launch {
-        command: vec!["python3".into(), ADAPTER.into()],
-        protocol: Protocol::Stdio,
-    }))
+    let how = "define function robot(state, unit) returning an Action or null";
+    adapter_entry(codebase, ROBOT_JS, "robot", how, &["node", ADAPTER_JS_FILE])?.ok_or_else(|| {
+        Rejection(format!(
+            "no {ROBOT}: a RobotRumble codebase is a {ROBOT} defining robot(state, unit) -> Action or None, as CodeClash's (or a {ROBOT_JS})"
+        ))
+    })
 }
 
 impl GameConfig for RobotRumbleSettings {
