@@ -70,12 +70,6 @@ impl ApiError {
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
-        ApiError::internal(e)
-    }
-}
-
 impl From<crate::tournament::StandingsError> for ApiError {
     fn from(e: crate::tournament::StandingsError) -> Self {
         ApiError::internal(e)

@@ -1,8 +1,8 @@
-//! Queries on `ratings` beyond the writes in `mod.rs`.
+//! `ratings`: every rating system's rows after each round.
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreResult};
+use super::{Result, Store, StoreResult, Write};
 
 /// One stored rating.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,5 +65,26 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
+    }
+}
+
+/// A rating system's rows after a round: (player id, rating, deviation).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SystemRatings {
+    /// `elo`, `codeforces`, `codeelo`, `bradley-terry`.
+    pub system: &'static str,
+    pub rows: Vec<(i64, f64, Option<f64>)>,
+}
+
+impl Write<'_> {
+    /// Stores one system's ratings after a round, by player id.
+    pub fn put_ratings(&self, tournament: i64, round: u32, ratings: &SystemRatings) -> Result<()> {
+        for (player, rating, deviation) in &ratings.rows {
+            self.tx.execute(
+                "INSERT OR REPLACE INTO ratings (tournament_id, round, player_id, system, rating, deviation) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![tournament, round, player, ratings.system, rating, deviation],
+            )?;
+        }
+        Ok(())
     }
 }

@@ -1,16 +1,8 @@
-//! Queries on `rounds` and `submissions` beyond the core ones.
+//! `rounds`: each finished round's winner (a tie: none).
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreResult};
-
-/// A submission the validator refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvalidSubmission {
-    pub round: u32,
-    pub player_id: i64,
-    pub reason: String,
-}
+use super::{Result, Store, StoreResult, SystemRatings, Write};
 
 impl Store {
     /// Every finished round's winner (`None`: a tie), in round order.
@@ -33,31 +25,55 @@ impl Store {
             |r| r.get(0),
         )?)
     }
+}
 
-    /// The last round a player has a submission for, if any.
-    pub fn last_submitted_round(&self, tournament: i64, player: i64) -> StoreResult<Option<u32>> {
-        Ok(self.conn().query_row(
-            "SELECT MAX(round) FROM submissions WHERE tournament_id = ?1 AND player_id = ?2",
-            params![tournament, player],
-            |r| r.get(0),
-        )?)
+impl Store {
+    /// A finished round's winner (`None`: a tie, or not finished).
+    pub fn round_winner(&self, tournament: i64, round: u32) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT winner_id FROM rounds WHERE tournament_id = ?1 AND round = ?2",
+                params![tournament, round],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()?
+            .flatten())
     }
 
-    /// Every refused submission, by round and player.
-    pub fn invalid_submissions(&self, tournament: i64) -> StoreResult<Vec<InvalidSubmission>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT round, player_id, reason FROM submissions WHERE tournament_id = ?1 AND valid = 0 ORDER BY round, player_id",
+    /// Whether a round's result is stored.
+    pub fn round_finished(&self, tournament: i64, round: u32) -> Result<bool> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT 1 FROM rounds WHERE tournament_id = ?1 AND round = ?2",
+                params![tournament, round],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+}
+
+impl Write<'_> {
+    /// Ends a round: its winner (`None`: a tie) and every rating system's
+    /// rows after it. A rerun skips a round with a winner row, so the two
+    /// must be stored together.
+    pub fn finish_round(
+        &self,
+        tournament: i64,
+        round: u32,
+        winner: Option<i64>,
+        ratings: &[SystemRatings],
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO rounds (tournament_id, round, winner_id) VALUES (?1, ?2, ?3)",
+            params![tournament, round, winner],
         )?;
-        let rows = stmt
-            .query_map([tournament], |r| {
-                Ok(InvalidSubmission {
-                    round: r.get(0)?,
-                    player_id: r.get(1)?,
-                    reason: r.get(2)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+        crate::fault::point("finish-round.winner");
+        for r in ratings {
+            self.put_ratings(tournament, round, r)?;
+        }
+        Ok(())
     }
 }
