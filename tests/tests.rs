@@ -7,6 +7,7 @@ mod crash;
 mod environments;
 mod gomoku;
 mod halite;
+mod library_errors;
 mod private;
 mod protocol;
 mod protocol_session;

@@ -277,7 +277,7 @@ fn version_of(program: &Path, flag: &str) -> Option<String> {
 
 /// Prints the checks; `false` (exit status 1) when something most bots
 /// need is missing.
-pub fn run(args: &DoctorArgs) -> anyhow::Result<bool> {
+pub fn run(args: &DoctorArgs) -> serde_json::Result<bool> {
     let checks = checks(&args.data_dir);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&checks)?);

@@ -1,6 +1,7 @@
 //! The `arena` command.
 
 mod bench;
+mod cli;
 mod halite;
 mod pmars;
 mod replay_cli;
@@ -101,7 +102,7 @@ enum Command {
     Doctor(arena::doctor::DoctorArgs),
     /// Rating algorithms over JSON files (Codeforces, Bradley-Terry).
     #[command(subcommand)]
-    Rating(arena::ratings::cli::RatingCommand),
+    Rating(cli::rating::RatingCommand),
     /// Play simulations for `arena run`/`arena serve --workers`: take jobs from NATS JetStream,
     /// publish the results.
     ///
@@ -114,12 +115,12 @@ enum Command {
     /// and websockets (agents, spectators, admins; docs/protocol.md) on one port.
     ///
     /// Example: arena serve --listen 127.0.0.1:8080 --data-dir arena-data
-    Serve(arena::server::ServeArgs),
+    Serve(cli::serve::ServeArgs),
     /// Drive `arena serve` as its admin: create a tournament, register its remote agents, start,
     /// pause, resume, cancel, list.
     ///
     /// Example: arena admin --token s3cret create examples/tournaments/remote-battlesnake.toml
-    Admin(arena::server::admin_cli::AdminArgs),
+    Admin(cli::admin::AdminArgs),
     /// Play a player's rounds on `arena serve`: each round the codebase is written to a
     /// folder, a shell command edits it there, and the folder is submitted.
     ///
@@ -168,7 +169,7 @@ enum Bench {
     /// RobotRumble: a CodeClash round (250 simulations) of the same bots in the arena and in upstream's rumblebot, side by side.
     Robotrumble(bench::robotrumble::RobotRumbleBench),
     /// Spectators: frame delivery latency (p50, p99) of one live game to 100, 1000 and as many spectators as the machine holds.
-    Spectators(arena::server::load::SpectatorBench),
+    Spectators(cli::spectators::SpectatorBench),
     /// Workers: a round of Core War simulations in-process and on 1 and 2 `arena worker`s through a real nats-server, side by side.
     Workers(bench::workers::WorkersBench),
 }
@@ -263,8 +264,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             return Ok(code);
         }
         Command::Worker(args) => arena::workers::worker::run(&args)?,
-        Command::Rating(command) => arena::ratings::cli::run(&command)?,
-        Command::Serve(args) => arena::server::run(&args)?,
+        Command::Rating(command) => cli::rating::run(&command)?,
+        Command::Serve(args) => cli::serve::run(&args)?,
         Command::Agent {
             server,
             token,
@@ -272,13 +273,13 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             edit,
             give_up_after,
         } => agent(server, token, workdir, edit, give_up_after)?,
-        Command::Admin(args) => arena::server::admin_cli::run(&args)?,
+        Command::Admin(args) => cli::admin::run(&args)?,
         Command::Schema { out } => arena::server::schema::write(&out)?,
         Command::Bench(Bench::Workers(args)) => bench::workers::run(&args)?,
         Command::Bench(Bench::Tournament(args)) => bench::tournament(&args)?,
         Command::Bench(Bench::Battlesnake(args)) => bench::battlesnake(&args)?,
         Command::Bench(Bench::Robotrumble(args)) => bench::robotrumble::run(&args)?,
-        Command::Bench(Bench::Spectators(args)) => arena::server::load::spectators(&args)?,
+        Command::Bench(Bench::Spectators(args)) => cli::spectators::spectators(&args)?,
         Command::Bench(Bench::Halite(args)) => bench::halite(&args)?,
         Command::Bench(Bench::Corewar(args)) => bench::corewar(&args)?,
     }

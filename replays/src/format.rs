@@ -12,6 +12,7 @@
 //! timestamp. (Bytes are stable for a given zstd library version; a newer
 //! zstd may compress differently, but decodes every older chunk.)
 
+use arena_games::engine::MatchResult;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::io::Read;
@@ -62,8 +63,18 @@ pub struct ReplayHeader {
     /// The game's settings; for Core War also the warriors and pMARS seed
     /// (see [`crate::corewar`]), so the battle can be re-simulated.
     pub settings: Value,
-    /// The match result (`MatchResult` as JSON) once known; `None` while live.
-    pub result: Option<Value>,
+    /// The match result once known; `None` while live. A stored result
+    /// this build cannot read is `None` too: the frames stay readable.
+    #[serde(default, deserialize_with = "readable_result")]
+    pub result: Option<MatchResult>,
+}
+
+/// A stored header's result, or `None` where it is not one this build reads.
+fn readable_result<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<MatchResult>, D::Error> {
+    let value = Option::<Value>::deserialize(d)?;
+    Ok(value.and_then(|v| serde_json::from_value(v).ok()))
 }
 
 impl ReplayHeader {

@@ -302,6 +302,12 @@ impl Table for HaliteTable {
     }
 }
 
+/// Why a stored Halite replay cannot be written as `.hlt`: its frames are
+/// not what the game stores (the database was changed by something else).
+#[derive(Debug, thiserror::Error)]
+#[error("this replay's frames are not Halite's: {0}")]
+pub struct HltError(String);
+
 /// A stored Halite replay as the environment's `.hlt`: the first frame's
 /// `start` gives the productions and the map before the first turn, each
 /// frame the owners, strengths and moves after its turn (hex, as
@@ -310,27 +316,35 @@ impl Table for HaliteTable {
 pub fn hlt_from_frames(
     names: Vec<String>,
     frames: impl IntoIterator<Item = Value>,
-) -> anyhow::Result<arena_games::halite::HltGame> {
-    use anyhow::{Context, Result, bail};
-    fn digits(s: &str, per: usize) -> Result<Vec<u8>> {
+) -> Result<arena_games::halite::HltGame, HltError> {
+    let bad = |what: &str| HltError(what.to_string());
+    fn digits(s: &str, per: usize) -> Result<Vec<u8>, HltError> {
         if per == 1 {
             return s
                 .chars()
-                .map(|c| c.to_digit(16).map(|d| d as u8).context("a bad owner digit"))
+                .map(|c| {
+                    c.to_digit(16)
+                        .map(|d| d as u8)
+                        .ok_or_else(|| HltError("a bad owner digit".into()))
+                })
                 .collect();
         }
         if !s.len().is_multiple_of(2) {
-            bail!("odd hex length");
+            return Err(HltError("odd hex length".into()));
         }
         (0..s.len())
             .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).context("a bad hex byte"))
+            .map(|i| {
+                s.get(i..i + 2)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .ok_or_else(|| HltError("a bad hex byte".into()))
+            })
             .collect()
     }
-    let text = |v: &Value, k: &str| -> Result<String> {
+    let text = |v: &Value, k: &str| -> Result<String, HltError> {
         Ok(v[k]
             .as_str()
-            .with_context(|| format!("a frame without {k}"))?
+            .ok_or_else(|| HltError(format!("a frame without {k}")))?
             .to_string())
     };
     let mut game = arena_games::halite::HltGame {
@@ -341,12 +355,12 @@ pub fn hlt_from_frames(
         if i == 0 {
             let start = &f["start"];
             if !start.is_object() {
-                bail!(
-                    "the first frame has no start (productions and the map before the first turn)"
-                );
+                return Err(bad(
+                    "the first frame has no start (productions and the map before the first turn)",
+                ));
             }
-            game.width = f["width"].as_u64().context("width")? as u16;
-            game.height = f["height"].as_u64().context("height")? as u16;
+            game.width = f["width"].as_u64().ok_or_else(|| bad("width"))? as u16;
+            game.height = f["height"].as_u64().ok_or_else(|| bad("height"))? as u16;
             game.productions = digits(&text(start, "productions")?, 2)?;
             let owners = digits(&text(start, "owners")?, 1)?;
             let strengths = digits(&text(start, "strengths")?, 2)?;
@@ -357,14 +371,17 @@ pub fn hlt_from_frames(
         let strengths = digits(&text(&f, "strengths")?, 2)?;
         let cells = game.productions.len();
         if owners.len() != cells || strengths.len() != cells {
-            bail!("frame {i} has {} cells, the map {cells}", owners.len());
+            return Err(HltError(format!(
+                "frame {i} has {} cells, the map {cells}",
+                owners.len()
+            )));
         }
         game.moves.push(digits(&text(&f, "moves")?, 2)?);
         game.frames
             .push(owners.into_iter().zip(strengths).collect());
     }
     if game.frames.is_empty() {
-        bail!("a replay without frames");
+        return Err(bad("a replay without frames"));
     }
     Ok(game)
 }

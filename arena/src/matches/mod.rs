@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use anyhow::{Result, bail};
 use serde::Serialize;
 
 use arena_games::engine::EndReason;
@@ -91,6 +90,31 @@ pub struct MatchSummary {
     pub players: Vec<PlayerSummary>,
 }
 
+/// Why `arena match` could not play (each message says what to change).
+#[derive(Debug, thiserror::Error)]
+pub enum MatchError {
+    /// A command-line option the game cannot use.
+    #[error("{0}")]
+    Usage(String),
+    /// A codebase the game's contract refuses.
+    #[error("{path} cannot play {game}: {rejection}")]
+    Rejected {
+        path: String,
+        game: &'static str,
+        rejection: arena_agents::contract::Rejection,
+    },
+    /// A bot this host cannot prepare (the message says what to install).
+    #[error("{path}: {error}")]
+    Host { path: String, error: PrepareError },
+    #[error(transparent)]
+    Game(#[from] games::GameError),
+    #[error("the summary cannot be written as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// `arena match`'s results.
+pub type Result<T, E = MatchError> = std::result::Result<T, E>;
+
 pub fn run(args: &MatchArgs, jobs: usize) -> Result<()> {
     let seed = args.seed.unwrap_or_else(fresh_seed);
     let summary = summary(args, seed, jobs)?;
@@ -110,7 +134,9 @@ fn section(set: &[String]) -> Result<Option<toml::Value>> {
     let mut table = toml::Table::new();
     for kv in set {
         let Some((key, value)) = kv.split_once('=') else {
-            bail!("--set {kv:?}: expected KEY=VALUE, e.g. --set timeout_ms=300");
+            return Err(MatchError::Usage(format!(
+                "--set {kv:?}: expected KEY=VALUE, e.g. --set timeout_ms=300"
+            )));
         };
         let key = key.trim();
         // A TOML value (numbers, booleans, quoted strings), else the text.
@@ -147,10 +173,16 @@ fn entrants(
             let codebase = games::read_codebase(game, path)?;
             let prepared = match games::prepare(config, envs, &codebase) {
                 Ok(p) => p,
-                Err(PrepareError::Rejected(r)) => {
-                    bail!("{text} cannot play {}: {r}", game.name())
+                Err(PrepareError::Rejected(rejection)) => {
+                    return Err(MatchError::Rejected {
+                        path: text,
+                        game: game.name(),
+                        rejection,
+                    });
                 }
-                Err(e @ PrepareError::Host(_)) => bail!("{text}: {e}"),
+                Err(error @ PrepareError::Host(_)) => {
+                    return Err(MatchError::Host { path: text, error });
+                }
             };
             let name = path
                 .file_stem()
@@ -165,26 +197,26 @@ fn entrants(
 /// Plays the run and totals it, without printing (also for benchmarks).
 pub fn summary(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary> {
     let Some(game) = games::find(&args.game) else {
-        bail!(
+        return Err(MatchError::Usage(format!(
             "unknown game {:?}; expected one of {}",
             args.game,
             games::names().join(", ")
-        );
+        )));
     };
     let n = args.codebases.len();
     let range = game.players();
     if !range.contains(&n) {
-        bail!(
+        return Err(MatchError::Usage(format!(
             "{} takes {} to {} players; {n} were given",
             game.name(),
             range.start(),
             range.end()
-        );
+        )));
     }
     let config = game
         .configure(section(&args.set)?, n)
-        .map_err(|e| anyhow::anyhow!("--set {}: {}", e.key, e.message))?;
-    let settings = EnvSettings::from_env().map_err(|e| anyhow::anyhow!(e))?;
+        .map_err(|e| MatchError::Usage(format!("--set {}: {}", e.key, e.message)))?;
+    let settings = EnvSettings::from_env().map_err(|e| MatchError::Usage(e.to_string()))?;
     let envs = Environments::under(&args.data_dir, settings);
     let entrants = entrants(&*config, &envs, &args.codebases)?;
     let (paths, entrants): (Vec<String>, Vec<Entrant>) = entrants.into_iter().unzip();
@@ -192,7 +224,7 @@ pub fn summary(args: &MatchArgs, seed: u64, jobs: usize) -> Result<MatchSummary>
     let bar = progress_bar(args.sims, args.json);
     let next = AtomicU64::new(0);
     let totals = Mutex::new(Totals::new(n));
-    let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    let failure: Mutex<Option<MatchError>> = Mutex::new(None);
     std::thread::scope(|s| {
         for _ in 0..jobs.clamp(1, args.sims.max(1) as usize) {
             s.spawn(|| {

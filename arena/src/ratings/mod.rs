@@ -20,7 +20,6 @@
 
 pub mod anchored;
 pub mod bradley_terry;
-pub mod cli;
 pub mod codeclash;
 pub mod codeelo;
 pub mod codeforces;

@@ -16,14 +16,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result};
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::broadcast;
 
 use arena_agents::builtin::{Edit, EditContext, EditError, Editor};
 use arena_agents::codebase::Snapshot;
 use arena_agents::protocol::{ServerMessage, TournamentState, WireCodebase};
-use arena_agents::wire::{GameHeader, HeaderPlayer, MatchResult, RoundResults, Seed, Standings};
+use arena_agents::wire::{GameHeader, HeaderPlayer, RoundResults, Seed, Standings};
 use arena_replays::ReplayHeader;
 
 use super::live::{GameInfo, LiveGames, Sink};
@@ -31,7 +30,7 @@ use super::lock;
 use crate::config::TournamentConfig;
 use crate::environments::Environments;
 use crate::store::{Store, Writer};
-use crate::tournament::{self, Ended, Hooks, LiveSink, RunOptions, Stopped};
+use crate::tournament::{self, Ended, Hooks, LiveSink, RunOptions, Stopped, TournamentError};
 
 /// Messages queued for an agent's connections before they lag.
 const AGENT_QUEUE: usize = 64;
@@ -121,17 +120,31 @@ enum Ending {
 }
 
 /// Why a request to the hub failed, as the protocol's error codes.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum HubError {
+    #[error("{0}")]
     NotFound(String),
+    /// A field of the request (named) that cannot be used, and why.
+    #[error("{1}")]
     BadField(&'static str, String),
+    #[error("{0}")]
     OutOfOrder(String),
+    #[error("{0}")]
     Internal(String),
 }
 
-impl From<anyhow::Error> for HubError {
-    fn from(e: anyhow::Error) -> Self {
-        HubError::Internal(format!("{e:#}"))
+/// The hub's results: a [`HubError`] unless said otherwise.
+type Result<T, E = HubError> = std::result::Result<T, E>;
+
+impl From<crate::tournament::TournamentError> for HubError {
+    fn from(e: crate::tournament::TournamentError) -> Self {
+        HubError::Internal(e.to_string())
+    }
+}
+
+impl From<crate::config::ConfigError> for HubError {
+    fn from(e: crate::config::ConfigError) -> Self {
+        HubError::Internal(e.to_string())
     }
 }
 
@@ -157,11 +170,11 @@ impl Hub {
 
     /// A read-only store for a request: reads never write, nor wait on one.
     fn reader(&self) -> Result<Store> {
-        Store::open_read_only(&self.opts.data_dir)?.with_context(|| {
-            format!(
+        Store::open_read_only(&self.opts.data_dir)?.ok_or_else(|| {
+            HubError::Internal(format!(
                 "the database in {} is gone; restart the server",
                 self.opts.data_dir.display()
-            )
+            ))
         })
     }
 
@@ -224,9 +237,12 @@ impl Hub {
     ) -> Result<Arc<Runtime>> {
         let mut seats = BTreeMap::new();
         for p in &cfg.players {
-            let pid = store
-                .player_id(id, &p.name)?
-                .with_context(|| format!("player {} of tournament {id} is not stored", p.name))?;
+            let pid = store.player_id(id, &p.name)?.ok_or_else(|| {
+                HubError::Internal(format!(
+                    "player {} of tournament {id} is not stored",
+                    p.name
+                ))
+            })?;
             seats.insert(
                 pid,
                 Arc::new(Seat {
@@ -327,7 +343,8 @@ impl Hub {
         }
         let token = format!(
             "agt_{}",
-            super::auth::generate_token().context("no randomness")?
+            super::auth::generate_token()
+                .map_err(|e| HubError::Internal(format!("no randomness for a token: {e}")))?
         );
         let seat = rt
             .seat_named(player)
@@ -745,13 +762,17 @@ impl Hooks for HubHooks {
         tournament: i64,
         player_id: i64,
         name: &str,
-    ) -> Result<Box<dyn Editor>> {
+    ) -> tournament::Result<Box<dyn Editor>> {
+        let not_here = |message: String| TournamentError::Agent {
+            player: name.to_owned(),
+            message,
+        };
         let rt = self
             .rt(tournament)
-            .with_context(|| format!("tournament {tournament} is not loaded"))?;
+            .ok_or_else(|| not_here(format!("tournament {tournament} is not loaded")))?;
         let seat = rt
             .seat(player_id)
-            .with_context(|| format!("no seat for {name}"))?;
+            .ok_or_else(|| not_here("has no seat in it".into()))?;
         Ok(Box::new(RemoteEditor {
             hub: self.hub.clone(),
             rt,
@@ -899,9 +920,6 @@ pub fn wire_header(h: &ReplayHeader) -> GameHeader {
             })
             .collect(),
         settings: h.settings.clone(),
-        result: h
-            .result
-            .clone()
-            .and_then(|v| serde_json::from_value::<MatchResult>(v).ok()),
+        result: h.result.clone(),
     }
 }

@@ -6,7 +6,6 @@
 //! and every websocket is closed with a going-away close frame; `serve`
 //! returns once all of them are done.
 
-pub mod admin_cli;
 pub mod auth;
 mod db;
 pub mod engine_api;
@@ -14,7 +13,6 @@ pub mod http;
 pub use arena_agents::protocol;
 pub mod hub;
 pub mod live;
-pub mod load;
 pub mod schema;
 mod viewer;
 pub mod viewer_api;
@@ -26,12 +24,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
 use axum::Router;
 use axum::routing::get;
 use tokio::sync::{mpsc, watch};
 
-use auth::{TokenHash, TokenSource};
+use auth::TokenHash;
 
 /// Locks a mutex; a panic while it was held leaves plain data behind, so
 /// go on with it.
@@ -177,98 +174,4 @@ pub async fn serve_hub(
     // start; whatever they stored is kept.
     let _ = tokio::task::spawn_blocking(move || hub.shutdown(TOURNAMENT_STOP_GRACE)).await;
     Ok(())
-}
-
-/// `arena serve`'s options.
-#[derive(clap::Args, Debug)]
-pub struct ServeArgs {
-    /// Address to listen on (default 127.0.0.1:8080). Only a loopback
-    /// address is used unless this is given; port 0 picks a free port.
-    #[arg(long, value_name = "ADDR:PORT")]
-    pub listen: Option<SocketAddr>,
-    /// Where the SQLite database lives.
-    #[arg(long, default_value = "arena-data")]
-    pub data_dir: PathBuf,
-    /// The admin token (else $ARENA_ADMIN_TOKEN, else one is generated and
-    /// printed once to standard error).
-    #[arg(long, value_name = "T")]
-    pub admin_token: Option<String>,
-    /// Seconds a remote agent has for each edit.
-    #[arg(long, value_name = "SECS", default_value_t = 600)]
-    pub edit_timeout: u64,
-    /// Threads for each tournament's simulations (default: every core).
-    #[arg(long, short = 'j')]
-    pub jobs: Option<usize>,
-    #[command(flatten)]
-    pub workers: crate::workers::server::WorkersArgs,
-}
-
-/// The address `arena serve` listens on without `--listen`.
-pub const DEFAULT_LISTEN: SocketAddr =
-    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 8080);
-
-/// Runs `arena serve` until Ctrl-C or SIGTERM.
-pub fn run(args: &ServeArgs) -> Result<()> {
-    let addr = args.listen.unwrap_or(DEFAULT_LISTEN);
-    if args.listen.is_none() && !addr.ip().is_loopback() {
-        bail!("refusing to listen on {addr} without an explicit --listen");
-    }
-    let (token, source) = auth::admin_token(args.admin_token.as_deref())
-        .context("cannot read the OS's randomness for an admin token")?;
-    if source == TokenSource::Generated {
-        eprintln!("admin token (shown once, keep it): {token}");
-    }
-    let state = ServerState {
-        data_dir: args.data_dir.clone(),
-        admin_token_hash: TokenHash::of(&token),
-        jobs: args
-            .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
-        edit_deadline: Duration::from_secs(args.edit_timeout),
-        workers: args.workers.executor()?,
-    };
-    drop(token);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("cannot listen on {addr}"))?;
-        let bound = listener.local_addr()?;
-        {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "listening on {bound}")?;
-            out.flush()?;
-        }
-        serve(listener, state, shutdown_signal()).await?;
-        Ok(())
-    })
-}
-
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::warn!("cannot listen for Ctrl-C: {e}");
-            std::future::pending::<()>().await;
-        }
-    };
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                tracing::warn!("cannot listen for SIGTERM: {e}");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
-    }
 }

@@ -6,7 +6,6 @@
 
 use std::path::Path;
 
-use anyhow::Context;
 use schemars::generate::SchemaSettings;
 use schemars::{Schema, json_schema, schema_for};
 use serde_json::{Map, Value, json};
@@ -321,12 +320,15 @@ pub fn documents() -> Vec<Document> {
 }
 
 /// Writes every generated file under `docs` (the repository's `docs/`).
-pub fn write(docs: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(docs.join("schema"))
-        .with_context(|| format!("creating {}", docs.join("schema").display()))?;
+pub fn write(docs: &Path) -> std::io::Result<()> {
+    let named = |what: String| {
+        move |e: std::io::Error| std::io::Error::new(e.kind(), format!("{what}: {e}"))
+    };
+    let dir = docs.join("schema");
+    std::fs::create_dir_all(&dir).map_err(named(format!("creating {}", dir.display())))?;
     for d in documents() {
         let path = docs.join(&d.path);
-        std::fs::write(&path, d.text).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(&path, d.text).map_err(named(format!("writing {}", path.display())))?;
     }
     Ok(())
 }

@@ -582,17 +582,19 @@ impl Connection {
         let seed = PRACTICE_SEEDS.fetch_add(1, Ordering::Relaxed);
         let busy = seat.clone();
         let played = tokio::task::spawn_blocking(move || {
-            let play = || -> anyhow::Result<_> {
-                let store = read_only(&data_dir)?;
+            let play = || -> Result<_, String> {
+                let store = read_only(&data_dir).map_err(|e| e.to_string())?;
                 let hash = store
-                    .latest_valid_codebase(other.player_id, round.saturating_sub(1))?
-                    .ok_or_else(|| anyhow::anyhow!("{} has no valid codebase yet", other.name))?;
-                let theirs = store.codebase(&hash)?;
+                    .latest_valid_codebase(other.player_id, round.saturating_sub(1))
+                    .map_err(|e| e.to_string())?
+                    .ok_or_else(|| format!("{} has no valid codebase yet", other.name))?;
+                let theirs = store.codebase(&hash).map_err(|e| e.to_string())?;
                 let mut cfg = (*rt.cfg).clone();
                 // Its own seeds: a practice must not preview the round's games.
                 cfg.seed = crate::seeds::derive(rt.cfg.seed, &[0x9EAC, u64::from(round), seed]);
                 let envs = crate::tournament::environments(&cfg, &data_dir);
                 crate::tournament::practice(&cfg, &envs, (&me, &mine), (&other.name, &theirs), sims)
+                    .map_err(|e| e.to_string())
             };
             let played = play();
             busy.practicing.store(false, Ordering::SeqCst);
@@ -600,7 +602,7 @@ impl Connection {
         })
         .await
         .map_err(|e| refuse(ErrorCode::Internal, e))?
-        .map_err(|e| refuse(ErrorCode::Internal, format!("the practice failed: {e:#}")))?;
+        .map_err(|e| refuse(ErrorCode::Internal, format!("the practice failed: {e}")))?;
         Ok(self
             .send(
                 socket,

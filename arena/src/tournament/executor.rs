@@ -6,7 +6,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use anyhow::{Context, Result, anyhow};
+use super::{Result, TournamentError};
 
 use arena_agents::codebase::Snapshot;
 use arena_replays::ReplayHeader;
@@ -105,7 +105,7 @@ impl RoundPlan<'_> {
             })
             .collect();
         let mut header = outcome.header.clone();
-        header.result = Some(serde_json::to_value(outcome.match_result())?);
+        header.result = Some(outcome.match_result());
         Ok(FinishedMatch {
             round: self.round,
             sim,
@@ -137,10 +137,10 @@ impl Executor for InProcess {
         let play = |k: u32| -> Result<Played> {
             match plan.group_of(k) {
                 Some((g, group)) => play_sim(plan, k, &group.ids, &*tables[g]),
-                None => Err(anyhow!(
-                    "simulation {k} of round {} belongs to no group",
-                    plan.round
-                )),
+                None => Err(TournamentError::Plan {
+                    round: plan.round,
+                    problem: format!("simulation {k} belongs to no group"),
+                }),
             }
         };
         let next = AtomicUsize::new(0);
@@ -187,8 +187,12 @@ pub fn group_table(
     let entrants: Vec<Entrant> = entrants
         .iter()
         .map(|(name, s)| {
-            let prepared = crate::games::prepare(&*cfg.game, envs, s)
-                .with_context(|| format!("{name}'s bot cannot be prepared"))?;
+            let prepared = crate::games::prepare(&*cfg.game, envs, s).map_err(|error| {
+                TournamentError::Prepare {
+                    what: format!("{name}'s bot cannot be prepared"),
+                    error,
+                }
+            })?;
             Ok(Entrant::codebase(name, s.clone(), prepared))
         })
         .collect::<Result<_>>()?;

@@ -35,11 +35,12 @@ pub trait Hooks: Sync {
         tournament: i64,
         player_id: i64,
         name: &str,
-    ) -> anyhow::Result<Box<dyn Editor>> {
+    ) -> super::Result<Box<dyn Editor>> {
         let _ = (tournament, player_id);
-        anyhow::bail!(
-            "players.{name}: agent = \"remote\" joins over the websocket; create the tournament on `arena serve` instead of `arena run`"
-        )
+        Err(super::TournamentError::Agent {
+            player: name.to_owned(),
+            message: "agent = \"remote\" joins over the websocket; create the tournament on `arena serve` instead of `arena run`".into(),
+        })
     }
 
     /// Called between steps (before each phase, between stored

@@ -10,6 +10,7 @@
 //! round and the simulation's index, so the continued run stores exactly
 //! what an uninterrupted one would.
 
+mod error;
 pub mod executor;
 mod format;
 pub mod hooks;
@@ -18,8 +19,6 @@ mod standings;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-use anyhow::{Context, Result};
 
 use arena_agents::builtin::{AgentKind, AgentSpec, EditContext, Editor, from_spec};
 use arena_agents::codebase::Snapshot;
@@ -31,6 +30,8 @@ use crate::environments::{Environments, PrepareError};
 use crate::seeds;
 use crate::store::{NewSubmission, Store, Submission};
 
+pub use error::Result;
+pub use error::TournamentError;
 pub use hooks::{Hooks, LiveSink, NoHooks, Stopped};
 pub use sims::{PracticeOutcome, practice};
 pub use standings::{PlayerStanding, Standings, StandingsError, StandingsTable, stored_standings};
@@ -108,12 +109,14 @@ pub fn create(
                 continue;
             }
             let codebase = crate::games::read_codebase(cfg.game.game(), &p.codebase)?;
-            let (valid, reason) = match validate(cfg, envs, &codebase)
-                .with_context(|| format!("{}'s starting codebase", p.name))?
-            {
-                Ok(()) => (true, "round 0 plays the starting codebase".to_string()),
-                Err(why) => (false, format!("{why} (the round is forfeited)")),
-            };
+            let (valid, reason) =
+                match validate(cfg, envs, &codebase).map_err(|error| TournamentError::Prepare {
+                    what: format!("{}'s starting codebase", p.name),
+                    error,
+                })? {
+                    Ok(()) => (true, "round 0 plays the starting codebase".to_string()),
+                    Err(why) => (false, format!("{why} (the round is forfeited)")),
+                };
             let sub = NewSubmission {
                 round: 0,
                 codebase: &codebase,
@@ -163,8 +166,9 @@ pub fn run_stored(
 ) -> Result<Ended> {
     match play_stored(cfg, opts, store, tid, hooks) {
         Ok(standings) => Ok(Ended::Finished(standings)),
-        // A checkpoint's stop unwinds the run as an error; the hooks, not
-        // the error's type, say whether a stop was asked for.
+        Err(TournamentError::Stopped(stop)) => Ok(Ended::Stopped(stop)),
+        // A step that failed because a stop was under way (a remote
+        // agent's edit cut short by a cancel) ends as the stop.
         Err(e) => match hooks.stop_requested(tid) {
             Err(stop) => Ok(Ended::Stopped(stop)),
             Ok(()) => Err(e),
@@ -184,11 +188,14 @@ fn play_stored(
     for (p, id) in cfg.players.iter().zip(ids) {
         let editor = match &p.agent {
             AgentSpec::Remote => hooks.remote_editor(tid, id, &p.name)?,
-            spec => from_spec(spec).map_err(|e| anyhow::anyhow!("players.{}: {e}", p.name))?,
+            spec => from_spec(spec).map_err(|message| TournamentError::Agent {
+                player: p.name.clone(),
+                message,
+            })?,
         };
         let start = store
             .submission(tid, id, 0)?
-            .with_context(|| format!("{}'s starting codebase is not stored", p.name))?;
+            .ok_or_else(|| TournamentError::NotStored(format!("{}'s starting codebase", p.name)))?;
         players.push(Player {
             id,
             name: p.name.clone(),
@@ -237,9 +244,9 @@ fn play_stored(
 pub fn standings_of(store: &Store, tid: i64, cfg: &TournamentConfig) -> Result<Standings> {
     let mut ids = Vec::with_capacity(cfg.players.len());
     for p in &cfg.players {
-        let id = store
-            .player_id(tid, &p.name)?
-            .with_context(|| format!("player {} of tournament {tid} is not stored", p.name))?;
+        let id = store.player_id(tid, &p.name)?.ok_or_else(|| {
+            TournamentError::NotStored(format!("player {} of tournament {tid}", p.name))
+        })?;
         ids.push((id, p.name.clone()));
     }
     Ok(standings::stored_standings(store, tid, cfg, &ids)?)
@@ -262,8 +269,11 @@ pub fn prepare_starting(cfg: &TournamentConfig, envs: &Environments) -> Result<(
         let codebase = crate::games::read_codebase(cfg.game.game(), &p.codebase)?;
         // A rejection is stored by `create`; a host that cannot prepare
         // bots fails here.
-        let _rejection = validate(cfg, envs, &codebase)
-            .with_context(|| format!("{}'s starting codebase", p.name))?;
+        let _rejection =
+            validate(cfg, envs, &codebase).map_err(|error| TournamentError::Prepare {
+                what: format!("{}'s starting codebase", p.name),
+                error,
+            })?;
     }
     Ok(())
 }
@@ -275,11 +285,11 @@ pub fn validate(
     cfg: &TournamentConfig,
     envs: &Environments,
     codebase: &Snapshot,
-) -> Result<Result<(), String>> {
+) -> Result<Result<(), String>, PrepareError> {
     match crate::games::prepare(&*cfg.game, envs, codebase) {
         Ok(_) => Ok(Ok(())),
         Err(PrepareError::Rejected(r)) => Ok(Err(r.0)),
-        Err(e @ PrepareError::Host(_)) => Err(e.into()),
+        Err(e @ PrepareError::Host(_)) => Err(e),
     }
 }
 
@@ -382,12 +392,14 @@ fn edit_phase(
         let envs = environments(cfg, &opts.data_dir);
         for (index, id, name, codebase, note, logs) in rx {
             hooks.stop_requested(tid)?;
-            let (valid, reason) = match validate(cfg, &envs, &codebase)
-                .with_context(|| format!("{name}'s round {round} codebase"))?
-            {
-                Ok(()) => (true, note),
-                Err(why) => (false, format!("{why} (the round is forfeited)")),
-            };
+            let (valid, reason) =
+                match validate(cfg, &envs, &codebase).map_err(|error| TournamentError::Prepare {
+                    what: format!("{name}'s round {round} codebase"),
+                    error,
+                })? {
+                    Ok(()) => (true, note),
+                    Err(why) => (false, format!("{why} (the round is forfeited)")),
+                };
             let sub = NewSubmission {
                 round,
                 codebase: &codebase,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{Result, bail};
+use super::{Result, TournamentError};
 
 use arena_agents::codebase::Snapshot;
 use arena_replays::ReplayHeader;
@@ -37,7 +37,10 @@ pub(super) fn competition(
             .filter(|p| p.playing.is_some())
             .collect();
         if playing.len() < 2 {
-            bail!("a group of fewer than two valid codebases cannot play");
+            return Err(TournamentError::Plan {
+                round,
+                problem: "a group of fewer than two valid codebases cannot play".into(),
+            });
         }
         planned.push(PlannedGroup {
             ids: playing.iter().map(|p| p.id).collect(),
@@ -81,7 +84,6 @@ pub(super) fn competition(
                     .replay
                     .as_ref()
                     .and_then(|(h, _)| h.result.clone())
-                    .and_then(|v| serde_json::from_value(v).ok())
                     .unwrap_or_else(|| arena_agents::wire::MatchResult {
                         turns: m.turns,
                         players: Vec::new(),
@@ -247,11 +249,8 @@ pub fn practice(
 
 /// Why a seat's game ended, from the replay header's result.
 fn end_reason(m: &FinishedMatch, seat: Option<u32>) -> arena_agents::wire::EndReason {
-    let result: Option<arena_agents::wire::MatchResult> = m
-        .replay
-        .as_ref()
-        .and_then(|(h, _)| h.result.clone())
-        .and_then(|v| serde_json::from_value(v).ok());
+    let result: Option<arena_agents::wire::MatchResult> =
+        m.replay.as_ref().and_then(|(h, _)| h.result.clone());
     result
         .and_then(|r| {
             r.players

@@ -19,6 +19,7 @@
 //! storing loop, in simulation order, keyed by (tournament, round, sim)),
 //! so a run with workers stores what a run without them stores.
 
+mod error;
 pub mod server;
 pub mod wire;
 pub mod worker;
@@ -26,10 +27,11 @@ pub mod worker;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
 use async_nats::jetstream::{self, stream};
+use error::Nats;
 use sha2::{Digest, Sha256};
 
+pub use error::{Result, WorkerError};
 pub use server::NatsExecutor;
 pub use worker::WorkerArgs;
 
@@ -86,7 +88,7 @@ pub async fn connect(url: &str) -> Result<async_nats::Client> {
         .max_reconnects(None)
         .connect(url)
         .await
-        .with_context(|| format!("cannot connect to NATS at {url}"))
+        .nats(format!("cannot connect to NATS at {url}"))
 }
 
 /// The jobs' and results' streams, created if missing.
@@ -100,7 +102,7 @@ pub async fn ensure_streams(js: &jetstream::Context) -> Result<(stream::Stream, 
             ..Default::default()
         })
         .await
-        .context("cannot create the jobs' stream")?;
+        .nats("cannot create the jobs' stream")?;
     let results = js
         .get_or_create_stream(stream::Config {
             name: RESULTS_STREAM.to_string(),
@@ -110,7 +112,7 @@ pub async fn ensure_streams(js: &jetstream::Context) -> Result<(stream::Stream, 
             ..Default::default()
         })
         .await
-        .context("cannot create the results' stream")?;
+        .nats("cannot create the results' stream")?;
     Ok((jobs, results))
 }
 
@@ -125,7 +127,7 @@ pub async fn codebases(js: &jetstream::Context) -> Result<jetstream::object_stor
         ..Default::default()
     })
     .await
-    .context("cannot create the codebases' object store")
+    .nats("cannot create the codebases' object store")
 }
 
 /// The jobs' consumer config (`ack_wait`: the server's deadline).

@@ -6,7 +6,8 @@ use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow};
+use super::error::Nats;
+use super::{Result, WorkerError};
 use async_nats::jetstream::{self, consumer, message::PublishMessage};
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -20,6 +21,7 @@ use super::{
 use crate::games::seated;
 use crate::store::encode_snapshot;
 use crate::tournament::executor::{Executor, Flow, OnResult, RoundPlan};
+use crate::tournament::{Result as TournamentResult, TournamentError};
 
 /// `--workers` and `--ack-wait`, as `arena run` and `arena serve` take them.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -71,10 +73,10 @@ impl NatsExecutor {
     /// Connects to NATS at `url`; `ack_wait` is the jobs' ack deadline.
     pub fn connect(url: &str, ack_wait: Duration) -> Result<NatsExecutor> {
         if ack_wait < MIN_ACK_WAIT {
-            anyhow::bail!(
-                "the ack deadline must be at least {} s (workers extend it every second)",
+            return Err(WorkerError::Config(format!(
+                "--ack-wait must be at least {} s (workers extend a job's deadline every second)",
                 MIN_ACK_WAIT.as_secs()
-            );
+            )));
         }
         let client = runtime().block_on(connect(url))?;
         Ok(NatsExecutor { client, ack_wait })
@@ -85,12 +87,12 @@ impl NatsExecutor {
         plan: &RoundPlan<'_>,
         todo: &[u32],
         on_result: OnResult<'_>,
-    ) -> Result<()> {
+    ) -> TournamentResult<()> {
         let js = jetstream::new(self.client.clone());
         let (jobs_stream, results_stream) = ensure_streams(&js).await?;
         js.create_consumer_on_stream(jobs_consumer(self.ack_wait), super::JOBS_STREAM)
             .await
-            .context("cannot create the jobs' consumer")?;
+            .nats("cannot create the jobs' consumer")?;
         let key = tournament_key(&plan.cfg.name);
         let results: consumer::PullConsumer = js
             .create_consumer_on_stream(
@@ -103,19 +105,19 @@ impl NatsExecutor {
                 super::RESULTS_STREAM,
             )
             .await
-            .context("cannot create the results' consumer")?;
+            .nats("cannot create the results' consumer")?;
         // Jobs and results of an earlier run of this round (a killed
         // server) carry tickets nobody holds any more.
         jobs_stream
             .purge()
             .filter(jobs_subject(&key))
             .await
-            .context("cannot purge old jobs")?;
+            .nats("cannot purge old jobs")?;
         results_stream
             .purge()
             .filter(results_subject(&key))
             .await
-            .context("cannot purge old results")?;
+            .nats("cannot purge old results")?;
         self.put_codebases(&js, plan).await?;
 
         let secret = secret()?;
@@ -124,9 +126,10 @@ impl NatsExecutor {
         let mut pending: BTreeMap<u32, (usize, String)> = BTreeMap::new();
         let mut acks = Vec::with_capacity(todo.len());
         for (k, &sim) in todo.iter().enumerate() {
-            let (group, planned) = plan
-                .group_of(sim)
-                .with_context(|| format!("simulation {sim} belongs to no group"))?;
+            let (group, planned) = plan.group_of(sim).ok_or_else(|| TournamentError::Plan {
+                round: plan.round,
+                problem: format!("simulation {sim} belongs to no group"),
+            })?;
             let spec = plan.sim(sim, planned.ids.len());
             let ticket = ticket(&secret, &key, plan.round, sim);
             let job = Job {
@@ -213,16 +216,20 @@ impl NatsExecutor {
                     }
                     Verdict::Failed(sim, error) => {
                         let (k, _) = pending.remove(&sim).unwrap_or_default();
-                        on_result(
-                            k,
-                            Err(anyhow!("a worker could not play simulation {sim}: {error}")),
-                        )?
+                        let failed = TournamentError::Plan {
+                            round: plan.round,
+                            problem: format!("a worker could not play simulation {sim}: {error}"),
+                        };
+                        on_result(k, Err(failed))?
                     }
                     Verdict::Played(sim, outcome) => {
                         let (k, _) = pending.remove(&sim).unwrap_or_default();
                         let ids = plan.group_of(sim).map(|(_, g)| g.ids.clone());
                         let played = ids
-                            .context("no group")
+                            .ok_or_else(|| TournamentError::Plan {
+                                round: plan.round,
+                                problem: format!("simulation {sim} belongs to no group"),
+                            })
                             .and_then(|ids| plan.finished(sim, &ids, outcome))
                             .map(|m| (m, None));
                         on_result(k, played)?
@@ -256,7 +263,7 @@ impl NatsExecutor {
                 store
                     .put(hash, &mut reader)
                     .await
-                    .map_err(|e| anyhow!("cannot put codebase {hash}: {e}"))?;
+                    .nats(format!("cannot put codebase {hash} in the object store"))?;
             }
         }
         Ok(())
@@ -264,7 +271,12 @@ impl NatsExecutor {
 }
 
 impl Executor for NatsExecutor {
-    fn play(&self, plan: &RoundPlan<'_>, todo: &[u32], on_result: OnResult<'_>) -> Result<()> {
+    fn play(
+        &self,
+        plan: &RoundPlan<'_>,
+        todo: &[u32],
+        on_result: OnResult<'_>,
+    ) -> TournamentResult<()> {
         runtime().block_on(self.play_round(plan, todo, on_result))
     }
 }
@@ -300,7 +312,7 @@ fn check(
 ) -> Verdict {
     let result: JobResult = match decode(payload) {
         Ok(r) => r,
-        Err(e) => return Verdict::Refused(format!("garbage ({e:#}), {} bytes", payload.len())),
+        Err(e) => return Verdict::Refused(format!("garbage ({e}), {} bytes", payload.len())),
     };
     let who = format!("from worker {:?}", result.worker);
     if result.key != key || result.round != plan.round {
@@ -360,8 +372,8 @@ fn check(
 
 /// The game's config section of the stored config, as TOML text.
 fn game_section(plan: &RoundPlan<'_>) -> Result<Option<String>> {
-    let table: toml::Table =
-        toml::from_str(plan.config_text).context("the stored config does not parse")?;
+    let table: toml::Table = toml::from_str(plan.config_text)
+        .map_err(|e| WorkerError::Config(format!("the stored config does not parse: {e}")))?;
     match table.get(plan.cfg.game.game().name()) {
         None => Ok(None),
         Some(v) => {
@@ -369,7 +381,10 @@ fn game_section(plan: &RoundPlan<'_>) -> Result<Option<String>> {
             if let toml::Value::Table(t) = v {
                 section = t.clone();
             }
-            Ok(Some(toml::to_string(&section)?))
+            let text = toml::to_string(&section).map_err(|e| {
+                WorkerError::Config(format!("the game's section cannot be written: {e}"))
+            })?;
+            Ok(Some(text))
         }
     }
 }
@@ -379,7 +394,10 @@ fn secret() -> Result<[u8; 32]> {
     let mut bytes = [0u8; 32];
     std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut bytes))
-        .context("cannot read /dev/urandom")?;
+        .map_err(|source| WorkerError::Io {
+            what: "cannot read /dev/urandom".into(),
+            source,
+        })?;
     Ok(bytes)
 }
 

@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-use anyhow::{Context, Result, bail};
+use super::{Result, WorkerError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -114,21 +114,28 @@ impl From<PlayedSim> for SimOutcome {
 /// A payload: the value as JSON, zstd-compressed.
 pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>> {
     let json = serde_json::to_vec(value)?;
-    Ok(zstd::encode_all(json.as_slice(), 3)?)
+    zstd::encode_all(json.as_slice(), 3).map_err(|source| WorkerError::Io {
+        what: "cannot compress a payload".into(),
+        source,
+    })
 }
 
 /// A payload back to its type; garbage is an error that says why.
 pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T> {
     let mut json = Vec::new();
+    let not_zstd = |e: std::io::Error| WorkerError::Payload(format!("not zstd: {e}"));
     zstd::stream::read::Decoder::new(bytes)
-        .context("not zstd")?
+        .map_err(not_zstd)?
         .take(MAX_DECODED + 1)
         .read_to_end(&mut json)
-        .context("not zstd")?;
+        .map_err(not_zstd)?;
     if json.len() as u64 > MAX_DECODED {
-        bail!("larger than {MAX_DECODED} bytes once decoded");
+        return Err(WorkerError::Payload(format!(
+            "larger than {MAX_DECODED} bytes once decoded"
+        )));
     }
-    serde_json::from_slice(&json).context("not the expected JSON")
+    serde_json::from_slice(&json)
+        .map_err(|e| WorkerError::Payload(format!("not the expected JSON: {e}")))
 }
 
 #[cfg(test)]

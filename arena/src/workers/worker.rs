@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow, bail};
+use super::error::Nats;
+use super::{Result, WorkerError};
 use async_nats::jetstream::{self, AckKind, consumer};
 use futures_util::StreamExt;
 use tokio::io::AsyncReadExt;
@@ -78,26 +79,32 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    std::fs::create_dir_all(&args.cache)
-        .with_context(|| format!("cannot create the cache {}", args.cache.display()))?;
+    std::fs::create_dir_all(&args.cache).map_err(|source| WorkerError::Io {
+        what: format!("cannot create the cache {}", args.cache.display()),
+        source,
+    })?;
     let name = args.name.clone().unwrap_or_else(|| {
         let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
         format!("{}-{}", host.trim(), std::process::id())
     });
-    let settings = EnvSettings::from_env().map_err(|e| anyhow!("{e}"))?;
+    let settings = EnvSettings::from_env().map_err(|e| WorkerError::Config(e.to_string()))?;
     let envs = Environments::under(&args.cache, settings);
     let rt = runtime();
     let (js, consumer) = rt.block_on(async {
         let client = connect(&args.nats).await?;
         let js = jetstream::new(client);
         ensure_streams(&js).await?;
-        let stream = js.get_stream(JOBS_STREAM).await?;
+        let stream = js
+            .get_stream(JOBS_STREAM)
+            .await
+            .nats("cannot find the jobs' stream")?;
         // The server sets the deadline; this creates the consumer only
         // when no server has yet.
         let consumer: consumer::PullConsumer = stream
             .get_or_create_consumer(JOBS_CONSUMER, jobs_consumer(Duration::from_secs(30)))
-            .await?;
-        anyhow::Ok((js, consumer))
+            .await
+            .nats("cannot create the jobs' consumer")?;
+        Ok::<_, WorkerError>((js, consumer))
     })?;
     eprintln!(
         "arena worker {name}: taking jobs from {} ({jobs} at once)",
@@ -272,7 +279,7 @@ impl Worker {
             Ok(t) => t,
             Err(e) => {
                 return Ok(Outcome::Failed {
-                    error: format!("{e:#}"),
+                    error: e.to_string(),
                 });
             }
         };
@@ -284,7 +291,7 @@ impl Worker {
         Ok(match table.play(&sim, &mut Unwatched) {
             Ok(outcome) => Outcome::Played(PlayedSim::from(outcome)),
             Err(e) => Outcome::Failed {
-                error: format!("{e:#}"),
+                error: e.to_string(),
             },
         })
     }
@@ -310,26 +317,35 @@ impl Worker {
         for e in &job.entrants {
             let snapshot = self
                 .codebase(&e.hash)
-                .map_err(|e| Skip::Later(format!("{e:#}")))?;
+                .map_err(|e| Skip::Later(e.to_string()))?;
             codebases.push((e.name.as_str(), snapshot));
         }
         let built = (|| -> Result<Arc<dyn Table>> {
-            let game = games::find(&job.game).ok_or_else(|| anyhow!("no game {:?}", job.game))?;
+            let game = games::find(&job.game).ok_or_else(|| {
+                WorkerError::Config(format!(
+                    "no game {:?} in this worker: run the same arena version as the server",
+                    job.game
+                ))
+            })?;
             let section = match &job.section {
-                Some(text) => Some(toml::Value::Table(
-                    toml::from_str(text).context("the job's config section")?,
-                )),
+                Some(text) => Some(toml::Value::Table(toml::from_str(text).map_err(|e| {
+                    WorkerError::Config(format!("the job's config section: {e}"))
+                })?)),
                 None => None,
             };
             let cfg = game
                 .configure(section, job.players)
-                .map_err(|e| anyhow!("{}: {}", e.key, e.message))?;
+                .map_err(|e| WorkerError::Config(format!("{}: {}", e.key, e.message)))?;
             // Each bot's environment, made here once (then found in the
             // cache) as the server made it when it validated the codebase.
             let mut entrants = Vec::with_capacity(codebases.len());
             for (name, snapshot) in codebases {
-                let prepared = games::prepare(&*cfg, &self.envs, &snapshot)
-                    .with_context(|| format!("{name}'s bot cannot be prepared on this worker"))?;
+                let prepared = games::prepare(&*cfg, &self.envs, &snapshot).map_err(|error| {
+                    WorkerError::Prepare {
+                        what: format!("{name}'s bot cannot be prepared on this worker"),
+                        error,
+                    }
+                })?;
                 entrants.push(Entrant::codebase(name, snapshot, prepared));
             }
             Ok(Arc::from(cfg.table(&entrants, job.games)?))
@@ -347,7 +363,10 @@ impl Worker {
             return Ok(s.clone());
         }
         if !hash.bytes().all(|b| b.is_ascii_hexdigit()) || hash.is_empty() {
-            bail!("{hash:?} is not a codebase hash");
+            return Err(WorkerError::Codebase {
+                hash: format!("{hash:?}"),
+                problem: "not a codebase hash".into(),
+            });
         }
         let path = self.cache.join(hash);
         let snapshot = match read_cached(&path, hash) {
@@ -358,23 +377,34 @@ impl Worker {
                     let mut object = store
                         .get(hash)
                         .await
-                        .map_err(|e| anyhow!("cannot fetch codebase {hash}: {e}"))?;
+                        .nats(format!("cannot fetch codebase {hash}"))?;
                     let mut bytes = Vec::new();
                     object
                         .read_to_end(&mut bytes)
                         .await
-                        .with_context(|| format!("cannot read codebase {hash}"))?;
-                    anyhow::Ok(bytes)
+                        .map_err(|source| WorkerError::Io {
+                            what: format!("cannot read codebase {hash}"),
+                            source,
+                        })?;
+                    Ok::<_, WorkerError>(bytes)
                 })?;
-                let s = decode_snapshot(&bytes)
-                    .with_context(|| format!("codebase {hash} does not decode"))?;
+                let s = decode_snapshot(&bytes).map_err(|e| WorkerError::Codebase {
+                    hash: hash.to_string(),
+                    problem: format!("does not decode: {e}"),
+                })?;
                 if s.hash() != hash {
-                    bail!("codebase {hash} arrived with the hash {}", s.hash());
+                    return Err(WorkerError::Codebase {
+                        hash: hash.to_string(),
+                        problem: format!("arrived with the hash {}", s.hash()),
+                    });
                 }
                 let tmp = self.cache.join(format!(".{hash}.{}", std::process::id()));
                 std::fs::write(&tmp, encode_snapshot(&s)?)
                     .and_then(|()| std::fs::rename(&tmp, &path))
-                    .with_context(|| format!("cannot cache codebase {hash}"))?;
+                    .map_err(|source| WorkerError::Io {
+                        what: format!("cannot cache codebase {hash}"),
+                        source,
+                    })?;
                 tracing::info!(hash, "codebase fetched and cached");
                 s
             }

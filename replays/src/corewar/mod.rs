@@ -11,7 +11,7 @@
 //! ```text
 //! let header = corewar_header(&battle, rules_version, match_seed, players)?;
 //! let record = record_corewar(&battle, jobs);   // frames + outcome, one play
-//! header.result = Some(serde_json::to_value(&match_result)?);
+//! header.result = Some(match_result);
 //! store::write(&tx, match_id, &header, &record.frames, DEFAULT_CHUNK_FRAMES)?;
 //! ```
 

@@ -17,7 +17,6 @@ use arena_games::corewar::battle::Battle;
 use arena_games::corewar::placement::SeedSource;
 use arena_games::corewar::{Instruction, Mode, Modifier, Opcode, Settings, Warrior};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::Mismatch;
 use crate::format::{ReplayHeader, ReplayPlayer};
@@ -275,11 +274,8 @@ pub fn battle_from_header(header: &ReplayHeader) -> Result<Battle, Mismatch> {
 
 /// The header's per-seat scores, when its result is a `MatchResult`.
 pub(crate) fn stored_scores(header: &ReplayHeader) -> Option<Vec<f64>> {
-    let players = header.result.as_ref()?.get("players")?.as_array()?;
-    players
-        .iter()
-        .map(|p| p.get("score").and_then(Value::as_f64))
-        .collect()
+    let result = header.result.as_ref()?;
+    Some(result.players.iter().map(|p| p.score).collect())
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ fn a_game_recorded_and_read_back() {
         live.push_frame(&conn, &frame).expect("push");
         frames.push(serde_json::to_value(&frame).expect("frame"));
     }
-    header.result = Some(serde_json::to_value(m.result()).expect("result"));
+    header.result = m.result().cloned();
     live.finish(&conn, &header).expect("finish");
     assert!(frames.len() > 2, "a game of several turns");
 

@@ -69,7 +69,7 @@ fn store(conn: &Connection, match_id: i64, battle: &Battle) -> Vec<Value> {
     let mut header = corewar_header(battle, "pmars-0.9.2", 99, players).expect("header");
     let scores: Vec<f64> = record.outcome.scores.iter().map(|&s| s as f64).collect();
     let result = MatchResult::from_scores(u64::from(battle.settings.rounds), &scores, &[]);
-    header.result = Some(serde_json::to_value(&result).expect("result"));
+    header.result = Some(result);
     write(
         conn,
         match_id,
@@ -158,13 +158,8 @@ fn an_altered_frame_fails_verification() {
     );
 
     let mut cheat = header.clone();
-    if let Some(score) = cheat
-        .result
-        .as_mut()
-        .and_then(|r| r.pointer_mut("/players/1/score"))
-    {
-        *score = json!(1e6);
-    }
+    let second = cheat.result.as_mut().and_then(|r| r.players.get_mut(1));
+    second.expect("a stored result with two players").score = 1e6;
     write(&conn, 4, &cheat, &frames, DEFAULT_CHUNK_FRAMES).expect("write");
     let err = verify_corewar(&Replay::open(&conn, 4).expect("open")).expect_err("scores");
     assert!(matches!(err, Mismatch::Scores { .. }), "{err}");

@@ -39,7 +39,10 @@ fn round_trip_in_one_transaction() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut conn = open_db(&dir.path().join("arena.db"));
     let mut h = header("dice");
-    h.result = Some(json!({"turns": 300, "players": []}));
+    h.result = Some(arena_games::engine::MatchResult {
+        turns: 300,
+        players: Vec::new(),
+    });
     let original = frames(300, 1);
     let tx = conn.transaction().expect("begin");
     write(&tx, 7, &h, &original, K).expect("write");
@@ -168,12 +171,41 @@ fn empty_replay() {
     assert_eq!((h, f), (header("dice"), Vec::new()));
 }
 
+/// A stored result this build cannot read (written by another version,
+/// or edited) leaves the replay readable, without its result.
+#[test]
+fn an_unreadable_stored_result_reads_as_none_and_keeps_the_frames() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let conn = open_db(&dir.path().join("arena.db"));
+    let original = frames(20, 5);
+    write(&conn, 3, &header("dice"), &original, K).expect("write");
+    let stored: String = conn
+        .query_row("SELECT header FROM replays WHERE match_id = 3", [], |r| {
+            r.get(0)
+        })
+        .expect("header");
+    let mut edited: Value = serde_json::from_str(&stored).expect("header JSON");
+    edited["result"] = json!({"winner": 1});
+    conn.execute(
+        "UPDATE replays SET header = ?1 WHERE match_id = 3",
+        [edited.to_string()],
+    )
+    .expect("edit");
+    let replay = Replay::open(&conn, 3).expect("still opens");
+    assert_eq!(replay.header().result, None);
+    let all: Vec<Value> = replay.frames(..).collect::<Result<_, _>>().expect("frames");
+    assert_eq!(all, original);
+}
+
 #[test]
 fn export_import_round_trip() {
     let dir = tempfile::tempdir().expect("tempdir");
     let conn = open_db(&dir.path().join("arena.db"));
     let mut h = header("dice");
-    h.result = Some(json!({"winner": 1}));
+    h.result = Some(arena_games::engine::MatchResult {
+        turns: 200,
+        players: Vec::new(),
+    });
     let original = frames(200, 3);
     write(&conn, 1, &h, &original, 16).expect("write");
     let mut out = Vec::new();
@@ -323,11 +355,15 @@ fn live_replay_grows_chunk_by_chunk() {
         assert!(!replay.is_finished());
     }
     let mut h = header("dice");
-    h.result = Some(json!({"done": true}));
+    let done = arena_games::engine::MatchResult {
+        turns: 40,
+        players: Vec::new(),
+    };
+    h.result = Some(done.clone());
     live.finish(&conn, &h).expect("finish");
     replay.refresh().expect("refresh");
     assert!(replay.is_finished());
-    assert_eq!(replay.header().result, Some(json!({"done": true})));
+    assert_eq!(replay.header().result, Some(done));
     assert_eq!(replay.frame(149).expect("last"), original[149]);
     // The same bytes as writing the finished game at once.
     write(&conn, 2, &h, &original, K).expect("write");

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::bradley_terry::{self, Config, Draws, PairResults};
-use super::codeforces::{self, Contestant};
+use arena::ratings::bradley_terry::{self, Config, Draws, PairResults};
+use arena::ratings::codeforces::{self, Contestant};
 
 /// The `arena rating` subcommands.
 #[derive(clap::Subcommand, Debug)]

@@ -2,7 +2,7 @@
 //! how late its frames reach them.
 //!
 //! The server runs in this process on 127.0.0.1:0, the real one
-//! ([`super::serve_hub`]); the spectators run in child processes of this
+//! ([`arena::server::serve_hub`]); the spectators run in child processes of this
 //! binary (at most [`PER_WORKER`] each, so the server, not the benchmark,
 //! meets the open-file limit first): real websocket clients on real
 //! sockets, each saying `hello`, subscribing to the game and reading every
@@ -22,9 +22,9 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use super::hub::{Hub, HubOptions};
-use super::live::{GameInfo, LiveGame};
-use super::{ServerState, auth::TokenHash, serve_hub};
+use arena::server::hub::{Hub, HubOptions};
+use arena::server::live::{GameInfo, LiveGame};
+use arena::server::{ServerState, auth::TokenHash, serve_hub};
 
 /// What to measure.
 #[derive(clap::Args, Debug)]
@@ -224,7 +224,7 @@ fn sample_frames() -> Vec<Value> {
             if let Some(req) = BattleSnake::request(m.world_mut(), Seat(seat)) {
                 actions.push((
                     Seat(seat),
-                    crate::games::battlesnake::safe_move(&req, &mut rng),
+                    arena::games::battlesnake::safe_move(&req, &mut rng),
                 ));
             }
         }

@@ -14,7 +14,7 @@ use arena_agents::protocol::{
     ClientMessage, PROTOCOL_VERSION, Role, ServerMessage, parse_server_message,
 };
 
-use super::auth::ADMIN_TOKEN_ENV;
+use arena::server::auth::ADMIN_TOKEN_ENV;
 
 /// `arena admin`'s options.
 #[derive(clap::Args, Debug)]
