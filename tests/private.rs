@@ -291,3 +291,56 @@ fn a_private_live_game_is_followed_only_with_its_token() {
     watcher.send(json!({"type": "resync", "game_id": game_id, "from_version": 0}));
     watcher.recv_type("game_finished");
 }
+
+/// The names of every player in `/api/ratings`'s or `arena ratings
+/// --json`'s pools.
+fn rated_names(pools: &Value) -> Vec<String> {
+    pools
+        .as_array()
+        .unwrap_or_else(|| panic!("pools: {pools}"))
+        .iter()
+        .flat_map(|p| p["players"].as_array().cloned().unwrap_or_default())
+        .filter_map(|p| p["name"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn public_ratings_leave_out_private_tournaments() {
+    let dir = fresh_dir("private-ratings");
+    let hidden = corewar_config("hidden-league", &format!("spectator_token = \"{TOKEN}\""))
+        .replace("\"pebble\"", "\"secret-pebble\"")
+        .replace("\"lantern\"", "\"secret-lantern\"");
+    run(&dir, "hidden-league", &hidden);
+    run(&dir, "open-league", &corewar_config("open-league", ""));
+
+    // The server's leaderboard shows the public tournament's players only,
+    // with or without the private tournament's token.
+    let server = Server::start(&dir.join("data"));
+    for token in [None, Some(TOKEN)] {
+        let (status, _, body) = server.get_with("/api/ratings", token);
+        assert_eq!(status, 200, "{body}");
+        let names = rated_names(&body["pools"]);
+        assert!(names.contains(&"pebble".to_owned()), "{body}");
+        assert!(
+            !names.iter().any(|n| n.starts_with("secret-")),
+            "a private tournament's players in /api/ratings: {body}"
+        );
+    }
+    drop(server);
+
+    // Whoever holds the database file rates everything in it.
+    let out = arena()
+        .args(["ratings", "--json", "--data-dir"])
+        .arg(dir.join("data"))
+        .output()
+        .expect("run arena ratings");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let boards: Value = serde_json::from_slice(&out.stdout).expect("arena ratings --json");
+    let names = rated_names(&boards);
+    assert!(names.contains(&"secret-pebble".to_owned()), "{boards}");
+    assert!(names.contains(&"pebble".to_owned()), "{boards}");
+}

@@ -10,7 +10,7 @@
 //! `anchors.toml` next to the database, or a file given to `arena ratings
 //! --anchors`; see `docs/ratings.md`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::store::{Store, StoreError};
 use serde::Serialize;
@@ -186,17 +186,59 @@ pub fn read_anchors(
         .collect())
 }
 
-/// Every pool in the database: (game, rules version).
-pub fn pools(store: &Store, game: Option<&str>) -> Result<Vec<(String, String)>, StoreError> {
-    store.pools(game)
+/// Which stored tournaments a leaderboard pools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pooled {
+    /// Every one: `arena ratings`, run by whoever holds the database file
+    /// (and so reads every tournament in it).
+    All,
+    /// All but the private ones (a `spectator_token`): what the server's
+    /// `/api/ratings` shows anyone, since a leaderboard would otherwise name
+    /// who plays a private tournament and how it went.
+    Public,
+}
+
+/// The private tournaments' ids (a stored config that does not read as
+/// TOML counts as private: nothing of it is shown).
+fn private_tournaments(store: &Store) -> Result<BTreeSet<i64>, StoreError> {
+    Ok(store
+        .tournament_rows()?
+        .into_iter()
+        .filter(|t| !matches!(crate::config::spectator_token_hash(&t.config), Ok(None)))
+        .map(|t| t.id)
+        .collect())
+}
+
+/// The pools with something to show: (game, rules version).
+pub fn pools(
+    store: &Store,
+    game: Option<&str>,
+    pooled: Pooled,
+) -> Result<Vec<(String, String)>, StoreError> {
+    if pooled == Pooled::All {
+        return store.pools(game);
+    }
+    let private = private_tournaments(store)?;
+    let public: BTreeSet<(String, String)> = store
+        .tournament_rows()?
+        .into_iter()
+        .filter(|t| !private.contains(&t.id) && game.is_none_or(|g| g == t.game))
+        .map(|t| (t.game, t.rules_version))
+        .collect();
+    Ok(public.into_iter().collect())
 }
 
 /// The leaderboard of one pool, with the anchors of `anchors.toml` next to
 /// the database.
-pub fn leaderboard(store: &Store, game: &str, rules_version: &str) -> Result<Leaderboard> {
+pub fn leaderboard(
+    store: &Store,
+    game: &str,
+    rules_version: &str,
+    pooled: Pooled,
+) -> Result<Leaderboard> {
     let file = store.path().with_file_name(ANCHORS_FILE);
     let anchors = read_anchors(&file, game, rules_version)?;
-    leaderboard_with(store, game, rules_version, anchors)
+    leaderboard_with(store, game, rules_version, anchors, pooled)
 }
 
 /// The leaderboard of one pool with the given anchors.
@@ -205,23 +247,29 @@ pub fn leaderboard_with(
     game: &str,
     rules_version: &str,
     anchors: Vec<Anchor>,
+    pooled: Pooled,
 ) -> Result<Leaderboard> {
-    let rows = store.pool_placements(game, rules_version)?;
+    let hidden = match pooled {
+        Pooled::All => BTreeSet::new(),
+        Pooled::Public => private_tournaments(store)?,
+    };
+    let mut rows = store.pool_placements(game, rules_version)?;
+    rows.retain(|(tournament, ..)| !hidden.contains(tournament));
     let mut elo = EloPool::new(32.0, 1000.0);
     let mut wl = WengLinPool::new(Default::default());
     let mut played: BTreeMap<String, u64> = BTreeMap::new();
     let mut results = Vec::new();
-    for group in rows.chunk_by(|a, b| a.0 == b.0) {
+    for group in rows.chunk_by(|a, b| a.1 == b.1) {
         let result = MatchResult {
-            placements: group.iter().map(|(_, n, p)| (n.clone(), *p)).collect(),
+            placements: group.iter().map(|(_, _, n, p)| (n.clone(), *p)).collect(),
         };
         let bad = |error| LeaderboardError::Match {
-            match_id: group[0].0,
+            match_id: group[0].1,
             error,
         };
         elo.apply(&result).map_err(bad)?;
         wl.apply(&result).map_err(bad)?;
-        for (_, name, _) in group {
+        for (_, _, name, _) in group {
             *played.entry(name.clone()).or_default() += 1;
         }
         results.push(result);
@@ -276,14 +324,20 @@ pub fn leaderboard_with(
         matches,
         anchors,
         players,
-        codeclash: codeclash_board(store, game, rules_version)?,
+        codeclash: codeclash_board(store, game, rules_version, &hidden)?,
     })
 }
 
 /// Every tournament of the pool as CodeClash scores it: its players (by
 /// seat) and the winner of each stored round.
-fn codeclash_board(store: &Store, game: &str, rules_version: &str) -> Result<CodeClashBoard> {
-    let rows = store.pool_players(game, rules_version)?;
+fn codeclash_board(
+    store: &Store,
+    game: &str,
+    rules_version: &str,
+    hidden: &BTreeSet<i64>,
+) -> Result<CodeClashBoard> {
+    let mut rows = store.pool_players(game, rules_version)?;
+    rows.retain(|(tournament, ..)| !hidden.contains(tournament));
     let mut tournaments = Vec::new();
     for group in rows.chunk_by(|a, b| a.0 == b.0) {
         let rounds = store.round_winners(group[0].0)?;

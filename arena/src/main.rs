@@ -300,7 +300,9 @@ fn ratings(
     let store = arena::store::Store::open_read_only(data_dir)?
         .ok_or_else(|| anyhow::anyhow!("no database at {}", path.display()))?;
     let mut boards = Vec::new();
-    for (g, rules) in arena::leaderboard::pools(&store, game)? {
+    // The database's holder reads every tournament in it, private ones too.
+    let all = arena::leaderboard::Pooled::All;
+    for (g, rules) in arena::leaderboard::pools(&store, game, all)? {
         let file = anchors.map_or_else(
             || data_dir.join(arena::leaderboard::ANCHORS_FILE),
             std::path::Path::to_path_buf,
@@ -316,6 +318,7 @@ fn ratings(
             &g,
             &rules,
             pool_anchors,
+            all,
         )?);
     }
     if json {

@@ -218,7 +218,8 @@ pub struct RatingsQuery {
     pub game: Option<String>,
 }
 
-/// `GET /api/ratings?game=G`: each rating pool's leaderboard.
+/// `GET /api/ratings?game=G`: each rating pool's leaderboard, over the
+/// public tournaments (a private one's results are left out).
 pub(crate) async fn ratings(
     State(app): State<App>,
     Query(query): Query<HashMap<String, String>>,
@@ -245,8 +246,10 @@ pub(crate) async fn ratings(
             return Ok(Json(RatingsResponse { pools: Vec::new() }));
         };
         let mut pools = Vec::new();
-        for (g, rules) in crate::leaderboard::pools(store, game.as_deref())? {
-            pools.push(crate::leaderboard::leaderboard(store, &g, &rules)?);
+        // Private tournaments' results are not pooled here (`Pooled`).
+        let public = crate::leaderboard::Pooled::Public;
+        for (g, rules) in crate::leaderboard::pools(store, game.as_deref(), public)? {
+            pools.push(crate::leaderboard::leaderboard(store, &g, &rules, public)?);
         }
         Ok(Json(RatingsResponse { pools }))
     })

@@ -38,8 +38,8 @@ pub struct SeatRow {
     pub reason: String,
 }
 
-/// A pool's placement: (match id, player name, placement).
-pub type PoolPlacement = (i64, String, u32);
+/// A pool's placement: (tournament id, match id, player name, placement).
+pub type PoolPlacement = (i64, i64, String, u32);
 
 impl Store {
     /// Every placement of a tournament, by match id.
@@ -113,7 +113,7 @@ impl Store {
     ) -> StoreResult<Vec<PoolPlacement>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT m.id, p.name, mp.placement FROM matches m \
+            "SELECT t.id, m.id, p.name, mp.placement FROM matches m \
              JOIN tournaments t ON t.id = m.tournament_id \
              JOIN match_players mp ON mp.match_id = m.id JOIN players p ON p.id = mp.player_id \
              WHERE t.game = ?1 AND t.rules_version = ?2 \
@@ -121,7 +121,7 @@ impl Store {
         )?;
         let rows = stmt
             .query_map(params![game, rules_version], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<Result<_, _>>()?;
         Ok(rows)
