@@ -39,6 +39,9 @@ pub enum TournamentError {
     /// A round that cannot be played as planned.
     #[error("round {round}: {problem}")]
     Plan { round: u32, problem: String },
+    /// A worker could not play a simulation (its game failed there).
+    #[error("round {round}: a worker could not play simulation {sim}: {error}")]
+    WorkerSim { round: u32, sim: u32, error: String },
     /// `[sprt]` settings that make no test.
     #[error(transparent)]
     Sprt(#[from] SprtError),

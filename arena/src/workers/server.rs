@@ -216,9 +216,10 @@ impl NatsExecutor {
                     }
                     Verdict::Failed(sim, error) => {
                         let (k, _) = pending.remove(&sim).unwrap_or_default();
-                        let failed = TournamentError::Plan {
+                        let failed = TournamentError::WorkerSim {
                             round: plan.round,
-                            problem: format!("a worker could not play simulation {sim}: {error}"),
+                            sim,
+                            error,
                         };
                         on_result(k, Err(failed))?
                     }

@@ -62,6 +62,9 @@ struct Worker {
     /// Codebases read this run, by hash.
     snapshots: Mutex<BTreeMap<String, Snapshot>>,
     tables: Mutex<BTreeMap<TableKey, TableSlot>>,
+    /// Results being published: a slot hands its result over and takes its
+    /// next job at once, up to this many waiting on JetStream.
+    publishing: Arc<tokio::sync::Semaphore>,
 }
 
 /// Why a job was not answered with a result.
@@ -118,6 +121,7 @@ pub fn run(args: &WorkerArgs) -> Result<()> {
         envs,
         snapshots: Mutex::new(BTreeMap::new()),
         tables: Mutex::new(BTreeMap::new()),
+        publishing: Arc::new(tokio::sync::Semaphore::new(2 * jobs)),
     };
     std::thread::scope(|s| {
         for _ in 0..jobs {
@@ -230,10 +234,18 @@ impl Worker {
                 return;
             }
         };
-        rt.block_on(async {
-            let subject = results_subject(&job.key);
+        // Published off the slot: its next job starts while JetStream
+        // acknowledges this result (a worker that dies meanwhile leaves the
+        // job unacknowledged, and it is played again elsewhere).
+        let Ok(permit) = rt.block_on(self.publishing.clone().acquire_owned()) else {
+            return;
+        };
+        let js = self.js.clone();
+        let subject = results_subject(&job.key);
+        rt.spawn(async move {
+            let _permit = permit;
             loop {
-                let acked = match self.js.publish(subject.clone(), payload.clone()).await {
+                let acked = match js.publish(subject.clone(), payload.clone()).await {
                     Ok(ack) => ack.await.map(|_| ()).map_err(|e| e.to_string()),
                     Err(e) => Err(e.to_string()),
                 };
