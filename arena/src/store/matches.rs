@@ -64,23 +64,7 @@ impl Store {
 
     /// A tournament's stored matches in round and simulation order.
     pub fn match_rows(&self, tournament: i64) -> StoreResult<Vec<MatchRow>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT m.id, m.round, m.sim, m.turns, EXISTS (SELECT 1 FROM replays r WHERE r.match_id = m.id) \
-             FROM matches m WHERE m.tournament_id = ?1 ORDER BY m.round, m.sim",
-        )?;
-        let rows = stmt
-            .query_map([tournament], |r| {
-                Ok(MatchRow {
-                    id: r.get(0)?,
-                    round: r.get(1)?,
-                    sim: r.get(2)?,
-                    turns: r.get(3)?,
-                    replay: r.get(4)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+        read_match_rows(&self.conn(), tournament, None)
     }
 
     /// Every seat of a tournament's matches, by match and seat.
@@ -273,29 +257,20 @@ impl Store {
     /// simulation order.
     pub fn stored_games(&self, tournament: i64, round: Option<u32>) -> Result<Vec<GameEntry>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT m.id, m.round, m.sim, m.turns, \
-               EXISTS (SELECT 1 FROM replays r WHERE r.match_id = m.id) \
-             FROM matches m WHERE m.tournament_id = ?1 AND (?2 IS NULL OR m.round = ?2) \
-             ORDER BY m.round, m.sim",
-        )?;
-        let matches = stmt
-            .query_map(params![tournament, round], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, u32>(1)?,
-                    r.get::<_, u32>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, bool>(4)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let matches = read_match_rows(&conn, tournament, round)?;
         let mut seats = conn.prepare(
             "SELECT p.name, mp.seat, mp.placement FROM match_players mp \
              JOIN players p ON p.id = mp.player_id WHERE mp.match_id = ?1 ORDER BY mp.seat",
         )?;
         let mut games = Vec::with_capacity(matches.len());
-        for (match_id, round, sim, turns, replay) in matches {
+        for MatchRow {
+            id: match_id,
+            round,
+            sim,
+            turns,
+            replay,
+        } in matches
+        {
             let players = seats
                 .query_map(params![match_id], |r| {
                     Ok(GameSeat {
@@ -396,4 +371,31 @@ impl Store {
             )
             .optional()?)
     }
+}
+
+/// A tournament's stored matches (of one round if given), in round and
+/// simulation order.
+fn read_match_rows(
+    conn: &rusqlite::Connection,
+    tournament: i64,
+    round: Option<u32>,
+) -> Result<Vec<MatchRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT m.id, m.round, m.sim, m.turns, \
+           EXISTS (SELECT 1 FROM replays r WHERE r.match_id = m.id) \
+         FROM matches m WHERE m.tournament_id = ?1 AND (?2 IS NULL OR m.round = ?2) \
+         ORDER BY m.round, m.sim",
+    )?;
+    let rows = stmt
+        .query_map(params![tournament, round], |r| {
+            Ok(MatchRow {
+                id: r.get(0)?,
+                round: r.get(1)?,
+                sim: r.get(2)?,
+                turns: r.get(3)?,
+                replay: r.get(4)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
 }
