@@ -103,6 +103,9 @@ pub struct BotProcess {
     cpu_time: Option<Duration>,
     peak_memory: Option<u64>,
     finished: bool,
+    /// The threads copying the bot's stderr (and an HTTP bot's stdout)
+    /// into `log`: joined at the end, so the log holds its last words.
+    drains: Vec<std::thread::JoinHandle<()>>,
 }
 
 fn runner_error(what: String) -> Box<StopReport> {
@@ -224,6 +227,7 @@ impl BotProcess {
             cpu_time: None,
             peak_memory: None,
             finished: false,
+            drains: Vec::new(),
             limits,
             child,
         };
@@ -275,13 +279,13 @@ impl BotProcess {
         let l = &self.limits;
         let missing = || std::io::Error::other("missing pipe");
         let err = self.child.stderr.take().ok_or_else(missing)?;
-        spawn_log_drain(
+        self.drains.push(spawn_log_drain(
             err,
             "stderr",
             l.stderr_bytes,
             self.log.clone(),
             self.shared.clone(),
-        )?;
+        )?);
         let out = self.child.stdout.take().ok_or_else(missing)?;
         if json {
             let (rx, _) = spawn_line_reader(
@@ -296,13 +300,13 @@ impl BotProcess {
             self.stdin = Some(tx);
         } else {
             // An HTTP bot's stdout is a log like its stderr.
-            spawn_log_drain(
+            self.drains.push(spawn_log_drain(
                 out,
                 "stdout",
                 l.stdout_bytes,
                 self.log.clone(),
                 self.shared.clone(),
-            )?;
+            )?);
         }
         Ok(())
     }
@@ -523,6 +527,7 @@ impl BotProcess {
             self.exit = self.child.wait().ok();
         }
         self.shared.mark_reaped();
+        self.join_drains();
         self.cgroup = None; // removes it
         self.tmp = None; // removes the private copy
         self.stdin = None;
@@ -544,6 +549,27 @@ impl BotProcess {
         }
     }
 }
+
+impl BotProcess {
+    /// Waits for the log drains to read what the bot wrote before it died
+    /// (a compiler's error, a traceback): they end when the pipe closes.
+    /// Briefly: a descendant that escaped the sandbox's namespaces could
+    /// hold the pipe open, and the report must not wait for it.
+    fn join_drains(&mut self) {
+        let until = Instant::now() + DRAIN_WAIT;
+        for drain in std::mem::take(&mut self.drains) {
+            while !drain.is_finished() && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            if drain.is_finished() {
+                let _ = drain.join();
+            }
+        }
+    }
+}
+
+/// How long a finished bot's log drains get to read its last output.
+const DRAIN_WAIT: Duration = Duration::from_secs(1);
 
 impl Drop for BotProcess {
     fn drop(&mut self) {
