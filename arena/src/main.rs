@@ -187,6 +187,21 @@ enum Bench {
 /// `arena halite` exit as the tools they replace do instead.
 const FAILED: u8 = 2;
 
+/// An error and its causes on one line, each said once: a typed error's
+/// message often ends with its source's already (`the database failed: X`
+/// over `X`), where `{:#}` would repeat it.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.ends_with(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(cli.verbose);
@@ -195,7 +210,7 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("arena {name}: {e:#}");
+            eprintln!("arena {name}: {}", one_line(&e));
             ExitCode::from(FAILED)
         }
     }

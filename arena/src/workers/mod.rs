@@ -88,7 +88,9 @@ pub async fn connect(url: &str) -> Result<async_nats::Client> {
         .max_reconnects(None)
         .connect(url)
         .await
-        .nats(format!("cannot connect to NATS at {url}"))
+        .nats(format!(
+            "cannot connect to NATS at {url} (start nats-server there with -js, or give the URL it listens on)"
+        ))
 }
 
 /// The jobs' and results' streams, created if missing.
