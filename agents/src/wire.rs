@@ -433,4 +433,6 @@ pub enum ApiErrorCode {
     BadRequest,
     /// 500.
     Internal,
+    /// 503: the server is at its connection limit; retry later.
+    Unavailable,
 }

@@ -13,6 +13,7 @@ pub mod engine_api;
 pub mod http;
 pub use arena_agents::protocol;
 pub mod hub;
+pub mod limits;
 pub mod live;
 pub mod load;
 mod viewer;
@@ -53,6 +54,9 @@ pub struct ServerState {
     /// Where tournaments play their simulations (`--workers`); `None`:
     /// in-process.
     pub workers: Option<Arc<dyn crate::tournament::executor::Executor>>,
+    /// Websockets open at once (`--max-connections`); one more is refused
+    /// with 503 before its upgrade.
+    pub max_connections: usize,
 }
 
 /// The state handlers see: the server's state plus the shutdown plumbing.
@@ -67,6 +71,9 @@ pub(crate) struct App {
     /// Held by every websocket task; when all clones are dropped, every
     /// websocket is done (mini-redis's `shutdown_complete`).
     pub(crate) websockets_done: mpsc::Sender<()>,
+    /// A permit per open websocket, `max_connections` in all (mini-redis's
+    /// `limit_connections`); a connection gives its permit back when it ends.
+    pub(crate) connections: Arc<tokio::sync::Semaphore>,
 }
 
 /// How long `serve` waits for tournament threads to reach a checkpoint.
@@ -140,6 +147,11 @@ pub async fn serve_hub(
     let (done_tx, mut done_rx) = mpsc::channel::<()>(1);
     let app = App {
         hub: hub.clone(),
+        connections: Arc::new(tokio::sync::Semaphore::new(
+            state
+                .max_connections
+                .min(tokio::sync::Semaphore::MAX_PERMITS),
+        )),
         state: Arc::new(state),
         shutdown: shutdown_rx,
         websockets_done: done_tx,
@@ -196,6 +208,11 @@ pub struct ServeArgs {
     /// Threads for each tournament's simulations (default: every core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
+    /// Websockets open at once; one more is refused with HTTP 503 (each is
+    /// an open file: the server raises its own soft limit to the hard one
+    /// at start and warns when that is still too low).
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
     #[command(flatten)]
     pub workers: crate::workers::server::WorkersArgs,
 }
@@ -223,8 +240,10 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         edit_deadline: Duration::from_secs(args.edit_timeout),
         workers: args.workers.executor()?,
+        max_connections: args.max_connections,
     };
     drop(token);
+    check_open_files(args.max_connections);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -243,6 +262,30 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         serve(listener, state, shutdown_signal()).await?;
         Ok(())
     })
+}
+
+/// Raises the open-file limit as far as the host lets this process, logs
+/// it, and warns when it cannot hold `max_connections` websockets.
+pub fn check_open_files(max_connections: usize) {
+    match limits::raise_open_files_limit() {
+        Ok((before, after)) => {
+            if before != after {
+                tracing::info!("open-file limit raised from {before} to {after} (the hard limit)");
+            } else {
+                tracing::info!("open-file limit {after}");
+            }
+            let needed = max_connections as u64 + limits::SPARE_FILES;
+            if after < needed {
+                tracing::warn!(
+                    "the open-file limit {after} is below {needed} ({max_connections} connections \
+                     and {} spare): raise the hard limit (ulimit -Hn, LimitNOFILE= in a systemd \
+                     unit) or lower --max-connections",
+                    limits::SPARE_FILES
+                );
+            }
+        }
+        Err(e) => tracing::warn!("cannot raise the open-file limit: {e}"),
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM.
