@@ -4,6 +4,7 @@
 mod arena_match;
 mod arena_run;
 mod crash;
+mod fuzz;
 mod gomoku;
 mod halite;
 mod protocol;
