@@ -107,10 +107,10 @@ fn files(dir: &str, ext: &str) -> Vec<Vec<u8>> {
     if let Ok(entries) = std::fs::read_dir(repo(dir)) {
         for e in entries.flatten() {
             let p = e.path();
-            if p.extension().is_some_and(|x| x == ext) {
-                if let Ok(b) = std::fs::read(&p) {
-                    out.push(b);
-                }
+            if p.extension().is_some_and(|x| x == ext)
+                && let Ok(b) = std::fs::read(&p)
+            {
+                out.push(b);
             }
         }
     }
@@ -211,10 +211,10 @@ fn protocol_messages() {
             Some(Role::Spectator),
             Some(Role::Admin),
         ] {
-            if let Err(e) = parse_client_message(&text, role, max_message_bytes(role)) {
-                if e.message.is_empty() {
-                    return Err(format!("{} without a message", e.code.as_str()));
-                }
+            if let Err(e) = parse_client_message(&text, role, max_message_bytes(role))
+                && e.message.is_empty()
+            {
+                return Err(format!("{} without a message", e.code.as_str()));
             }
         }
         Ok(())
