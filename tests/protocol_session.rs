@@ -83,11 +83,37 @@ impl<'a> Recorded<'a> {
         }
     }
 
-    /// Sends `msg` and waits for its answer of type `ty`.
+    /// Sends `msg` and waits for its answer of type `ty`; a `rate_limited`
+    /// refusal is obeyed (wait as long as it says, then send again), as a
+    /// client that polls must.
     fn ask(&mut self, msg: Value, ty: &str) -> Value {
-        self.send(msg);
-        self.recv_type(ty)
+        loop {
+            self.send(msg.clone());
+            let m = loop {
+                let m = self.recv();
+                if m["type"] == ty || m["type"] == "error" {
+                    break m;
+                }
+            };
+            if m["type"] == ty {
+                return m;
+            }
+            assert_eq!(m["code"], "rate_limited", "waiting for {ty}: {m}");
+            std::thread::sleep(rate_limited_wait(&m));
+        }
     }
+}
+
+/// The wait a `rate_limited` error asks for ("wait N ms").
+fn rate_limited_wait(error: &Value) -> Duration {
+    let text = error["message"].as_str().unwrap_or_default();
+    let ms = text
+        .split("wait ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a rate_limited error says how long to wait");
+    Duration::from_millis(ms)
 }
 
 /// Why `doc` does not have `real`'s shape, or `None` when it does.
@@ -218,6 +244,8 @@ fn play_session(server: &Server) -> Log {
         if let Some(id) = live {
             break id;
         }
+        // Polling within the spectator's message rate (20 a second).
+        std::thread::sleep(Duration::from_millis(50));
     };
     spectator.ask(json!({"type": "subscribe", "game_id": game_id}), "snapshot");
     spectator.ask(

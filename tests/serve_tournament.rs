@@ -330,6 +330,61 @@ fn two_arena_agents_play_a_battlesnake_tournament_that_spectators_watch_live() {
     }
 }
 
+/// A practice is played off the connection's loop: while it is held (by
+/// `ARENA_HOLD`, released by the test), the agent's other messages and a
+/// ping get their answers, and a second practice is refused as busy.
+#[test]
+fn a_connection_answers_its_messages_while_its_practice_plays() {
+    let dir = scratch("practice-task");
+    let data = dir.join("data");
+    let release = dir.join("release-practice");
+    let mut hold = std::ffi::OsString::from("practice:");
+    hold.push(&release);
+    let server = Server::start_env(
+        &data,
+        "127.0.0.1:0",
+        &["--edit-timeout", "120"],
+        &[("ARENA_HOLD", &hold)],
+    );
+    let mut admin = admin(&server);
+    let tid = create(&mut admin, &pebble_against_lantern("busy", 1, 2, 5, false));
+    let token = register(&mut admin, tid, "alice");
+    let (mut alice, _) = agent_ws(&server, &token);
+    control(&mut admin, "start_tournament", tid);
+    alice.recv_type("round_started");
+
+    alice.send(json!({"type": "practice", "opponent": "bob", "sims": 100}));
+    alice.send(json!({"type": "get_codebase", "player": "alice"}));
+    let own = alice.recv();
+    assert_eq!(own["type"], "codebase", "{own}");
+    alice.send(json!({"type": "practice", "opponent": "bob", "sims": 1}));
+    let busy = alice.recv();
+    assert_eq!(busy["code"], "rate_limited", "{busy}");
+    alice
+        .0
+        .send(Message::Ping(b"still there".to_vec().into()))
+        .expect("ping");
+    loop {
+        match alice.0.read().expect("read") {
+            Message::Pong(p) => {
+                assert_eq!(&p[..], b"still there");
+                break;
+            }
+            Message::Text(t) => assert!(!t.contains("practice_result"), "early: {t}"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    std::fs::write(&release, b"").expect("release the practice");
+    let p = alice.recv_type("practice_result");
+    assert_eq!(p["sims"], 100);
+    let total = ["wins", "losses", "draws"]
+        .iter()
+        .map(|k| p[k].as_u64().expect("count"))
+        .sum::<u64>();
+    assert_eq!(total, 100, "{p}");
+}
+
 /// A scripted agent: practice, a rejected then an accepted submission, the
 /// server killed during an edit phase and restarted (the agent picks the
 /// round up again), pause and resume.

@@ -101,8 +101,19 @@ impl Server {
 
     /// On a given address (a restarted server keeps its clients' URL).
     pub(crate) fn start_at(data: &Path, listen: &str, extra: &[&str]) -> Server {
+        Server::start_env(data, listen, extra, &[])
+    }
+
+    /// With environment variables too (e.g. `ARENA_HOLD`).
+    pub(crate) fn start_env(
+        data: &Path,
+        listen: &str,
+        extra: &[&str],
+        env: &[(&str, &std::ffi::OsStr)],
+    ) -> Server {
         let mut child = arena()
             .args(["serve", "--listen", listen, "--admin-token", "t0ken"])
+            .envs(env.iter().copied())
             .arg("--data-dir")
             .arg(data)
             .args(extra)
@@ -470,6 +481,68 @@ fn an_oversized_message_is_refused_without_harm_to_other_connections() {
     assert_eq!(other.recv_type("frame")["turn"], 0);
     let (status, _) = server.get("/api/tournaments");
     assert_eq!(status, 200);
+}
+
+#[test]
+fn a_websocket_over_the_connection_limit_is_refused_with_503_and_what_to_do() {
+    let server = Server::start_with(data_dir(), &["--max-connections", "2"]);
+    let mut first = server.websocket();
+    first.hello();
+    let mut second = server.websocket();
+    second.hello();
+    let stream = TcpStream::connect(&server.addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    match tungstenite::client(format!("ws://{}/ws", server.addr), stream) {
+        Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(response))) => {
+            assert_eq!(response.status().as_u16(), 503);
+            assert!(response.headers().contains_key("retry-after"));
+            let body: Value =
+                serde_json::from_slice(response.body().as_deref().unwrap_or_default())
+                    .expect("a JSON body");
+            assert_eq!(body["error"]["code"], "unavailable", "{body}");
+            let message = body["error"]["message"].as_str().expect("message");
+            assert!(message.contains("--max-connections"), "{message}");
+        }
+        Err(e) => panic!("not a 503: {e}"),
+        Ok(_) => panic!("a third websocket was accepted over a limit of 2"),
+    }
+    // The two within the limit are still served, and so is plain HTTP.
+    first.send(json!({"type": "list_tournaments"}));
+    first.recv_type("tournaments");
+    let (status, _) = server.get("/api/tournaments");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn a_spectator_over_its_message_rate_is_told_to_wait() {
+    let server = Server::start(data_dir());
+    let mut ws = server.websocket();
+    ws.hello();
+    // More than a spectator's burst (40) at once, fewer than would close it.
+    let sent = 70;
+    for _ in 0..sent {
+        ws.send(json!({"type": "list_tournaments"}));
+    }
+    let (mut answered, mut limited) = (0, 0);
+    for _ in 0..sent {
+        let m = ws.recv();
+        match m["type"].as_str() {
+            Some("tournaments") => answered += 1,
+            Some("error") => {
+                assert_eq!(m["code"], "rate_limited", "{m}");
+                assert!(
+                    m["message"].as_str().is_some_and(|t| t.contains("wait")),
+                    "{m}"
+                );
+                limited += 1;
+            }
+            _ => panic!("unexpected {m}"),
+        }
+    }
+    assert!(answered >= 39, "{answered} answered");
+    assert!(limited >= 1, "none of {sent} was rate limited");
 }
 
 /// Sends `signal` to a server with a websocket open: the websocket hears

@@ -5,6 +5,7 @@ mod arena_match;
 mod arena_run;
 mod crash;
 mod environments;
+mod fuzz;
 mod gomoku;
 mod halite;
 mod library_errors;

@@ -616,7 +616,7 @@ impl ErrorCode {
             }
             ErrorCode::NotYourPlayer => "act only for the player your token names",
             ErrorCode::TooLarge => "send less: see the limits in docs/protocol.md",
-            ErrorCode::RateLimited => "wait a moment, then retry",
+            ErrorCode::RateLimited => "then send it again",
             ErrorCode::NotFound => "check the id; list_tournaments and list_games show them",
             ErrorCode::OutOfOrder => "wait for the message that opens this step, then retry",
             ErrorCode::Internal => "retry later; the server logged the failure",

@@ -443,4 +443,6 @@ pub enum ApiErrorCode {
     BadToken,
     /// 500.
     Internal,
+    /// 503: the server is at its connection limit; retry later.
+    Unavailable,
 }

@@ -24,6 +24,36 @@ pub fn point(name: &str) {
     let _ = name;
 }
 
+/// The variable that holds a point until a file exists:
+/// `ARENA_HOLD=<point>:<path>` (debug builds only), so a test can keep
+/// work in flight (a practice) while it checks what happens meanwhile, and
+/// release it by creating the file.
+pub const HOLD_VAR: &str = "ARENA_HOLD";
+
+/// Waits, if `ARENA_HOLD` names this point, until its file exists (at most
+/// a minute). Call it on a blocking thread. Debug builds only.
+pub fn hold(name: &str) {
+    #[cfg(debug_assertions)]
+    {
+        let Ok(spec) = std::env::var(HOLD_VAR) else {
+            return;
+        };
+        let Some((point, path)) = spec.split_once(':') else {
+            return;
+        };
+        if point != name {
+            return;
+        }
+        let path = std::path::Path::new(path);
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !path.exists() && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = name;
+}
+
 #[cfg(debug_assertions)]
 mod armed {
     use std::sync::OnceLock;

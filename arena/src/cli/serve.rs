@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 
 use arena::server::auth::{self, TokenHash, TokenSource};
-use arena::server::{ServerState, serve};
+use arena::server::{ServerState, limits, serve};
 
 /// `arena serve`'s options.
 #[derive(clap::Args, Debug)]
@@ -30,6 +30,11 @@ pub struct ServeArgs {
     /// Threads for each tournament's simulations (default: every core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
+    /// Websockets open at once; one more is refused with HTTP 503 (each is
+    /// an open file: the server raises its own soft limit to the hard one
+    /// at start and warns when that is still too low).
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
     #[command(flatten)]
     pub workers: arena::workers::server::WorkersArgs,
 }
@@ -57,8 +62,10 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         edit_deadline: Duration::from_secs(args.edit_timeout),
         workers: args.workers.executor()?,
+        max_connections: args.max_connections,
     };
     drop(token);
+    limits::check_open_files(args.max_connections);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -80,6 +80,14 @@ pub fn spectators(args: &SpectatorBench) -> Result<()> {
     if args.frames == 0 || args.fps.is_nan() || args.fps <= 0.0 {
         bail!("--frames and --fps must be positive");
     }
+    // The server (this process) and the workers alike: each socket is a file.
+    match arena::server::limits::raise_open_files_limit() {
+        Ok((before, after)) if before != after => {
+            tracing::info!("open-file limit raised from {before} to {after}");
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!("cannot raise the open-file limit: {e}"),
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -105,6 +113,8 @@ async fn run(args: &SpectatorBench) -> Result<()> {
         jobs: 1,
         edit_deadline: Duration::from_secs(60),
         workers: None,
+        // No cap of its own: the level that fails is the open-file limit's.
+        max_connections: tokio::sync::Semaphore::MAX_PERMITS,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

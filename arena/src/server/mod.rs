@@ -12,6 +12,7 @@ pub mod engine_api;
 pub mod http;
 pub use arena_agents::protocol;
 pub mod hub;
+pub mod limits;
 pub mod live;
 pub mod schema;
 mod viewer;
@@ -51,6 +52,9 @@ pub struct ServerState {
     /// Where tournaments play their simulations (`--workers`); `None`:
     /// in-process.
     pub workers: Option<Arc<dyn crate::tournament::executor::Executor>>,
+    /// Websockets open at once (`--max-connections`); one more is refused
+    /// with 503 before its upgrade.
+    pub max_connections: usize,
 }
 
 /// The state handlers see: the server's state plus the shutdown plumbing.
@@ -65,6 +69,9 @@ pub(crate) struct App {
     /// Held by every websocket task; when all clones are dropped, every
     /// websocket is done (mini-redis's `shutdown_complete`).
     pub(crate) websockets_done: mpsc::Sender<()>,
+    /// A permit per open websocket, `max_connections` in all (mini-redis's
+    /// `limit_connections`); a connection gives its permit back when it ends.
+    pub(crate) connections: Arc<tokio::sync::Semaphore>,
 }
 
 /// How long `serve` waits for tournament threads to reach a checkpoint.
@@ -140,6 +147,11 @@ pub async fn serve_hub(
     let (done_tx, mut done_rx) = mpsc::channel::<()>(1);
     let app = App {
         hub: hub.clone(),
+        connections: Arc::new(tokio::sync::Semaphore::new(
+            state
+                .max_connections
+                .min(tokio::sync::Semaphore::MAX_PERMITS),
+        )),
         state: Arc::new(state),
         shutdown: shutdown_rx,
         websockets_done: done_tx,

@@ -13,10 +13,11 @@ use std::time::Duration;
 
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use futures_util::SinkExt;
 use serde_json::Value;
 use tokio::sync::broadcast;
+use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use arena_agents::codebase::Limits;
@@ -24,6 +25,7 @@ use arena_agents::protocol::TournamentState;
 
 use super::auth::{self, TokenHash};
 use super::hub::{HubError, Runtime, Seat, SubmitError};
+use super::limits::{MessageRate, RateVerdict};
 use super::live::{Changes, LiveGame};
 use super::protocol::{
     self, ClientMessage, ErrorCode, ProtocolError, Role, ServerMessage, Strikes,
@@ -63,8 +65,27 @@ fn internal(e: http::ApiError) -> ProtocolError {
     refuse(ErrorCode::Internal, e.message)
 }
 
-/// `GET /ws`: upgrades to a websocket with the message size limit.
+/// `GET /ws`: upgrades to a websocket with the message size limit, if a
+/// connection permit is free; else 503 before the upgrade, with what to do.
 pub(crate) async fn upgrade(State(app): State<App>, ws: WebSocketUpgrade) -> Response {
+    let Ok(permit) = app.connections.clone().try_acquire_owned() else {
+        let limit = app.state.max_connections;
+        tracing::debug!("refused a websocket: {limit} connections open");
+        let mut refused = http::ApiError {
+            status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            code: arena_agents::wire::ApiErrorCode::Unavailable,
+            message: format!(
+                "the server holds its limit of {limit} websocket connections; retry in a few \
+                 seconds (the operator can raise `arena serve --max-connections`)"
+            ),
+        }
+        .into_response();
+        refused.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("5"),
+        );
+        return refused;
+    };
     ws.max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
         .read_buffer_size(READ_BUFFER_BYTES)
@@ -73,6 +94,7 @@ pub(crate) async fn upgrade(State(app): State<App>, ws: WebSocketUpgrade) -> Res
             let done = app.websockets_done.clone();
             Connection::new(app).run(socket).await;
             drop(done);
+            drop(permit);
         })
 }
 
@@ -142,6 +164,12 @@ struct Connection {
     /// The hash of the token a spectator's `hello` carried: private
     /// tournaments' games are shown only to the holder of their token.
     spectator_token: Option<TokenHash>,
+    /// Messages lately, against the role's rate.
+    rate: MessageRate,
+    /// The practice being played for this agent, off this loop so that
+    /// shutdown, pings and other messages are handled meanwhile; one at a
+    /// time (`Seat::practicing`).
+    practice: Option<JoinHandle<Result<ServerMessage, ProtocolError>>>,
 }
 
 /// Whether the connection goes on after a step.
@@ -161,6 +189,8 @@ impl Connection {
             version: 0,
             strikes: Strikes::default(),
             spectator_token: None,
+            rate: MessageRate::for_role(None, std::time::Instant::now()),
+            practice: None,
         }
     }
 
@@ -209,6 +239,16 @@ impl Connection {
                 () = any_changed(&mut self.following), if !self.following.is_empty() => {
                     self.send_live(&mut socket).await
                 }
+                played = join_practice(self.practice.as_mut()) => {
+                    self.practice = None;
+                    match played {
+                        Ok(result) => self.send(&mut socket, result).await,
+                        Err(mut e) => {
+                            e.in_reply_to.get_or_insert_with(|| "practice".to_owned());
+                            self.reply_error(&mut socket, e).await
+                        }
+                    }
+                }
                 () = sleep_until_opt(hello_due) => {
                     let _ = close(
                         &mut socket,
@@ -235,6 +275,29 @@ impl Connection {
             Message::Close(_) => return Flow::Stop,
             Message::Ping(_) | Message::Pong(_) => return Flow::Continue,
         };
+        match self.rate.check(std::time::Instant::now()) {
+            RateVerdict::Accept => {}
+            RateVerdict::Refuse => {
+                let e = refuse(
+                    ErrorCode::RateLimited,
+                    format!(
+                        "over {} messages a second; wait {} ms",
+                        self.rate.per_second(),
+                        self.rate.retry_after().as_millis().max(1)
+                    ),
+                );
+                return self.reply_error(socket, e).await;
+            }
+            RateVerdict::Close => {
+                let _ = close(
+                    socket,
+                    protocol::CLOSE_POLICY_VIOLATION,
+                    "too many messages: wait as rate_limited says",
+                )
+                .await;
+                return Flow::Stop;
+            }
+        }
         let limit = protocol::max_message_bytes(self.role);
         let msg = match protocol::parse_client_message(text.as_str(), self.role, limit) {
             Ok(m) => m,
@@ -271,6 +334,7 @@ impl Connection {
                     Role::Agent => return self.agent_hello(socket, token).await,
                 }
                 self.role = Some(role);
+                self.rate.set_role(role, std::time::Instant::now());
                 let welcome = ServerMessage::Welcome {
                     protocol_version: protocol::PROTOCOL_VERSION,
                     role,
@@ -301,9 +365,7 @@ impl Connection {
                         .await),
                 }
             }
-            ClientMessage::Practice { opponent, sims } => {
-                self.practice(socket, opponent, sims).await
-            }
+            ClientMessage::Practice { opponent, sims } => self.practice(opponent, sims),
             ClientMessage::GetCodebase { player, round } => {
                 self.get_codebase(socket, player, round).await
             }
@@ -530,6 +592,7 @@ impl Connection {
             tournament: Some(rt.id),
         };
         self.role = Some(Role::Agent);
+        self.rate.set_role(Role::Agent, std::time::Instant::now());
         self.agent = Some(AgentSeat {
             rt,
             seat,
@@ -550,13 +613,9 @@ impl Connection {
     }
 
     /// `practice`: the round's starting codebase against an opponent's
-    /// current one, on a blocking thread, nothing stored.
-    async fn practice(
-        &mut self,
-        socket: &mut WebSocket,
-        opponent: String,
-        sims: u32,
-    ) -> Result<Flow, ProtocolError> {
+    /// current one, on a blocking thread, nothing stored; `practice_result`
+    /// is sent when it ends, and the connection goes on meanwhile.
+    fn practice(&mut self, opponent: String, sims: u32) -> Result<Flow, ProtocolError> {
         let agent = self.agent.as_ref().ok_or_else(not_an_agent)?;
         let (rt, seat) = (agent.rt.clone(), agent.seat.clone());
         let Some((round, mine)) = seat.current() else {
@@ -581,8 +640,10 @@ impl Connection {
         let me = seat.name.clone();
         let seed = PRACTICE_SEEDS.fetch_add(1, Ordering::Relaxed);
         let busy = seat.clone();
-        let played = tokio::task::spawn_blocking(move || {
+        // Its result comes back to the connection's loop (`join_practice`).
+        self.practice = Some(tokio::task::spawn_blocking(move || {
             let play = || -> Result<_, String> {
+                crate::fault::hold("practice");
                 let store = read_only(&data_dir).map_err(|e| e.to_string())?;
                 let hash = store
                     .latest_valid_codebase(other.player_id, round.saturating_sub(1))
@@ -598,25 +659,19 @@ impl Connection {
             };
             let played = play();
             busy.practicing.store(false, Ordering::SeqCst);
-            played
-        })
-        .await
-        .map_err(|e| refuse(ErrorCode::Internal, e))?
-        .map_err(|e| refuse(ErrorCode::Internal, format!("the practice failed: {e}")))?;
-        Ok(self
-            .send(
-                socket,
-                ServerMessage::PracticeResult {
-                    round,
-                    opponent,
-                    sims,
-                    wins: played.wins,
-                    losses: played.losses,
-                    draws: played.draws,
-                    results: played.results,
-                },
-            )
-            .await)
+            let played = played
+                .map_err(|e| refuse(ErrorCode::Internal, format!("the practice failed: {e}")))?;
+            Ok(ServerMessage::PracticeResult {
+                round,
+                opponent,
+                sims,
+                wins: played.wins,
+                losses: played.losses,
+                draws: played.draws,
+                results: played.results,
+            })
+        }));
+        Ok(Flow::Continue)
     }
 
     /// `get_codebase`: the agent's own codebase of any round it submitted
@@ -1004,6 +1059,22 @@ async fn any_changed(following: &mut BTreeMap<u64, Following>) {
         waits = rest;
     }
     std::future::pending().await
+}
+
+/// The practice's outcome once it ends; pending for ever when none runs.
+async fn join_practice(
+    practice: Option<&mut JoinHandle<Result<ServerMessage, ProtocolError>>>,
+) -> Result<ServerMessage, ProtocolError> {
+    let Some(task) = practice else {
+        return std::future::pending().await;
+    };
+    match task.await {
+        Ok(outcome) => outcome,
+        Err(e) => Err(refuse(
+            ErrorCode::Internal,
+            format!("the practice failed: {e}"),
+        )),
+    }
 }
 
 async fn sleep_until_opt(due: Option<Instant>) {
