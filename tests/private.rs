@@ -249,12 +249,14 @@ fn a_private_live_game_is_followed_only_with_its_token() {
     admin.recv_type("tournament_updated");
 
     // The token's holder lists the games until the live one shows (each
-    // `games` answer is the signal to ask again); a finished live game
-    // stays listed for two minutes.
+    // `games` answer is the signal to ask again, at the rate the server
+    // allows); a finished live game stays listed for two minutes.
     let mut watcher = spectator(&server, Some(TOKEN));
     let game_id = loop {
-        watcher.send(json!({"type": "list_games", "tournament": tid, "round": 0}));
-        let games = watcher.recv_type("games");
+        let games = watcher.ask(
+            json!({"type": "list_games", "tournament": tid, "round": 0}),
+            "games",
+        );
         let live = games["games"]
             .as_array()
             .into_iter()
@@ -279,8 +281,7 @@ fn a_private_live_game_is_followed_only_with_its_token() {
     let (status, _, body) = server.get_with(&format!("/api/games/live-{game_id}"), Some(TOKEN));
     assert_eq!(status, 200, "{body}");
 
-    watcher.send(json!({"type": "subscribe", "game_id": game_id}));
-    let snapshot = watcher.recv_type("snapshot");
+    let snapshot = watcher.ask(json!({"type": "subscribe", "game_id": game_id}), "snapshot");
     assert_eq!(snapshot["game_id"], game_id);
     let finished = watcher.recv_type("game_finished");
     let match_id = finished["match_id"].as_i64().expect("match id");
@@ -288,8 +289,10 @@ fn a_private_live_game_is_followed_only_with_its_token() {
     let mut ws = spectator(&server, None);
     refused(&mut ws, json!({"type": "replay", "match_id": match_id}));
     http_refused(&server, &format!("/api/replays/{match_id}"), None);
-    watcher.send(json!({"type": "resync", "game_id": game_id, "from_version": 0}));
-    watcher.recv_type("game_finished");
+    watcher.ask(
+        json!({"type": "resync", "game_id": game_id, "from_version": 0}),
+        "game_finished",
+    );
 }
 
 /// The names of every player in `/api/ratings`'s or `arena ratings

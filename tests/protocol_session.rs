@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::server::{Server, Ws};
+use crate::server::{Server, Ws, rate_limited_wait};
 use crate::util::repo;
 
 const DOC: &str = include_str!("../docs/protocol.md");
@@ -102,18 +102,6 @@ impl<'a> Recorded<'a> {
             std::thread::sleep(rate_limited_wait(&m));
         }
     }
-}
-
-/// The wait a `rate_limited` error asks for ("wait N ms").
-fn rate_limited_wait(error: &Value) -> Duration {
-    let text = error["message"].as_str().unwrap_or_default();
-    let ms = text
-        .split("wait ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .expect("a rate_limited error says how long to wait");
-    Duration::from_millis(ms)
 }
 
 /// Why `doc` does not have `real`'s shape, or `None` when it does.
@@ -244,16 +232,16 @@ fn play_session(server: &Server) -> Log {
         if let Some(id) = live {
             break id;
         }
-        // Polling within the spectator's message rate (20 a second).
-        std::thread::sleep(Duration::from_millis(50));
     };
     spectator.ask(json!({"type": "subscribe", "game_id": game_id}), "snapshot");
     spectator.ask(
         json!({"type": "unsubscribe", "game_id": game_id}),
         "unsubscribed",
     );
-    spectator.send(json!({"type": "resync", "game_id": game_id, "from_version": 0}));
-    spectator.recv_type("live_frame");
+    spectator.ask(
+        json!({"type": "resync", "game_id": game_id, "from_version": 0}),
+        "live_frame",
+    );
     spectator.recv_type("game_finished");
 
     // The agent's round: practice, a rejected and an accepted submission,

@@ -183,8 +183,12 @@ fn wait_for(child: Child, limit: Duration) -> (bool, String) {
 fn first_live_game(spectator: &mut Ws, tournament: i64) -> u64 {
     let start = Instant::now();
     loop {
-        spectator.send(json!({"type": "list_games", "tournament": tournament}));
-        let games = spectator.recv_type("games");
+        // Each answer is the signal to ask again, at the rate the server
+        // allows.
+        let games = spectator.ask(
+            json!({"type": "list_games", "tournament": tournament}),
+            "games",
+        );
         let live = games["games"]
             .as_array()
             .into_iter()
@@ -198,14 +202,18 @@ fn first_live_game(spectator: &mut Ws, tournament: i64) -> u64 {
             start.elapsed() < Duration::from_secs(60),
             "no live game in 60 s: {games}"
         );
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
-/// Reads a live game to its end: the frames with their versions, and
-/// `game_finished`.
-fn follow(spectator: &mut Ws, game_id: u64) -> (Vec<(u64, Value)>, Value) {
+/// Sends `request` (a `resync`, if any) and reads the live game to its
+/// end: the frames with their versions, and `game_finished`. A
+/// `rate_limited` request (the spectator polled `list_games` to find the
+/// game) was not handled: it is sent again after the wait it names.
+fn follow(spectator: &mut Ws, game_id: u64, request: Option<Value>) -> (Vec<(u64, Value)>, Value) {
     let mut frames = Vec::new();
+    if let Some(request) = &request {
+        spectator.send(request.clone());
+    }
     loop {
         let m = spectator.recv();
         match m["type"].as_str() {
@@ -213,6 +221,12 @@ fn follow(spectator: &mut Ws, game_id: u64) -> (Vec<(u64, Value)>, Value) {
                 frames.push((m["version"].as_u64().expect("version"), m["frame"].clone()));
             }
             Some("game_finished") if m["game_id"] == game_id => return (frames, m),
+            Some("error") if m["code"] == "rate_limited" && request.is_some() => {
+                std::thread::sleep(crate::server::rate_limited_wait(&m));
+                if let Some(request) = &request {
+                    spectator.send(request.clone());
+                }
+            }
             Some("error") => panic!("{m}"),
             _ => {}
         }
@@ -248,8 +262,11 @@ fn two_arena_agents_play_a_battlesnake_tournament_that_spectators_watch_live() {
     // version 0), the other subscribes to one in progress (a snapshot, then
     // the frames after it).
     let game = first_live_game(&mut from_start, tid);
-    from_start.send(json!({"type": "resync", "game_id": game, "from_version": 0}));
-    let (frames, finished) = follow(&mut from_start, game);
+    let (frames, finished) = follow(
+        &mut from_start,
+        game,
+        Some(json!({"type": "resync", "game_id": game, "from_version": 0})),
+    );
     let versions: Vec<u64> = frames.iter().map(|(v, _)| *v).collect();
     let expected: Vec<u64> = (1..=frames.len() as u64).collect();
     assert_eq!(versions, expected, "every frame once, in order");
@@ -257,11 +274,10 @@ fn two_arena_agents_play_a_battlesnake_tournament_that_spectators_watch_live() {
     let match_id = finished["match_id"].as_i64().expect("match id");
 
     let other = first_live_game(&mut joiner, tid);
-    joiner.send(json!({"type": "subscribe", "game_id": other}));
-    let snapshot = joiner.recv_type("snapshot");
+    let snapshot = joiner.ask(json!({"type": "subscribe", "game_id": other}), "snapshot");
     let from = snapshot["version"].as_u64().expect("version");
     assert!(snapshot["header"]["players"].is_array(), "{snapshot}");
-    let (later, other_end) = follow(&mut joiner, other);
+    let (later, other_end) = follow(&mut joiner, other, None);
     let versions: Vec<u64> = later.iter().map(|(v, _)| *v).collect();
     let expected: Vec<u64> = (from + 1..=from + later.len() as u64).collect();
     assert_eq!(versions, expected, "after the snapshot, every frame once");

@@ -261,10 +261,42 @@ impl Ws {
         }
     }
 
+    /// Sends `msg` and waits for its answer of type `ty`; a `rate_limited`
+    /// refusal is obeyed (wait as long as it says, then send again), as a
+    /// client that polls must.
+    pub(crate) fn ask(&mut self, msg: Value, ty: &str) -> Value {
+        loop {
+            self.send(msg.clone());
+            let m = loop {
+                let m = self.recv();
+                if m["type"] == ty || m["type"] == "error" {
+                    break m;
+                }
+            };
+            if m["type"] == ty {
+                return m;
+            }
+            assert_eq!(m["code"], "rate_limited", "waiting for {ty}: {m}");
+            std::thread::sleep(rate_limited_wait(&m));
+        }
+    }
+
     pub(crate) fn hello(&mut self) {
         self.send(json!({"type": "hello", "role": "spectator", "protocol_version": 1}));
         assert_eq!(self.recv_type("welcome")["role"], "spectator");
     }
+}
+
+/// The wait a `rate_limited` error asks for ("wait N ms").
+pub(crate) fn rate_limited_wait(error: &Value) -> Duration {
+    let text = error["message"].as_str().unwrap_or_default();
+    let ms = text
+        .split("wait ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a rate_limited error says how long to wait");
+    Duration::from_millis(ms)
 }
 
 #[test]

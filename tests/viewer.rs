@@ -146,8 +146,9 @@ fn start_tournament(server: &Server, toml: &str, players: &[&str]) -> (i64, u64)
     spectator.hello();
     let start = Instant::now();
     loop {
-        spectator.send(json!({"type": "list_games", "tournament": tid}));
-        let games = spectator.recv_type("games");
+        // Each answer is the signal to ask again, at the rate the server
+        // allows.
+        let games = spectator.ask(json!({"type": "list_games", "tournament": tid}), "games");
         if let Some(id) = games["games"]
             .as_array()
             .into_iter()
@@ -160,7 +161,6 @@ fn start_tournament(server: &Server, toml: &str, players: &[&str]) -> (i64, u64)
             start.elapsed() < Duration::from_secs(60),
             "no live game: {games}"
         );
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

@@ -74,6 +74,27 @@ struct Level {
     spectators: usize,
     connect: Duration,
     latencies_us: Vec<u64>,
+    /// CPU time (user and system) while the frames went out: this process
+    /// (the server, publishing included), and the worker processes from
+    /// `ready` to their last frame (the spectators).
+    server_cpu: Duration,
+    spectators_cpu: Duration,
+}
+
+/// CPU time (user and system) of this process so far.
+fn cpu_time(who: nix::sys::resource::UsageWho) -> Duration {
+    match nix::sys::resource::getrusage(who) {
+        Ok(u) => {
+            let t = |tv: nix::sys::time::TimeVal| {
+                Duration::new(
+                    tv.tv_sec().max(0) as u64,
+                    (tv.tv_usec().max(0) as u32) * 1000,
+                )
+            };
+            t(u.user_time()) + t(u.system_time())
+        }
+        Err(_) => Duration::ZERO,
+    }
 }
 
 pub fn spectators(args: &SpectatorBench) -> Result<()> {
@@ -134,8 +155,15 @@ async fn run(args: &SpectatorBench) -> Result<()> {
     );
     println!("every spectator must read every frame once, in order, or its level fails");
     println!(
-        "{:>11} {:>10} {:>10} {:>10} {:>10} {:>12}",
-        "spectators", "connect s", "p50 ms", "p99 ms", "max ms", "frames/s out"
+        "{:>11} {:>10} {:>10} {:>10} {:>10} {:>12} {:>12} {:>12}",
+        "spectators",
+        "connect s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "frames/s out",
+        "server cpu s",
+        "client cpu s"
     );
     // The server holds a descriptor a spectator; past its limit, the
     // process is what is full.
@@ -198,13 +226,15 @@ async fn run(args: &SpectatorBench) -> Result<()> {
 fn print_level(l: &Level, args: &SpectatorBench) {
     let ms = |us: u64| us as f64 / 1000.0;
     println!(
-        "{:>11} {:>10.2} {:>10.2} {:>10.2} {:>10.2} {:>12.0}",
+        "{:>11} {:>10.2} {:>10.2} {:>10.2} {:>10.2} {:>12.0} {:>12.2} {:>12.2}",
         l.spectators,
         l.connect.as_secs_f64(),
         ms(p(&l.latencies_us, 50.0)),
         ms(p(&l.latencies_us, 99.0)),
         ms(l.latencies_us.iter().copied().max().unwrap_or(0)),
         l.spectators as f64 * args.fps,
+        l.server_cpu.as_secs_f64(),
+        l.spectators_cpu.as_secs_f64(),
     );
 }
 
@@ -291,16 +321,24 @@ async fn level(
         }
     }
     let connect = connect_start.elapsed();
+    use nix::sys::resource::UsageWho;
+    let server_before = cpu_time(UsageWho::RUSAGE_SELF);
     publish(&game, frames, args).await;
+    let server_cpu = cpu_time(UsageWho::RUSAGE_SELF).saturating_sub(server_before);
     let mut latencies = Vec::with_capacity(n * args.frames as usize);
+    let mut spectators_cpu = Duration::ZERO;
     for w in workers {
-        latencies.extend(w.latencies().await?);
+        let (l, cpu) = w.latencies().await?;
+        latencies.extend(l);
+        spectators_cpu += cpu;
     }
     latencies.sort_unstable();
     Ok(Level {
         spectators: n,
         connect,
         latencies_us: latencies,
+        server_cpu,
+        spectators_cpu,
     })
 }
 
@@ -325,85 +363,183 @@ async fn publish(game: &LiveGame, frames: &[Value], args: &SpectatorBench) {
         if let Some(obj) = frame.as_object_mut() {
             obj.insert("bench_sent_us".into(), json!(now_us()));
         }
-        game.publish(turn, &frame);
+        // It writes to every caught-up spectator before it returns, as a
+        // tournament's thread does: off the runtime's workers.
+        tokio::task::block_in_place(|| game.publish(turn, &frame));
     }
     game.finish(0, &no_result());
 }
 
-/// One spectator: subscribes, then reads every frame; its latencies (us).
+/// One spectator joins: connects, says `hello`, subscribes to the game;
+/// its socket, to read the frames from.
 async fn spectator(
     addr: std::net::SocketAddr,
     game_id: u64,
-    frames: u64,
-    ready: tokio::sync::mpsc::Sender<Result<()>>,
     handshakes: Arc<tokio::sync::Semaphore>,
-) -> Result<Vec<u64>> {
-    let joined = async {
-        let _permit = handshakes.acquire().await?;
-        let stream = tokio::net::TcpStream::connect(addr).await?;
-        stream.set_nodelay(true)?;
-        // A small read buffer, as the server's: tungstenite zero-fills the
-        // buffer's free space before every read, and at the default 128 KiB
-        // the spectators spent a tenth of the machine doing it.
-        let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
-            .read_buffer_size(CLIENT_READ_BUFFER_BYTES);
-        let (mut ws, _) = tokio_tungstenite::client_async_with_config(
-            format!("ws://{addr}/ws"),
-            stream,
-            Some(config),
-        )
-        .await
-        .context("websocket handshake")?;
-        ws.send(Message::text(
-            json!({"type": "hello", "role": "spectator", "protocol_version": 1}).to_string(),
-        ))
-        .await?;
-        expect(&mut ws, "welcome").await?;
-        ws.send(Message::text(
-            json!({"type": "subscribe", "game_id": game_id}).to_string(),
-        ))
-        .await?;
-        expect(&mut ws, "snapshot").await?;
-        anyhow::Ok(ws)
+) -> Result<std::net::TcpStream> {
+    let _permit = handshakes.acquire().await?;
+    let stream = tokio::net::TcpStream::connect(addr).await?;
+    stream.set_nodelay(true)?;
+    let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(CLIENT_READ_BUFFER_BYTES);
+    let (mut ws, _) = tokio_tungstenite::client_async_with_config(
+        format!("ws://{addr}/ws"),
+        stream,
+        Some(config),
+    )
+    .await
+    .context("websocket handshake")?;
+    ws.send(Message::text(
+        json!({"type": "hello", "role": "spectator", "protocol_version": 1}).to_string(),
+    ))
+    .await?;
+    expect(&mut ws, "welcome").await?;
+    ws.send(Message::text(
+        json!({"type": "subscribe", "game_id": game_id}).to_string(),
+    ))
+    .await?;
+    expect(&mut ws, "snapshot").await?;
+    // Nothing more comes before the first frame, which is published
+    // once every spectator is ready: no byte is left in the websocket's
+    // buffer, and the frames are read from the socket itself.
+    Ok(ws.into_inner().into_std()?)
+}
+
+/// A subscribed spectator's socket, as the worker's read loop sees it.
+struct Reader {
+    stream: std::net::TcpStream,
+    /// Bytes read and not yet a whole websocket frame.
+    buf: Vec<u8>,
+    /// The frame version due next.
+    next: u64,
+}
+
+/// The next whole websocket frame at the start of `buf`: its opcode, where
+/// its payload is, and its length.
+fn next_frame(buf: &[u8]) -> Result<Option<(u8, std::ops::Range<usize>)>> {
+    let [b0, b1, ..] = *buf else { return Ok(None) };
+    if b0 & 0x80 == 0 {
+        bail!("a fragmented message: the server sends each message in one frame");
     }
-    .await;
-    let mut ws = match joined {
-        Ok(ws) => {
-            let _ = ready.send(Ok(())).await;
-            ws
+    if b1 & 0x80 != 0 {
+        bail!("a masked frame: a server's frames are not masked (RFC 6455 5.1)");
+    }
+    let (len, at) = match b1 & 0x7f {
+        126 if buf.len() >= 4 => (usize::from(u16::from_be_bytes([buf[2], buf[3]])), 4),
+        127 if buf.len() >= 10 => {
+            let mut n = [0u8; 8];
+            n.copy_from_slice(&buf[2..10]);
+            (usize::try_from(u64::from_be_bytes(n))?, 10)
         }
-        Err(e) => {
-            let msg = format!("{e:#}");
-            let _ = ready.send(Err(e)).await;
-            bail!("{msg}");
-        }
+        126 | 127 => return Ok(None),
+        n => (usize::from(n), 2),
     };
-    drop(ready);
-    let mut latencies = Vec::with_capacity(frames as usize);
-    let mut next = 1u64;
-    while let Some(msg) = ws.next().await {
-        let msg = msg?;
-        let Message::Text(text) = msg else { continue };
-        let now = now_us();
-        let text = text.as_str();
-        if text.starts_with(r#"{"type":"game_finished""#) {
-            break;
+    if buf.len() < at + len {
+        return Ok(None);
+    }
+    Ok(Some((b0 & 0x0f, at..at + len)))
+}
+
+impl Reader {
+    /// Takes the whole frames read so far, stamping each `live_frame`
+    /// read at `now`; true once `game_finished` came after every frame.
+    fn take_frames(&mut self, now: u64, frames: u64, latencies: &mut Vec<u64>) -> Result<bool> {
+        let mut used = 0;
+        let mut finished = false;
+        while let Some((opcode, payload)) = next_frame(&self.buf[used..])? {
+            let end = used + payload.end;
+            let payload = used + payload.start..end;
+            used = end;
+            match opcode {
+                1 => {
+                    let text = std::str::from_utf8(&self.buf[payload])?;
+                    if text.starts_with(r#"{"type":"game_finished""#) {
+                        finished = true;
+                        break;
+                    }
+                    if !text.starts_with(r#"{"type":"live_frame""#) {
+                        continue;
+                    }
+                    let version =
+                        number_after(text, "\"version\":").context("a frame without a version")?;
+                    if version != self.next {
+                        bail!("frame version {version} where {} was due", self.next);
+                    }
+                    self.next += 1;
+                    let sent = number_after(text, "\"bench_sent_us\":")
+                        .context("a frame without its stamp")?;
+                    latencies.push(now.saturating_sub(sent));
+                }
+                8 => bail!("the server closed a spectator's connection before game_finished"),
+                _ => {}
+            }
         }
-        if !text.starts_with(r#"{"type":"live_frame""#) {
+        self.buf.drain(..used);
+        if finished && self.next != frames + 1 {
+            bail!("got {} of {frames} frames", self.next - 1);
+        }
+        Ok(finished)
+    }
+}
+
+/// Reads every spectator's frames to `game_finished` in one epoll loop, the
+/// way a load generator should (wrk's way): the spectators share the
+/// server's cores, so each costs a read and a frame header, not a task
+/// and a websocket stack. Their latencies (us).
+fn read_frames(streams: Vec<std::net::TcpStream>, frames: u64) -> Result<Vec<u64>> {
+    use nix::sys::epoll::{Epoll, EpollCreateFlags, EpollEvent, EpollFlags, EpollTimeout};
+    use std::io::Read;
+    let epoll = Epoll::new(EpollCreateFlags::empty()).context("epoll")?;
+    let mut readers: Vec<Reader> = streams
+        .into_iter()
+        .map(|stream| Reader {
+            stream,
+            buf: Vec::new(),
+            next: 1,
+        })
+        .collect();
+    for (i, r) in readers.iter().enumerate() {
+        epoll
+            .add(&r.stream, EpollEvent::new(EpollFlags::EPOLLIN, i as u64))
+            .context("epoll add")?;
+    }
+    let mut latencies = Vec::with_capacity(readers.len() * frames as usize);
+    let mut left = readers.len();
+    let mut events = vec![EpollEvent::empty(); 1024];
+    let mut chunk = vec![0u8; 64 * 1024];
+    let mut quiet_since = Instant::now();
+    while left > 0 {
+        let n = epoll
+            .wait(&mut events, EpollTimeout::from(1000u16))
+            .context("epoll wait")?;
+        if n == 0 {
+            if quiet_since.elapsed() > Duration::from_secs(60) {
+                bail!("{left} spectators got nothing for a minute");
+            }
             continue;
         }
-        let version = number_after(text, "\"version\":").context("a frame without a version")?;
-        if version != next {
-            bail!("frame version {version} where {next} was due");
+        quiet_since = Instant::now();
+        for ev in &events[..n] {
+            let Some(r) = readers.get_mut(ev.data() as usize) else {
+                continue;
+            };
+            loop {
+                match r.stream.read(&mut chunk) {
+                    Ok(0) => {
+                        bail!("the server ended a spectator's connection before game_finished")
+                    }
+                    Ok(m) => r.buf.extend_from_slice(&chunk[..m]),
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e).context("reading a spectator's socket"),
+                }
+            }
+            if r.take_frames(now_us(), frames, &mut latencies)? {
+                epoll.delete(&r.stream).context("epoll delete")?;
+                left -= 1;
+            }
         }
-        next += 1;
-        let sent = number_after(text, "\"bench_sent_us\":").context("a frame without its stamp")?;
-        latencies.push(now.saturating_sub(sent));
     }
-    if next != frames + 1 {
-        bail!("got {} of {frames} frames", next - 1);
-    }
-    let _ = ws.close(None).await;
     Ok(latencies)
 }
 
@@ -492,19 +628,29 @@ impl Worker {
         Ok(())
     }
 
-    async fn latencies(mut self) -> Result<Vec<u64>> {
+    /// The spectators' latencies (us), and the CPU time the worker spent
+    /// reading them.
+    async fn latencies(mut self) -> Result<(Vec<u64>, Duration)> {
         let mut out = Vec::new();
+        let mut cpu = Duration::ZERO;
         loop {
             let line = self.next_line().await?;
             if line == "done" {
                 break;
+            }
+            if let Some(us) = line.strip_prefix("cpu ") {
+                cpu = Duration::from_micros(
+                    us.parse()
+                        .with_context(|| format!("a worker wrote {line:?}"))?,
+                );
+                continue;
             }
             for v in line.split_ascii_whitespace() {
                 out.push(v.parse().with_context(|| format!("a worker wrote {v:?}"))?);
             }
         }
         let _ = self.child.wait();
-        Ok(out)
+        Ok((out, cpu))
     }
 }
 
@@ -518,7 +664,6 @@ impl Drop for Worker {
 /// The worker's side: `args.worker_count` spectators of the game.
 async fn worker(addr: std::net::SocketAddr, args: &SpectatorBench) -> Result<()> {
     let n = args.worker_count;
-    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel::<Result<()>>(n.max(1));
     // At most this many handshakes at once, as a crowd arrives: more
     // would overflow the listen backlog and wait for SYN retries.
     let handshakes = Arc::new(tokio::sync::Semaphore::new(CONCURRENT_HANDSHAKES));
@@ -527,30 +672,13 @@ async fn worker(addr: std::net::SocketAddr, args: &SpectatorBench) -> Result<()>
         clients.push(tokio::spawn(spectator(
             addr,
             args.worker_game,
-            args.frames,
-            ready_tx.clone(),
             handshakes.clone(),
         )));
     }
-    drop(ready_tx);
-    for _ in 0..n {
-        match ready_rx.recv().await {
-            Some(Ok(())) => {}
-            Some(Err(e)) => {
-                println!("error: {e:#}");
-                return Ok(());
-            }
-            None => {
-                println!("error: the spectators stopped before subscribing");
-                return Ok(());
-            }
-        }
-    }
-    println!("ready");
-    let mut all = Vec::with_capacity(n * args.frames as usize);
+    let mut streams = Vec::with_capacity(n);
     for c in clients {
         match c.await {
-            Ok(Ok(l)) => all.extend(l),
+            Ok(Ok(stream)) => streams.push(stream),
             Ok(Err(e)) => {
                 println!("error: {e:#}");
                 return Ok(());
@@ -561,10 +689,26 @@ async fn worker(addr: std::net::SocketAddr, args: &SpectatorBench) -> Result<()>
             }
         }
     }
+    println!("ready");
+    let cpu_before = cpu_time(nix::sys::resource::UsageWho::RUSAGE_SELF);
+    let frames = args.frames;
+    let all = match tokio::task::spawn_blocking(move || read_frames(streams, frames)).await {
+        Ok(Ok(all)) => all,
+        Ok(Err(e)) => {
+            println!("error: {e:#}");
+            return Ok(());
+        }
+        Err(e) => {
+            println!("error: the read loop failed: {e}");
+            return Ok(());
+        }
+    };
+    let cpu = cpu_time(nix::sys::resource::UsageWho::RUSAGE_SELF).saturating_sub(cpu_before);
     for chunk in all.chunks(1000) {
         let line: Vec<String> = chunk.iter().map(u64::to_string).collect();
         println!("{}", line.join(" "));
     }
+    println!("cpu {}", cpu.as_micros());
     println!("done");
     Ok(())
 }

@@ -366,7 +366,7 @@ async fn stream(app: App, id: String, found: Found, mut socket: WebSocket) {
             engine_game(&id, &header.settings, false)
         }
         Found::Live(live) => {
-            let (_, _, mut changes) = live.subscribe(false);
+            let (_, subscription) = live.subscribe(None, false);
             let mut sent = 0;
             let ended = loop {
                 let pending = live.pending(sent);
@@ -388,16 +388,14 @@ async fn stream(app: App, id: String, found: Found, mut socket: WebSocket) {
                     break true;
                 }
                 tokio::select! {
-                    changed = changes.changed() => if changed.is_err() {
-                        break false;
-                    },
+                    () = subscription.woken() => {}
                     _ = shutdown.changed() => break false,
                     msg = socket.recv() => if matches!(msg, None | Some(Err(_)) | Some(Ok(Message::Close(_)))) {
                         break false;
                     },
                 }
             };
-            drop(changes);
+            drop(subscription);
             if !ended {
                 let _ = socket
                     .send(Message::Close(Some(CloseFrame {

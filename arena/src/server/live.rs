@@ -9,22 +9,29 @@
 //! subscriber, no lock held while sending), and a reconnecting one can ask
 //! for the frames after the last version it saw (`resync`).
 //!
-//! Subscribers are woken through one `watch` channel per game: publishing
-//! bumps its value once, whatever the number of subscribers, and takes no
-//! lock per subscriber; a subscriber is a `watch::Receiver` (dropping it
-//! unsubscribes). A woken subscriber reads what it has not sent under the
-//! game's read lock, so readers do not wait for each other.
+//! A caught-up subscriber gets each new frame from the publisher itself:
+//! the frame is encoded as a websocket frame once, and the publisher
+//! (on as many threads as there are cores, for a large audience) writes
+//! it to each subscriber's stream without blocking (`socket.rs`). A
+//! subscriber whose stream is full, whose connection is busy writing, or
+//! that just joined falls behind: its connection's task is woken and
+//! sends what it missed from the shared list, then hands the subscriber
+//! back to the publisher.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
-use axum::extract::ws::Utf8Bytes;
 use serde_json::Value;
-use tokio::sync::watch;
+use tokio::sync::Notify;
+use tokio_tungstenite::tungstenite::Utf8Bytes;
+use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
 
 use super::lock;
+use super::socket::{Offered, Socket};
 use crate::tournament::LiveSink;
 use arena_agents::protocol::ServerMessage;
 use arena_agents::wire::{GameEntry, GameHeader, GameSeat, MatchResult};
@@ -63,13 +70,126 @@ pub struct LiveGame {
     pub id: u64,
     pub info: GameInfo,
     state: RwLock<GameState>,
-    /// Bumped on every frame and at the end: wakes every subscriber.
-    changed: watch::Sender<u64>,
+    /// Who follows the game, by subscription number.
+    subscribers: Mutex<HashMap<u64, Arc<Subscriber>>>,
+    next_subscriber: AtomicU64,
 }
 
-/// Subscribers' wake-ups: the value changes on every new frame and at the
-/// end of the game.
-pub type Changes = watch::Receiver<u64>;
+/// Audiences from this size on are written to on every core.
+const SPLIT_FAN_OUT_FROM: usize = 512;
+
+/// A connection following a game, as the publisher sees it.
+struct Subscriber {
+    /// None: the connection sends every frame itself (the engine API's
+    /// websocket, which is not ours to write to).
+    socket: Option<Arc<Socket>>,
+    /// The version of the last frame of this game written to the socket.
+    sent: AtomicU64,
+    /// The connection's task writes this game's frames itself: it joined
+    /// and has not caught up, or the publisher could not write to it.
+    /// Changed under the socket's lock only.
+    behind: AtomicBool,
+    /// Wakes the connection's task when it fell behind or the game ended.
+    wake: Notify,
+}
+
+impl Subscriber {
+    /// Writes frame `version` if the subscriber is caught up and its
+    /// stream between frames; otherwise leaves it to the connection.
+    fn offer(&self, version: u64, frame: &[u8]) {
+        let Some(socket) = &self.socket else {
+            self.wake.notify_one();
+            return;
+        };
+        let mut out = socket.out();
+        if self.behind.load(Ordering::Acquire) {
+            return;
+        }
+        let sent = self.sent.load(Ordering::Acquire);
+        if sent >= version {
+            return;
+        }
+        if sent + 1 == version && out.between_frames() {
+            match socket.offer(&mut out, frame) {
+                Offered::Written => {
+                    self.sent.store(version, Ordering::Release);
+                    return;
+                }
+                Offered::Partly => self.sent.store(version, Ordering::Release),
+                Offered::Not => {}
+            }
+        }
+        self.behind.store(true, Ordering::Release);
+        drop(out);
+        self.wake.notify_one();
+    }
+
+    /// Hands the sending to the connection's task and wakes it.
+    fn fall_behind(&self) {
+        if let Some(socket) = &self.socket {
+            let out = socket.out();
+            self.behind.store(true, Ordering::Release);
+            drop(out);
+        }
+        self.wake.notify_one();
+    }
+}
+
+/// A connection's hold on a game it follows; dropping it unsubscribes.
+pub struct Subscription {
+    game: Arc<LiveGame>,
+    id: u64,
+    sub: Arc<Subscriber>,
+}
+
+impl Subscription {
+    pub fn game(&self) -> &Arc<LiveGame> {
+        &self.game
+    }
+
+    /// Until the connection has something to send for this game.
+    pub async fn woken(&self) {
+        self.sub.wake.notified().await;
+    }
+
+    /// What the connection has to send: the frames after the last one
+    /// sent, and the end once every frame was.
+    pub fn pending(&self) -> Pending {
+        self.game.pending(self.sub.sent.load(Ordering::Acquire))
+    }
+
+    /// The connection has written the frames up to `version`.
+    pub fn sent(&self, version: u64) {
+        self.sub.sent.store(version, Ordering::Release);
+    }
+
+    /// Gives the subscriber back to the publisher, unless frames came
+    /// meanwhile or the stream is mid-frame: then the connection is woken
+    /// to send again. True when the publisher has it.
+    pub fn resume(&self) -> bool {
+        let Some(socket) = &self.sub.socket else {
+            // Woken on every frame instead.
+            return true;
+        };
+        let out = socket.out();
+        // Under the socket's lock: a frame published after this look is
+        // offered after it, to a subscriber no longer behind.
+        let version = self.game.read().frames.len() as u64;
+        if version != self.sub.sent.load(Ordering::Acquire) || !out.between_frames() {
+            drop(out);
+            self.sub.wake.notify_one();
+            return false;
+        }
+        self.sub.behind.store(false, Ordering::Release);
+        true
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        lock(&self.game.subscribers).remove(&self.id);
+    }
+}
 
 #[derive(Default)]
 struct GameState {
@@ -89,7 +209,8 @@ impl LiveGames {
             id,
             info,
             state: RwLock::new(GameState::default()),
-            changed: watch::Sender::new(0),
+            subscribers: Mutex::new(HashMap::new()),
+            next_subscriber: AtomicU64::new(0),
         });
         let mut games = lock(&self.games);
         // Ids grow with time, so the newest finished games come last.
@@ -153,12 +274,6 @@ impl LiveGame {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Wakes every subscriber: one store and one wake-up per waiting task,
-    /// with the game's lock released.
-    fn wake(&self) {
-        self.changed.send_modify(|n| *n = n.wrapping_add(1));
-    }
-
     /// The game as `list_games` lists it.
     pub fn summary(&self) -> GameEntry {
         let st = self.read();
@@ -182,7 +297,9 @@ impl LiveGame {
         }
     }
 
-    /// Adds a frame and wakes every subscriber.
+    /// Adds a frame and sends it to every caught-up subscriber (the others'
+    /// connections are woken to send it). Returns once every subscriber
+    /// was offered the frame: with many, that is a send for each.
     pub fn publish(&self, turn: u64, frame: &Value) {
         let mut st = self.write();
         let version = st.frames.len() as u64 + 1;
@@ -192,14 +309,42 @@ impl LiveGame {
             turn,
             frame: frame.clone(),
         };
-        // Serialized once: every subscriber sends these same bytes.
-        st.frames.push(Utf8Bytes::from(msg.to_json()));
+        // Serialized once: every subscriber gets these same bytes.
+        let text = Utf8Bytes::from(msg.to_json());
+        st.frames.push(text.clone());
         st.last = frame.clone();
         drop(st);
-        self.wake();
+        let subscribers: Vec<Arc<Subscriber>> = lock(&self.subscribers).values().cloned().collect();
+        if subscribers.is_empty() {
+            return;
+        }
+        // A server's frames are not masked, so one encoding serves all.
+        let mut encoded = Vec::with_capacity(text.len() + 10);
+        let frame = Frame::message(text.as_bytes().to_vec(), OpCode::Data(Data::Text), true);
+        if frame.format(&mut encoded).is_err() {
+            subscribers.iter().for_each(|s| s.fall_behind());
+            return;
+        }
+        let threads = if subscribers.len() >= SPLIT_FAN_OUT_FROM {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            1
+        };
+        if threads <= 1 {
+            subscribers.iter().for_each(|s| s.offer(version, &encoded));
+            return;
+        }
+        let chunk = subscribers.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            for part in subscribers.chunks(chunk) {
+                let encoded = &encoded;
+                scope.spawn(move || part.iter().for_each(|s| s.offer(version, encoded)));
+            }
+        });
     }
 
-    /// Ends the game: it was stored as `match_id`.
+    /// Ends the game: it was stored as `match_id`. Every subscriber's
+    /// connection sends what it still lacks, then `game_finished`.
     pub fn finish(&self, match_id: i64, result: &MatchResult) {
         let mut st = self.write();
         let msg = ServerMessage::GameFinished {
@@ -210,19 +355,42 @@ impl LiveGame {
         };
         st.finished = Some((Utf8Bytes::from(msg.to_json()), Instant::now()));
         drop(st);
-        self.wake();
+        let subscribers: Vec<Arc<Subscriber>> = lock(&self.subscribers).values().cloned().collect();
+        subscribers.iter().for_each(|s| s.fall_behind());
     }
 
-    /// Follows the game: the [`Changes`] returned change on every new frame
-    /// (and at the end) after the `snapshot` message returned, whose
-    /// version is returned too. `admin`: the header keeps its codebase
-    /// hashes even when the tournament is not transparent.
-    pub fn subscribe(&self, admin: bool) -> (ServerMessage, u64, Changes) {
-        // Subscribed under the lock: a frame published after the snapshot
-        // changes the receiver.
+    /// Registers a subscriber that has sent up to `version`, behind until
+    /// its connection caught up (and woken to do so).
+    fn follow(self: &Arc<Self>, socket: Option<&Arc<Socket>>, version: u64) -> Subscription {
+        let sub = Arc::new(Subscriber {
+            socket: socket.cloned(),
+            sent: AtomicU64::new(version),
+            behind: AtomicBool::new(true),
+            wake: Notify::new(),
+        });
+        sub.wake.notify_one();
+        let id = self.next_subscriber.fetch_add(1, Ordering::Relaxed);
+        lock(&self.subscribers).insert(id, sub.clone());
+        Subscription {
+            game: self.clone(),
+            id,
+            sub,
+        }
+    }
+
+    /// Follows the game from the `snapshot` message returned (its version
+    /// is where the subscription starts). `admin`: the header keeps its
+    /// codebase hashes even when the tournament is not transparent.
+    pub fn subscribe(
+        self: &Arc<Self>,
+        socket: Option<&Arc<Socket>>,
+        admin: bool,
+    ) -> (ServerMessage, Subscription) {
+        // Registered under the lock: a frame published after the snapshot
+        // is the subscription's to send.
         let st = self.read();
-        let changes = self.changed.subscribe();
         let version = st.frames.len() as u64;
+        let subscription = self.follow(socket, version);
         let header = if admin || self.info.transparent {
             self.info.header.clone()
         } else {
@@ -234,18 +402,22 @@ impl LiveGame {
             header,
             frame: st.last.clone(),
         };
-        (snapshot, version, changes)
+        (snapshot, subscription)
     }
 
-    /// Follows the game from `from_version` on (the caller sends the gap
-    /// with [`LiveGame::pending`]); `None` when that version is not one of
-    /// this game's (the caller sends a snapshot instead).
-    pub fn resubscribe(&self, from_version: u64) -> Option<Changes> {
+    /// Follows the game from `from_version` on (the connection sends the
+    /// gap first); `None` when that version is not one of this game's (the
+    /// caller sends a snapshot instead).
+    pub fn resubscribe(
+        self: &Arc<Self>,
+        socket: Option<&Arc<Socket>>,
+        from_version: u64,
+    ) -> Option<Subscription> {
         let st = self.read();
         if from_version > st.frames.len() as u64 {
             return None;
         }
-        Some(self.changed.subscribe())
+        Some(self.follow(socket, from_version))
     }
 
     /// What follows `version` for a subscriber.
@@ -308,47 +480,163 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_subscriber_gets_every_frame_after_its_version_then_the_end() {
+    /// A connected pair on 127.0.0.1: the server's end as a [`Socket`],
+    /// the client's end to read from.
+    async fn pair() -> (Arc<Socket>, tokio::net::TcpStream) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let addr = listener.local_addr().expect("local address");
+        let (client, accepted) =
+            tokio::join!(tokio::net::TcpStream::connect(addr), listener.accept());
+        let (server, _) = accepted.expect("accept");
+        (Arc::new(Socket::new(server)), client.expect("connect"))
+    }
+
+    /// Reads one unmasked text frame (a server's) of under 64 KiB.
+    async fn read_text(client: &mut tokio::net::TcpStream) -> String {
+        use tokio::io::AsyncReadExt;
+        let mut head = [0u8; 2];
+        client.read_exact(&mut head).await.expect("frame header");
+        assert_eq!(head[0], 0x81, "a final text frame");
+        let len = match head[1] {
+            126 => {
+                let mut ext = [0u8; 2];
+                client.read_exact(&mut ext).await.expect("length");
+                usize::from(u16::from_be_bytes(ext))
+            }
+            n => usize::from(n),
+        };
+        let mut payload = vec![0u8; len];
+        client.read_exact(&mut payload).await.expect("payload");
+        String::from_utf8(payload).expect("utf-8")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_subscriber_gets_every_frame_after_its_version_then_the_end() {
         let games = LiveGames::default();
         let game = games.open(info(0));
         for turn in 0..5 {
             game.publish(turn, &json!({ "turn": turn }));
         }
-        let (snapshot, version, mut changes) = game.subscribe(false);
-        assert!(!changes.has_changed().unwrap_or(true));
-        assert_eq!(version, 5);
+        let (socket, mut client) = pair().await;
+        let (snapshot, sub) = game.subscribe(Some(&socket), false);
         assert!(matches!(
             snapshot,
             ServerMessage::Snapshot { version: 5, .. }
         ));
+        // Joined behind: woken to send what came since (nothing), then
+        // handed to the publisher.
+        sub.woken().await;
+        let p = sub.pending();
+        assert!(p.frames.is_empty() && p.finished.is_none());
+        assert_eq!(p.version, 5);
+        assert!(sub.resume());
+        // Caught up: the publisher writes frame 6 to the stream itself.
         game.publish(5, &json!({"turn": 5}));
-        assert!(changes.has_changed().unwrap_or(false));
-        changes.mark_unchanged();
-        let p = game.pending(version);
-        assert_eq!(p.frames.len(), 1);
-        assert!(p.frames[0].as_str().contains(r#""version":6"#));
-        assert!(p.finished.is_none());
+        let written = read_text(&mut client).await;
+        assert!(written.contains(r#""version":6"#), "{written}");
+        assert!(sub.pending().frames.is_empty());
         // From the start: all six, in order.
         let all = game.pending(0);
-        let versions: Vec<bool> = (0..6)
-            .map(|i| {
-                all.frames[i]
-                    .as_str()
-                    .contains(&format!(r#""version":{}"#, i + 1))
-            })
-            .collect();
-        assert!(versions.iter().all(|v| *v));
+        assert_eq!(all.frames.len(), 6);
+        for (i, frame) in all.frames.iter().enumerate() {
+            assert!(frame.as_str().contains(&format!(r#""version":{}"#, i + 1)));
+        }
+        // The end wakes the connection, which sends `game_finished`.
         game.finish(9, &no_result());
-        assert!(changes.has_changed().unwrap_or(false));
-        let end = game.pending(6);
+        sub.woken().await;
+        let end = sub.pending();
         assert!(end.frames.is_empty());
         assert!(
             end.finished
                 .is_some_and(|m| m.as_str().contains(r#""match_id":9"#))
         );
-        assert!(game.resubscribe(7).is_none());
-        assert!(game.resubscribe(6).is_some());
+        assert!(game.resubscribe(None, 7).is_none());
+        assert!(game.resubscribe(None, 6).is_some());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_stream_hands_the_frames_to_the_connection_in_order() {
+        let games = LiveGames::default();
+        let game = games.open(info(0));
+        let (socket, mut client) = pair().await;
+        let (_, sub) = game.subscribe(Some(&socket), false);
+        sub.woken().await;
+        assert!(sub.resume());
+        // Frames of ~60 KB until the kernel's buffers are full and the
+        // publisher leaves the rest (or all) of one to the connection.
+        let big = "x".repeat(60_000);
+        let mut published = 0u64;
+        while sub.resume() {
+            game.publish(published, &json!({ "fill": big }));
+            published += 1;
+            assert!(published < 10_000, "the stream never filled");
+        }
+        // More frames while it is behind: all are the connection's.
+        for turn in 0..3 {
+            game.publish(published + turn, &json!({ "turn": turn }));
+        }
+        published += 3;
+        let reader = tokio::spawn(async move {
+            let mut versions = Vec::new();
+            while versions.len() < usize::try_from(published).unwrap_or(usize::MAX) {
+                let text = read_frame_of_any_size(&mut client).await;
+                let v: Value = serde_json::from_str(&text).expect("json");
+                versions.push(v["version"].as_u64().expect("a version"));
+            }
+            versions
+        });
+        // What the connection's task does when woken: flush the rest the
+        // publisher left, then send what it lacks through tungstenite.
+        sub.woken().await;
+        let mut ws = tokio_tungstenite::WebSocketStream::from_raw_socket(
+            super::super::socket::SharedIo(socket.clone()),
+            tokio_tungstenite::tungstenite::protocol::Role::Server,
+            None,
+        )
+        .await;
+        use futures_util::SinkExt;
+        loop {
+            let p = sub.pending();
+            for text in p.frames {
+                ws.feed(tokio_tungstenite::tungstenite::Message::Text(text))
+                    .await
+                    .expect("feed");
+            }
+            ws.flush().await.expect("flush");
+            sub.sent(p.version);
+            if sub.resume() {
+                break;
+            }
+        }
+        let versions = reader.await.expect("reader");
+        let expected: Vec<u64> = (1..=published).collect();
+        assert_eq!(versions, expected);
+    }
+
+    /// Reads one unmasked text frame of any size.
+    async fn read_frame_of_any_size(client: &mut tokio::net::TcpStream) -> String {
+        use tokio::io::AsyncReadExt;
+        let mut head = [0u8; 2];
+        client.read_exact(&mut head).await.expect("frame header");
+        assert_eq!(head[0], 0x81, "a final text frame");
+        let len = match head[1] {
+            126 => {
+                let mut ext = [0u8; 2];
+                client.read_exact(&mut ext).await.expect("length");
+                u64::from(u16::from_be_bytes(ext))
+            }
+            127 => {
+                let mut ext = [0u8; 8];
+                client.read_exact(&mut ext).await.expect("length");
+                u64::from_be_bytes(ext)
+            }
+            n => u64::from(n),
+        };
+        let mut payload = vec![0u8; usize::try_from(len).expect("length")];
+        client.read_exact(&mut payload).await.expect("payload");
+        String::from_utf8(payload).expect("utf-8")
     }
 
     #[test]

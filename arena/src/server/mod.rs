@@ -15,12 +15,12 @@ pub mod hub;
 pub mod limits;
 pub mod live;
 pub mod schema;
+mod socket;
 mod viewer;
 pub mod viewer_api;
 pub mod ws;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -72,6 +72,68 @@ pub(crate) struct App {
     /// A permit per open websocket, `max_connections` in all (mini-redis's
     /// `limit_connections`); a connection gives its permit back when it ends.
     pub(crate) connections: Arc<tokio::sync::Semaphore>,
+}
+
+/// Serves HTTP/1.1 connections from `listener` until `signal` completes,
+/// then lets each finish its request in flight and waits for them (a
+/// connection upgraded to a websocket has left hyper by then; its task
+/// closes it on the shutdown signal). Our own loop rather than
+/// `axum::serve`, whose connections wrap the socket: an upgraded websocket
+/// here gets its `TcpStream` back, which live games' fan-out writes to
+/// (`live.rs`).
+async fn accept(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    signal: impl Future<Output = ()> + Send + 'static,
+) {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    // Each connection's task holds a sender; recv() is None once all ended.
+    let (open_tx, mut open_rx) = mpsc::channel::<()>(1);
+    let mut signal = std::pin::pin!(signal);
+    loop {
+        let (tcp, _peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(conn) => conn,
+                Err(e) => {
+                    // Out of files or memory: wait for connections to end
+                    // rather than spin (as axum::serve does).
+                    tracing::warn!("cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut signal => break,
+        };
+        // Frames are small and must leave at once: no Nagle delay (which,
+        // against the client's delayed ACK, held live frames for 40 ms).
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY: {e}");
+        }
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let mut stop = stop_rx.clone();
+        let open = open_tx.clone();
+        tokio::spawn(async move {
+            let conn = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(tcp), service)
+                .with_upgrades();
+            let mut conn = std::pin::pin!(conn);
+            let served = tokio::select! {
+                served = conn.as_mut() => served,
+                _ = stop.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    conn.await
+                }
+            };
+            if let Err(e) = served {
+                tracing::debug!("connection ended: {e}");
+            }
+            drop(open);
+        });
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    drop(open_tx);
+    let _ = open_rx.recv().await;
 }
 
 /// How long `serve` waits for tournament threads to reach a checkpoint.
@@ -161,20 +223,7 @@ pub async fn serve_hub(
         tracing::info!("shutting down");
         let _ = shutdown_tx.send(true);
     };
-    // The router (and with it our sender) is dropped when serving ends.
-    // Frames are small and must leave at once: no Nagle delay (which,
-    // against the client's delayed ACK, held live frames for 40 ms).
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!("cannot set TCP_NODELAY: {e}");
-        }
-    });
-    axum::serve(
-        listener,
-        router(app).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(signal)
-    .await?;
+    accept(listener, router(app), signal).await;
     // Every websocket task holds a sender; recv() is None once all are gone.
     if tokio::time::timeout(WEBSOCKET_CLOSE_GRACE, done_rx.recv())
         .await

@@ -11,14 +11,19 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use axum::extract::State;
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use futures_util::SinkExt;
+use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
 use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
+use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 
 use arena_agents::codebase::Limits;
 use arena_agents::protocol::TournamentState;
@@ -26,10 +31,11 @@ use arena_agents::protocol::TournamentState;
 use super::auth::{self, TokenHash};
 use super::hub::{HubError, Runtime, Seat, SubmitError};
 use super::limits::{MessageRate, RateVerdict};
-use super::live::{Changes, LiveGame};
+use super::live::{LiveGame, Subscription};
 use super::protocol::{
     self, ClientMessage, ErrorCode, ProtocolError, Role, ServerMessage, Strikes,
 };
+use super::socket::{SharedIo, Socket};
 use super::{App, db, http};
 use crate::store::StoreError;
 
@@ -40,12 +46,21 @@ use crate::store::StoreError;
 pub const MAX_MESSAGE_BYTES: usize = protocol::MAX_AGENT_MESSAGE_BYTES;
 
 /// The websocket layer's read buffer. Every read attempt zero-fills the
-/// buffer's free space up to this size first (tungstenite's `read_in`),
-/// and a spectator's connection makes one on every frame it is woken for:
-/// at the default 128 KiB this memset was a tenth of the server's CPU with
-/// 10,000 spectators. Larger messages (an agent's codebase) take more
-/// reads, not more memory.
+/// buffer's free space up to this size first (tungstenite's `read_in`):
+/// at the default 128 KiB, when every frame woke every spectator's task,
+/// this memset was a tenth of the server's CPU with 10,000 spectators.
+/// Larger messages (an agent's codebase) take more reads, not more memory.
 const READ_BUFFER_BYTES: usize = 4096;
+
+/// A websocket connection: tungstenite over the shared stream.
+type WebSocket = WebSocketStream<SharedIo>;
+
+/// Close codes (RFC 6455 7.4.1).
+mod close_code {
+    pub const AWAY: u16 = 1001;
+    pub const PROTOCOL: u16 = 1002;
+    pub const SIZE: u16 = 1009;
+}
 
 /// Frames a second at speed 1.
 pub const BASE_FRAMES_PER_SECOND: f64 = 10.0;
@@ -65,14 +80,38 @@ fn internal(e: http::ApiError) -> ProtocolError {
     refuse(ErrorCode::Internal, e.message)
 }
 
-/// `GET /ws`: upgrades to a websocket with the message size limit, if a
-/// connection permit is free; else 503 before the upgrade, with what to do.
-pub(crate) async fn upgrade(State(app): State<App>, ws: WebSocketUpgrade) -> Response {
+/// `GET /ws`: upgrades to a websocket (RFC 6455 4.2) with the message size
+/// limit, if a connection permit is free; else 503 before the upgrade,
+/// with what to do. The connection keeps its `TcpStream`, shared with live
+/// games' fan-out (`socket.rs`).
+pub(crate) async fn upgrade(State(app): State<App>, mut req: Request) -> Response {
+    let accept = match accept_key(req.headers()) {
+        Ok(accept) => accept,
+        Err(why) => {
+            return http::ApiError {
+                status: StatusCode::BAD_REQUEST,
+                code: arena_agents::wire::ApiErrorCode::BadRequest,
+                message: format!(
+                    "GET /ws is a websocket ({why}): connect with a websocket client, as \
+                     docs/protocol.md shows"
+                ),
+            }
+            .into_response();
+        }
+    };
+    let Some(on_upgrade) = req.extensions_mut().remove::<hyper::upgrade::OnUpgrade>() else {
+        return http::ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: arena_agents::wire::ApiErrorCode::BadRequest,
+            message: "this connection cannot be upgraded to a websocket: use HTTP/1.1".into(),
+        }
+        .into_response();
+    };
     let Ok(permit) = app.connections.clone().try_acquire_owned() else {
         let limit = app.state.max_connections;
         tracing::debug!("refused a websocket: {limit} connections open");
         let mut refused = http::ApiError {
-            status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            status: StatusCode::SERVICE_UNAVAILABLE,
             code: arena_agents::wire::ApiErrorCode::Unavailable,
             message: format!(
                 "the server holds its limit of {limit} websocket connections; retry in a few \
@@ -80,22 +119,79 @@ pub(crate) async fn upgrade(State(app): State<App>, ws: WebSocketUpgrade) -> Res
             ),
         }
         .into_response();
-        refused.headers_mut().insert(
-            axum::http::header::RETRY_AFTER,
-            axum::http::HeaderValue::from_static("5"),
-        );
+        refused
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         return refused;
     };
-    ws.max_message_size(MAX_MESSAGE_BYTES)
-        .max_frame_size(MAX_MESSAGE_BYTES)
-        .read_buffer_size(READ_BUFFER_BYTES)
-        .on_upgrade(move |socket| async move {
-            // Held until this connection ends, so shutdown can wait for it.
-            let done = app.websockets_done.clone();
-            Connection::new(app).run(socket).await;
-            drop(done);
-            drop(permit);
+    // Held until this connection ends, so shutdown can wait for it.
+    let done = app.websockets_done.clone();
+    tokio::spawn(async move {
+        let upgraded = match on_upgrade.await {
+            Ok(upgraded) => upgraded,
+            Err(e) => {
+                tracing::debug!("websocket upgrade failed: {e}");
+                return;
+            }
+        };
+        // The server's own accept loop serves plain TCP (`accept` in mod.rs).
+        let Ok(parts) = upgraded.downcast::<hyper_util::rt::TokioIo<tokio::net::TcpStream>>()
+        else {
+            tracing::error!("a websocket on a transport other than a TcpStream: closed");
+            return;
+        };
+        let socket = Arc::new(Socket::new(parts.io.into_inner()));
+        let config = WebSocketConfig::default()
+            .max_message_size(Some(MAX_MESSAGE_BYTES))
+            .max_frame_size(Some(MAX_MESSAGE_BYTES))
+            .read_buffer_size(READ_BUFFER_BYTES);
+        let ws = WebSocketStream::from_partially_read(
+            SharedIo(socket.clone()),
+            parts.read_buf.to_vec(),
+            tokio_tungstenite::tungstenite::protocol::Role::Server,
+            Some(config),
+        )
+        .await;
+        Connection::new(app, socket).run(ws).await;
+        drop(done);
+        drop(permit);
+    });
+    let mut switching = Response::new(axum::body::Body::empty());
+    *switching.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+    let headers = switching.headers_mut();
+    headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
+    headers.insert(header::UPGRADE, HeaderValue::from_static("websocket"));
+    if let Ok(accept) = HeaderValue::from_str(&accept) {
+        headers.insert(header::SEC_WEBSOCKET_ACCEPT, accept);
+    }
+    switching
+}
+
+/// The `Sec-WebSocket-Accept` answer to a websocket handshake's headers,
+/// or what is wrong with them.
+fn accept_key(headers: &HeaderMap) -> Result<String, &'static str> {
+    let has = |name: header::HeaderName, token: &str| {
+        headers.get_all(name).iter().any(|v| {
+            v.to_str()
+                .is_ok_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
         })
+    };
+    if !has(header::CONNECTION, "upgrade") {
+        return Err("no `Connection: upgrade` header");
+    }
+    if !has(header::UPGRADE, "websocket") {
+        return Err("no `Upgrade: websocket` header");
+    }
+    if headers
+        .get(header::SEC_WEBSOCKET_VERSION)
+        .is_none_or(|v| v.as_bytes() != b"13")
+    {
+        return Err("`Sec-WebSocket-Version` is not 13");
+    }
+    let Some(key) = headers.get(header::SEC_WEBSOCKET_KEY) else {
+        return Err("no `Sec-WebSocket-Key` header");
+    };
+    Ok(derive_accept_key(key.as_bytes()))
 }
 
 /// A replay being played to this connection.
@@ -142,20 +238,15 @@ struct AgentSeat {
     outbox: broadcast::Receiver<Utf8Bytes>,
 }
 
-/// A live game this connection follows: the last version it was sent.
-struct Following {
-    game: Arc<LiveGame>,
-    sent: u64,
-    /// Changes on every new frame; dropping it unsubscribes.
-    changes: Changes,
-}
-
 /// One websocket connection.
 struct Connection {
     app: App,
     role: Option<Role>,
     agent: Option<AgentSeat>,
-    following: BTreeMap<u64, Following>,
+    /// The live games followed, by game id.
+    following: BTreeMap<u64, Subscription>,
+    /// The connection's stream, which live games' fan-out writes to too.
+    socket: Arc<Socket>,
     playback: Option<Playback>,
     /// The version of the last frame sent; frames carry increasing versions.
     version: u64,
@@ -179,9 +270,10 @@ enum Flow {
 }
 
 impl Connection {
-    fn new(app: App) -> Connection {
+    fn new(app: App, socket: Arc<Socket>) -> Connection {
         Connection {
             app,
+            socket,
             role: None,
             agent: None,
             following: BTreeMap::new(),
@@ -201,6 +293,10 @@ impl Connection {
             return;
         }
         let hello_by = Instant::now() + HELLO_TIMEOUT;
+        // Waited on across the loop's turns: registered with the server's
+        // shutdown signal once, not once per message or frame (ten thousand
+        // spectators re-registering on every frame contend for its lock).
+        let mut stopping = std::pin::pin!(shutdown.changed());
         loop {
             let hello_due = self.role.is_none().then_some(hello_by);
             let due = self
@@ -209,11 +305,11 @@ impl Connection {
                 .filter(|p| p.playing && p.turn < p.frames)
                 .map(|p| p.due);
             let flow = tokio::select! {
-                _ = shutdown.changed() => {
+                _ = &mut stopping => {
                     let _ = close(&mut socket, close_code::AWAY, "server shutting down").await;
                     Flow::Stop
                 }
-                msg = socket.recv() => match msg {
+                msg = socket.next() => match msg {
                     None => Flow::Stop,
                     Some(Err(e)) => {
                         // Oversized or broken frames end up here; only this
@@ -236,7 +332,7 @@ impl Connection {
                     Some(text) => self.send_text(&mut socket, text).await,
                     None => Flow::Continue,
                 },
-                () = any_changed(&mut self.following), if !self.following.is_empty() => {
+                () = any_changed(&self.following), if !self.following.is_empty() => {
                     self.send_live(&mut socket).await
                 }
                 played = join_practice(self.practice.as_mut()) => {
@@ -273,7 +369,7 @@ impl Connection {
                 return self.reply_error(socket, e).await;
             }
             Message::Close(_) => return Flow::Stop,
-            Message::Ping(_) | Message::Pong(_) => return Flow::Continue,
+            Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => return Flow::Continue,
         };
         match self.rate.check(std::time::Instant::now()) {
             RateVerdict::Accept => {}
@@ -461,19 +557,12 @@ impl Connection {
                 let game = self.live_game(game_id)?;
                 self.may_read(game.info.spectator_token.as_ref(), game.info.tournament)?;
                 let admin = self.role == Some(Role::Admin);
-                let (snapshot, version, changes) = game.subscribe(admin);
-                self.following.insert(
-                    game_id,
-                    Following {
-                        game,
-                        sent: version,
-                        changes,
-                    },
-                );
+                let (snapshot, subscription) = game.subscribe(Some(&self.socket), admin);
+                self.following.insert(game_id, subscription);
                 if let Flow::Stop = self.send(socket, snapshot).await {
                     return Ok(Flow::Stop);
                 }
-                // A game that is already over ends at once.
+                // What came since, or the end of a game already over, at once.
                 Ok(self.send_live(socket).await)
             }
             ClientMessage::Resync {
@@ -482,30 +571,19 @@ impl Connection {
             } => {
                 let game = self.live_game(game_id)?;
                 self.may_read(game.info.spectator_token.as_ref(), game.info.tournament)?;
-                if let Some(changes) = game.resubscribe(from_version) {
-                    self.following.insert(
-                        game_id,
-                        Following {
-                            game,
-                            sent: from_version,
-                            changes,
-                        },
-                    );
+                if let Some(subscription) = game.resubscribe(Some(&self.socket), from_version) {
+                    self.following.insert(game_id, subscription);
                     // The gap at once.
                     Ok(self.send_live(socket).await)
                 } else {
                     // Not a version of this game: start over from a snapshot.
                     let admin = self.role == Some(Role::Admin);
-                    let (snapshot, version, changes) = game.subscribe(admin);
-                    self.following.insert(
-                        game_id,
-                        Following {
-                            game,
-                            sent: version,
-                            changes,
-                        },
-                    );
-                    Ok(self.send(socket, snapshot).await)
+                    let (snapshot, subscription) = game.subscribe(Some(&self.socket), admin);
+                    self.following.insert(game_id, subscription);
+                    if let Flow::Stop = self.send(socket, snapshot).await {
+                        return Ok(Flow::Stop);
+                    }
+                    Ok(self.send_live(socket).await)
                 }
             }
             ClientMessage::Unsubscribe { game_id } => {
@@ -775,30 +853,34 @@ impl Connection {
     }
 
     /// Sends every followed game's frames past what this connection sent,
-    /// then `game_finished` for the games that ended: queued on the socket
-    /// one after the other and written with one flush, so a connection
-    /// that fell behind catches up in few writes.
+    /// then `game_finished` for the games that ended, and hands each game
+    /// back to its publisher once caught up. Frames are queued one after
+    /// the other and written with one flush (which first writes what the
+    /// publisher left half written), so a connection that fell behind
+    /// catches up in few writes.
     async fn send_live(&mut self, socket: &mut WebSocket) -> Flow {
         let mut ended = Vec::new();
-        let mut queued = false;
-        for (id, f) in &mut self.following {
-            let pending = f.game.pending(f.sent);
-            f.sent = pending.version;
+        for (id, f) in &self.following {
+            let pending = f.pending();
             for text in pending.frames.into_iter().chain(pending.finished.clone()) {
                 if socket.feed(Message::Text(text)).await.is_err() {
                     return Flow::Stop;
                 }
-                queued = true;
             }
+            if socket.flush().await.is_err() {
+                return Flow::Stop;
+            }
+            f.sent(pending.version);
             if pending.finished.is_some() {
                 ended.push(*id);
+            } else {
+                // Frames that came meanwhile are sent on the loop's next
+                // turn (it is woken), after whatever else is waiting.
+                f.resume();
             }
         }
         for id in ended {
             self.following.remove(&id);
-        }
-        if queued && socket.flush().await.is_err() {
-            return Flow::Stop;
         }
         Flow::Continue
     }
@@ -997,10 +1079,14 @@ impl Connection {
     }
 }
 
-async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Result<(), axum::Error> {
+async fn close(
+    socket: &mut WebSocket,
+    code: u16,
+    reason: &'static str,
+) -> Result<(), tokio_tungstenite::tungstenite::Error> {
     socket
         .send(Message::Close(Some(CloseFrame {
-            code,
+            code: CloseCode::from(code),
             reason: Utf8Bytes::from_static(reason),
         })))
         .await
@@ -1042,23 +1128,20 @@ async fn next_for_agent(agent: Option<&mut AgentSeat>) -> Option<Utf8Bytes> {
     }
 }
 
-/// Until one of the followed games has a new frame or ended; pending for
-/// ever when none can change any more.
-async fn any_changed(following: &mut BTreeMap<u64, Following>) {
-    let mut waits: Vec<_> = following
-        .values_mut()
-        .map(|f| Box::pin(f.changes.changed()))
-        .collect();
-    // A game's sender lives as long as the game, which `Following` holds,
-    // so `changed` does not fail; if it did, that game is not waited on.
-    while !waits.is_empty() {
-        let (res, _, rest) = futures_util::future::select_all(waits).await;
-        if res.is_ok() {
-            return;
-        }
-        waits = rest;
+/// Until one of the followed games has something for the connection to
+/// send (it fell behind, or the game ended).
+async fn any_changed(following: &BTreeMap<u64, Subscription>) {
+    // The common case, a spectator of one game: no boxing, no select.
+    if following.len() == 1
+        && let Some(f) = following.values().next()
+    {
+        return f.woken().await;
     }
-    std::future::pending().await
+    let waits: Vec<_> = following.values().map(|f| Box::pin(f.woken())).collect();
+    if waits.is_empty() {
+        return std::future::pending().await;
+    }
+    futures_util::future::select_all(waits).await;
 }
 
 /// The practice's outcome once it ends; pending for ever when none runs.
