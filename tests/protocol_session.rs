@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::server::{Server, Ws, rate_limited_wait};
+use crate::server::{Server, Ws};
 use crate::util::repo;
 
 const DOC: &str = include_str!("../docs/protocol.md");
@@ -83,24 +83,10 @@ impl<'a> Recorded<'a> {
         }
     }
 
-    /// Sends `msg` and waits for its answer of type `ty`; a `rate_limited`
-    /// refusal is obeyed (wait as long as it says, then send again), as a
-    /// client that polls must.
+    /// Sends `msg` and waits for its answer of type `ty`, obeying
+    /// `rate_limited` (recording everything).
     fn ask(&mut self, msg: Value, ty: &str) -> Value {
-        loop {
-            self.send(msg.clone());
-            let m = loop {
-                let m = self.recv();
-                if m["type"] == ty || m["type"] == "error" {
-                    break m;
-                }
-            };
-            if m["type"] == ty {
-                return m;
-            }
-            assert_eq!(m["code"], "rate_limited", "waiting for {ty}: {m}");
-            std::thread::sleep(rate_limited_wait(&m));
-        }
+        crate::server::ask(self, msg, ty, Recorded::send, Recorded::recv)
     }
 }
 

@@ -261,29 +261,40 @@ impl Ws {
         }
     }
 
-    /// Sends `msg` and waits for its answer of type `ty`; a `rate_limited`
-    /// refusal is obeyed (wait as long as it says, then send again), as a
-    /// client that polls must.
+    /// Sends `msg` and waits for its answer of type `ty` (see [`ask`]).
     pub(crate) fn ask(&mut self, msg: Value, ty: &str) -> Value {
-        loop {
-            self.send(msg.clone());
-            let m = loop {
-                let m = self.recv();
-                if m["type"] == ty || m["type"] == "error" {
-                    break m;
-                }
-            };
-            if m["type"] == ty {
-                return m;
-            }
-            assert_eq!(m["code"], "rate_limited", "waiting for {ty}: {m}");
-            std::thread::sleep(rate_limited_wait(&m));
-        }
+        ask(self, msg, ty, |ws, m| ws.send(m), Ws::recv)
     }
 
     pub(crate) fn hello(&mut self) {
         self.send(json!({"type": "hello", "role": "spectator", "protocol_version": 1}));
         assert_eq!(self.recv_type("welcome")["role"], "spectator");
+    }
+}
+
+/// Sends `msg` on `conn` and waits for its answer of type `ty`; a
+/// `rate_limited` refusal is obeyed (wait as long as it says, then send
+/// again), as a client that polls must.
+pub(crate) fn ask<C>(
+    conn: &mut C,
+    msg: Value,
+    ty: &str,
+    mut send: impl FnMut(&mut C, Value),
+    mut recv: impl FnMut(&mut C) -> Value,
+) -> Value {
+    loop {
+        send(conn, msg.clone());
+        let m = loop {
+            let m = recv(conn);
+            if m["type"] == ty || m["type"] == "error" {
+                break m;
+            }
+        };
+        if m["type"] == ty {
+            return m;
+        }
+        assert_eq!(m["code"], "rate_limited", "waiting for {ty}: {m}");
+        std::thread::sleep(rate_limited_wait(&m));
     }
 }
 

@@ -493,25 +493,6 @@ mod tests {
         (Arc::new(Socket::new(server)), client.expect("connect"))
     }
 
-    /// Reads one unmasked text frame (a server's) of under 64 KiB.
-    async fn read_text(client: &mut tokio::net::TcpStream) -> String {
-        use tokio::io::AsyncReadExt;
-        let mut head = [0u8; 2];
-        client.read_exact(&mut head).await.expect("frame header");
-        assert_eq!(head[0], 0x81, "a final text frame");
-        let len = match head[1] {
-            126 => {
-                let mut ext = [0u8; 2];
-                client.read_exact(&mut ext).await.expect("length");
-                usize::from(u16::from_be_bytes(ext))
-            }
-            n => usize::from(n),
-        };
-        let mut payload = vec![0u8; len];
-        client.read_exact(&mut payload).await.expect("payload");
-        String::from_utf8(payload).expect("utf-8")
-    }
-
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_subscriber_gets_every_frame_after_its_version_then_the_end() {
         let games = LiveGames::default();
@@ -534,7 +515,7 @@ mod tests {
         assert!(sub.resume());
         // Caught up: the publisher writes frame 6 to the stream itself.
         game.publish(5, &json!({"turn": 5}));
-        let written = read_text(&mut client).await;
+        let written = read_frame(&mut client).await;
         assert!(written.contains(r#""version":6"#), "{written}");
         assert!(sub.pending().frames.is_empty());
         // From the start: all six, in order.
@@ -581,7 +562,7 @@ mod tests {
         let reader = tokio::spawn(async move {
             let mut versions = Vec::new();
             while versions.len() < usize::try_from(published).unwrap_or(usize::MAX) {
-                let text = read_frame_of_any_size(&mut client).await;
+                let text = read_frame(&mut client).await;
                 let v: Value = serde_json::from_str(&text).expect("json");
                 versions.push(v["version"].as_u64().expect("a version"));
             }
@@ -615,8 +596,8 @@ mod tests {
         assert_eq!(versions, expected);
     }
 
-    /// Reads one unmasked text frame of any size.
-    async fn read_frame_of_any_size(client: &mut tokio::net::TcpStream) -> String {
+    /// Reads one unmasked text frame (a server's).
+    async fn read_frame(client: &mut tokio::net::TcpStream) -> String {
         use tokio::io::AsyncReadExt;
         let mut head = [0u8; 2];
         client.read_exact(&mut head).await.expect("frame header");
