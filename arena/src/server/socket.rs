@@ -155,6 +155,9 @@ impl AsyncWrite for SharedIo {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let socket = &self.0;
         let mut out = socket.out();
+        // Tungstenite flushes the stream only once it wrote all it had:
+        // none of its frames is half out.
+        out.short = false;
         socket.poll_rest(&mut out, cx)
     }
 
