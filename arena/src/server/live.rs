@@ -596,6 +596,108 @@ mod tests {
         assert_eq!(versions, expected);
     }
 
+    /// The connection's task is halfway through writing a message too
+    /// large for the kernel's buffers, and the client has made room, when
+    /// frames are published: the publisher must not write into the middle
+    /// of the message. The client reads whole, valid websocket frames: the
+    /// message, then every frame once, in order.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn frames_never_cut_into_a_message_the_connection_is_writing() {
+        use futures_util::{SinkExt, StreamExt};
+        use tokio::io::AsyncReadExt;
+        use tokio::sync::{mpsc, oneshot};
+        use tokio_tungstenite::WebSocketStream;
+        use tokio_tungstenite::tungstenite::Message;
+        use tokio_tungstenite::tungstenite::protocol::Role;
+
+        let games = LiveGames::default();
+        let game = games.open(info(0));
+        let (socket, mut client) = pair().await;
+        let (_, sub) = game.subscribe(Some(&socket), false);
+        sub.woken().await;
+        assert!(sub.resume());
+        let mut server = WebSocketStream::from_raw_socket(
+            super::super::socket::SharedIo(socket.clone()),
+            Role::Server,
+            None,
+        )
+        .await;
+        let big = "m".repeat(8 << 20);
+        let message = big.clone();
+        let (polled_tx, polled) = oneshot::channel();
+        let (go, go_rx) = oneshot::channel::<()>();
+        let connection = tokio::spawn(async move {
+            {
+                // A reply of 8 MiB: the first write fills the kernel's
+                // buffers and waits; the task then stops until told.
+                let mut sending = std::pin::pin!(server.send(Message::text(message)));
+                assert!(futures_util::FutureExt::now_or_never(sending.as_mut()).is_none());
+                let _ = polled_tx.send(());
+                let _ = go_rx.await;
+                sending.await.expect("send the message");
+            }
+            // Then what a woken connection does, until the game ends.
+            loop {
+                sub.woken().await;
+                let p = sub.pending();
+                let ended = p.finished.is_some();
+                for text in p.frames.into_iter().chain(p.finished) {
+                    server.feed(Message::Text(text)).await.expect("feed");
+                }
+                server.flush().await.expect("flush");
+                sub.sent(p.version);
+                if ended {
+                    return;
+                }
+                sub.resume();
+            }
+        });
+        polled.await.expect("the first write");
+        assert!(!socket.out().between_frames(), "the message is half out");
+        // The client reads a megabyte: the stream has room, mid-message.
+        let mut head = vec![0u8; 1 << 20];
+        client.read_exact(&mut head).await.expect("read");
+        for turn in 0..3 {
+            game.publish(turn, &json!({ "turn": turn }));
+        }
+        let _ = go.send(());
+        let (read_tx, mut read) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            let mut client =
+                WebSocketStream::from_partially_read(client, head, Role::Client, None).await;
+            while let Some(m) = client.next().await {
+                let text = m
+                    .expect("a valid websocket frame")
+                    .into_text()
+                    .expect("text");
+                if read_tx.send(text.to_string()).is_err() {
+                    return;
+                }
+            }
+        });
+        // The message whole, then the frames from the connection.
+        assert!(read.recv().await.expect("the message") == big);
+        let version = |text: String| -> u64 {
+            let v: Value = serde_json::from_str(&text).expect("json");
+            v["version"].as_u64().expect("a version")
+        };
+        for expected in 1..=3u64 {
+            assert_eq!(version(read.recv().await.expect("a frame")), expected);
+        }
+        // More frames (from the publisher once the connection caught up),
+        // then the end.
+        for turn in 3..6 {
+            game.publish(turn, &json!({ "turn": turn }));
+        }
+        game.finish(1, &no_result());
+        for expected in 4..=6u64 {
+            assert_eq!(version(read.recv().await.expect("a frame")), expected);
+        }
+        let end = read.recv().await.expect("the end");
+        assert!(end.contains("game_finished"), "{end}");
+        connection.await.expect("the connection's task");
+    }
+
     /// Reads one unmasked text frame (a server's).
     async fn read_frame(client: &mut tokio::net::TcpStream) -> String {
         use tokio::io::AsyncReadExt;
