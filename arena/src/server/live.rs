@@ -187,6 +187,12 @@ impl Subscription {
 
 impl Drop for Subscription {
     fn drop(&mut self) {
+        // Under the socket's lock: a publisher that listed this subscriber
+        // already writes nothing more to it (no frame after `unsubscribed`).
+        if let Some(socket) = &self.sub.socket {
+            let _out = socket.out();
+            self.sub.behind.store(true, Ordering::Release);
+        }
         lock(&self.game.subscribers).remove(&self.id);
     }
 }
