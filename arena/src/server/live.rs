@@ -543,14 +543,26 @@ mod tests {
         assert!(game.resubscribe(None, 6).is_some());
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_full_stream_hands_the_frames_to_the_connection_in_order() {
-        let games = LiveGames::default();
-        let game = games.open(info(0));
-        let (socket, mut client) = pair().await;
+    /// A game with one subscriber on a loopback socket, caught up (the
+    /// publisher writes to it): the game, the server's socket, the
+    /// client's end and the subscription.
+    async fn caught_up() -> (
+        Arc<LiveGame>,
+        Arc<Socket>,
+        tokio::net::TcpStream,
+        Subscription,
+    ) {
+        let game = LiveGames::default().open(info(0));
+        let (socket, client) = pair().await;
         let (_, sub) = game.subscribe(Some(&socket), false);
         sub.woken().await;
         assert!(sub.resume());
+        (game, socket, client, sub)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_stream_hands_the_frames_to_the_connection_in_order() {
+        let (game, socket, mut client, sub) = caught_up().await;
         // Frames of ~60 KB until the kernel's buffers are full and the
         // publisher leaves the rest (or all) of one to the connection.
         let big = "x".repeat(60_000);
@@ -616,12 +628,7 @@ mod tests {
         use tokio_tungstenite::tungstenite::Message;
         use tokio_tungstenite::tungstenite::protocol::Role;
 
-        let games = LiveGames::default();
-        let game = games.open(info(0));
-        let (socket, mut client) = pair().await;
-        let (_, sub) = game.subscribe(Some(&socket), false);
-        sub.woken().await;
-        assert!(sub.resume());
+        let (game, socket, mut client, sub) = caught_up().await;
         let mut server = WebSocketStream::from_raw_socket(
             super::super::socket::SharedIo(socket.clone()),
             Role::Server,
