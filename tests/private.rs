@@ -285,6 +285,11 @@ fn a_private_live_game_is_followed_only_with_its_token() {
     assert_eq!(snapshot["game_id"], game_id);
     let finished = watcher.recv_type("game_finished");
     let match_id = finished["match_id"].as_i64().expect("match id");
+    // Unsubscribing from a game that ended first is answered as usual.
+    watcher.ask(
+        json!({"type": "unsubscribe", "game_id": game_id}),
+        "unsubscribed",
+    );
     // Its stored replay is private too.
     let mut ws = spectator(&server, None);
     refused(&mut ws, json!({"type": "replay", "match_id": match_id}));

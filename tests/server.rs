@@ -411,6 +411,8 @@ fn a_spectator_replays_a_battlesnake_match_with_pause_seek_and_speed() {
 
     ws.send(json!({"type": "replay", "match_id": 999_999}));
     assert_eq!(ws.recv()["code"], "not_found");
+    ws.send(json!({"type": "unsubscribe", "game_id": 999_999}));
+    assert_eq!(ws.recv()["code"], "not_found");
 
     ws.send(json!({"type": "replay", "match_id": match_id}));
     let header = ws.recv_type("replay_header");

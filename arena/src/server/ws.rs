@@ -587,11 +587,12 @@ impl Connection {
                 }
             }
             ClientMessage::Unsubscribe { game_id } => {
+                // Answered alike when the game was not followed: it may
+                // have ended (and been let go) before this message came,
+                // which the client cannot know.
                 if self.following.remove(&game_id).is_none() {
-                    return Err(refuse(
-                        ErrorCode::OutOfOrder,
-                        format!("not subscribed to game {game_id}"),
-                    ));
+                    let game = self.live_game(game_id)?;
+                    self.may_read(game.info.spectator_token.as_ref(), game.info.tournament)?;
                 }
                 Ok(self
                     .send(socket, ServerMessage::Unsubscribed { game_id })
