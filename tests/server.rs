@@ -591,7 +591,7 @@ fn a_spectator_over_its_message_rate_is_told_to_wait() {
 }
 
 /// Sends `signal` to a server with a websocket open: the websocket hears
-/// 1001, the server exits 0 within a second and stops accepting.
+/// 1001, the server exits 0 and stops accepting.
 fn stops_cleanly_on(signal: &str) {
     let data = data_dir();
     let mut server = Server::start(data);
