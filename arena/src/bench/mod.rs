@@ -330,7 +330,7 @@ pub struct BattlesnakeBench {
 
 pub fn battlesnake(args: &BattlesnakeBench) -> Result<()> {
     use arena_games::battlesnake::{BattleSnake, BattleSnakeSetup, RulesetName};
-    use arena_games::engine::{Match, MatchRng, Seat};
+    use arena_games::engine::{Match, MatchRng};
 
     // 1. The engine alone: four in-process snakes on 11x11, one core.
     let names = ["a", "b", "c", "d"];
@@ -345,15 +345,7 @@ pub fn battlesnake(args: &BattlesnakeBench) -> Result<()> {
         let mut rng = MatchRng::new(game ^ 0x5eed);
         while !m.is_over() {
             let t = Instant::now();
-            let mut actions = Vec::new();
-            for seat in 0..names.len() as u8 {
-                if let Some(req) = BattleSnake::request(m.world_mut(), Seat(seat)) {
-                    actions.push((
-                        Seat(seat),
-                        arena::games::battlesnake::safe_move(&req, &mut rng),
-                    ));
-                }
-            }
+            let actions = arena::games::battlesnake::safe_actions(&mut m, names.len(), &mut rng);
             policy_time += t.elapsed();
             m.step(actions);
             turns += 1;

@@ -21,6 +21,8 @@ use anyhow::{Context, Result, bail};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::frame::FrameHeader;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{Control, Data, OpCode};
 
 use arena::server::hub::{Hub, HubOptions};
 use arena::server::live::{GameInfo, LiveGame};
@@ -250,7 +252,7 @@ fn p(sorted: &[u64], q: f64) -> u64 {
 /// Frames of a real game: four in-process snakes on 11x11.
 fn sample_frames() -> Vec<Value> {
     use arena_games::battlesnake::{BattleSnake, BattleSnakeSetup, RulesetName};
-    use arena_games::engine::{Match, MatchRng, Seat};
+    use arena_games::engine::{Match, MatchRng};
     let names = ["a", "b", "c", "d"];
     let mut m = Match::<BattleSnake>::new(
         7,
@@ -259,15 +261,7 @@ fn sample_frames() -> Vec<Value> {
     let mut rng = MatchRng::new(7);
     let mut frames = Vec::new();
     while !m.is_over() && frames.len() < 500 {
-        let mut actions = Vec::new();
-        for seat in 0..names.len() as u8 {
-            if let Some(req) = BattleSnake::request(m.world_mut(), Seat(seat)) {
-                actions.push((
-                    Seat(seat),
-                    arena::games::battlesnake::safe_move(&req, &mut rng),
-                ));
-            }
-        }
+        let actions = arena::games::battlesnake::safe_actions(&mut m, names.len(), &mut rng);
         if let Some(f) = m.step(actions) {
             frames.push(serde_json::to_value(f).unwrap_or(Value::Null));
         }
@@ -414,30 +408,25 @@ struct Reader {
     next: u64,
 }
 
-/// The next whole websocket frame at the start of `buf`: its opcode, where
-/// its payload is, and its length.
-fn next_frame(buf: &[u8]) -> Result<Option<(u8, std::ops::Range<usize>)>> {
-    let [b0, b1, ..] = *buf else { return Ok(None) };
-    if b0 & 0x80 == 0 {
+/// The next whole websocket frame at the start of `buf` (tungstenite's
+/// header parser): its opcode and where its payload is.
+fn next_frame(buf: &[u8]) -> Result<Option<(OpCode, std::ops::Range<usize>)>> {
+    let mut cursor = std::io::Cursor::new(buf);
+    let Some((header, len)) = FrameHeader::parse(&mut cursor)? else {
+        return Ok(None);
+    };
+    if !header.is_final {
         bail!("a fragmented message: the server sends each message in one frame");
     }
-    if b1 & 0x80 != 0 {
+    if header.mask.is_some() {
         bail!("a masked frame: a server's frames are not masked (RFC 6455 5.1)");
     }
-    let (len, at) = match b1 & 0x7f {
-        126 if buf.len() >= 4 => (usize::from(u16::from_be_bytes([buf[2], buf[3]])), 4),
-        127 if buf.len() >= 10 => {
-            let mut n = [0u8; 8];
-            n.copy_from_slice(&buf[2..10]);
-            (usize::try_from(u64::from_be_bytes(n))?, 10)
-        }
-        126 | 127 => return Ok(None),
-        n => (usize::from(n), 2),
-    };
-    if buf.len() < at + len {
+    let at = usize::try_from(cursor.position())?;
+    let end = at.saturating_add(usize::try_from(len)?);
+    if buf.len() < end {
         return Ok(None);
     }
-    Ok(Some((b0 & 0x0f, at..at + len)))
+    Ok(Some((header.opcode, at..end)))
 }
 
 impl Reader {
@@ -451,7 +440,7 @@ impl Reader {
             let payload = used + payload.start..end;
             used = end;
             match opcode {
-                1 => {
+                OpCode::Data(Data::Text) => {
                     let text = std::str::from_utf8(&self.buf[payload])?;
                     if text.starts_with(r#"{"type":"game_finished""#) {
                         finished = true;
@@ -470,7 +459,9 @@ impl Reader {
                         .context("a frame without its stamp")?;
                     latencies.push(now.saturating_sub(sent));
                 }
-                8 => bail!("the server closed a spectator's connection before game_finished"),
+                OpCode::Control(Control::Close) => {
+                    bail!("the server closed a spectator's connection before game_finished")
+                }
                 _ => {}
             }
         }

@@ -228,6 +228,22 @@ impl Table for BattlesnakeTable {
     }
 }
 
+/// A [`safe_move`] for each of the first `snakes` seats the match asks.
+pub fn safe_actions(
+    m: &mut Match<BattleSnake>,
+    snakes: usize,
+    rng: &mut arena_games::engine::MatchRng,
+) -> Vec<(arena_games::engine::Seat, arena_games::battlesnake::Move)> {
+    use arena_games::engine::Seat;
+    (0..snakes)
+        .filter_map(|seat| {
+            let seat = Seat(u8::try_from(seat).ok()?);
+            let req = BattleSnake::request(m.world_mut(), seat)?;
+            Some((seat, safe_move(&req, rng)))
+        })
+        .collect()
+}
+
 /// A move that leaves the board and every body but tails alone, chosen by
 /// the match's own generator: the in-process bot of the engine and spectator benchmarks.
 pub fn safe_move(
