@@ -384,6 +384,8 @@ fn serve_answers_every_read_endpoint_in_json() {
         ("/api/matches/abc", "bad_request", 400, "\"abc\""),
         ("/api/ratings?game=no%20such", "bad_request", 400, "game"),
         ("/api/ratings?colour=red", "bad_request", 400, "colour"),
+        // A plain GET of the websocket's path says what it is.
+        ("/ws", "bad_request", 400, "websocket client"),
     ] {
         let (got, body) = server.get(path);
         assert_eq!(got, status, "{path}: {body}");

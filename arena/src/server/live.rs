@@ -326,7 +326,7 @@ impl LiveGame {
         }
         // A server's frames are not masked, so one encoding serves all.
         let mut encoded = Vec::with_capacity(text.len() + 10);
-        let frame = Frame::message(text.as_bytes().to_vec(), OpCode::Data(Data::Text), true);
+        let frame = Frame::message(text, OpCode::Data(Data::Text), true);
         if frame.format(&mut encoded).is_err() {
             subscribers.iter().for_each(|s| s.fall_behind());
             return;
@@ -336,16 +336,15 @@ impl LiveGame {
         } else {
             1
         };
-        if threads <= 1 {
-            subscribers.iter().for_each(|s| s.offer(version, &encoded));
-            return;
-        }
-        let chunk = subscribers.len().div_ceil(threads);
+        let offer = |part: &[Arc<Subscriber>]| part.iter().for_each(|s| s.offer(version, &encoded));
+        let mut parts = subscribers.chunks(subscribers.len().div_ceil(threads));
+        // This thread takes the first share, a scoped thread each other one.
+        let here = parts.next();
         std::thread::scope(|scope| {
-            for part in subscribers.chunks(chunk) {
-                let encoded = &encoded;
-                scope.spawn(move || part.iter().for_each(|s| s.offer(version, encoded)));
+            for part in parts {
+                scope.spawn(move || offer(part));
             }
+            here.into_iter().for_each(offer);
         });
     }
 
@@ -506,7 +505,8 @@ mod tests {
         for turn in 0..5 {
             game.publish(turn, &json!({ "turn": turn }));
         }
-        let (socket, mut client) = pair().await;
+        let (socket, client) = pair().await;
+        let mut client = client_of(client).await;
         let (snapshot, sub) = game.subscribe(Some(&socket), false);
         assert!(matches!(
             snapshot,
@@ -521,7 +521,7 @@ mod tests {
         assert!(sub.resume());
         // Caught up: the publisher writes frame 6 to the stream itself.
         game.publish(5, &json!({"turn": 5}));
-        let written = read_frame(&mut client).await;
+        let written = next_text(&mut client).await;
         assert!(written.contains(r#""version":6"#), "{written}");
         assert!(sub.pending().frames.is_empty());
         // From the start: all six, in order.
@@ -562,7 +562,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_full_stream_hands_the_frames_to_the_connection_in_order() {
-        let (game, socket, mut client, sub) = caught_up().await;
+        let (game, socket, client, sub) = caught_up().await;
         // Frames of ~60 KB until the kernel's buffers are full and the
         // publisher leaves the rest (or all) of one to the connection.
         let big = "x".repeat(60_000);
@@ -578,9 +578,10 @@ mod tests {
         }
         published += 3;
         let reader = tokio::spawn(async move {
+            let mut client = client_of(client).await;
             let mut versions = Vec::new();
             while versions.len() < usize::try_from(published).unwrap_or(usize::MAX) {
-                let text = read_frame(&mut client).await;
+                let text = next_text(&mut client).await;
                 let v: Value = serde_json::from_str(&text).expect("json");
                 versions.push(v["version"].as_u64().expect("a version"));
             }
@@ -621,7 +622,7 @@ mod tests {
     /// message, then every frame once, in order.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn frames_never_cut_into_a_message_the_connection_is_writing() {
-        use futures_util::{SinkExt, StreamExt};
+        use futures_util::SinkExt;
         use tokio::io::AsyncReadExt;
         use tokio::sync::{mpsc, oneshot};
         use tokio_tungstenite::WebSocketStream;
@@ -678,12 +679,9 @@ mod tests {
         tokio::spawn(async move {
             let mut client =
                 WebSocketStream::from_partially_read(client, head, Role::Client, None).await;
-            while let Some(m) = client.next().await {
-                let text = m
-                    .expect("a valid websocket frame")
-                    .into_text()
-                    .expect("text");
-                if read_tx.send(text.to_string()).is_err() {
+            // The message, six frames and the end.
+            for _ in 0..8 {
+                if read_tx.send(next_text(&mut client).await).is_err() {
                     return;
                 }
             }
@@ -711,28 +709,27 @@ mod tests {
         connection.await.expect("the connection's task");
     }
 
-    /// Reads one unmasked text frame (a server's).
-    async fn read_frame(client: &mut tokio::net::TcpStream) -> String {
-        use tokio::io::AsyncReadExt;
-        let mut head = [0u8; 2];
-        client.read_exact(&mut head).await.expect("frame header");
-        assert_eq!(head[0], 0x81, "a final text frame");
-        let len = match head[1] {
-            126 => {
-                let mut ext = [0u8; 2];
-                client.read_exact(&mut ext).await.expect("length");
-                u64::from(u16::from_be_bytes(ext))
-            }
-            127 => {
-                let mut ext = [0u8; 8];
-                client.read_exact(&mut ext).await.expect("length");
-                u64::from_be_bytes(ext)
-            }
-            n => u64::from(n),
-        };
-        let mut payload = vec![0u8; usize::try_from(len).expect("length")];
-        client.read_exact(&mut payload).await.expect("payload");
-        String::from_utf8(payload).expect("utf-8")
+    /// The next message a websocket client reads (tungstenite checks the
+    /// framing), as text.
+    async fn next_text<S>(client: &mut tokio_tungstenite::WebSocketStream<S>) -> String
+    where
+        S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    {
+        use futures_util::StreamExt;
+        let m = client.next().await.expect("a message");
+        let text = m
+            .expect("a valid websocket frame")
+            .into_text()
+            .expect("text");
+        text.as_str().to_owned()
+    }
+
+    /// The client's end of a pair, as a websocket client.
+    async fn client_of(
+        stream: tokio::net::TcpStream,
+    ) -> tokio_tungstenite::WebSocketStream<tokio::net::TcpStream> {
+        use tokio_tungstenite::tungstenite::protocol::Role;
+        tokio_tungstenite::WebSocketStream::from_raw_socket(stream, Role::Client, None).await
     }
 
     #[test]

@@ -55,13 +55,6 @@ const READ_BUFFER_BYTES: usize = 4096;
 /// A websocket connection: tungstenite over the shared stream.
 type WebSocket = WebSocketStream<SharedIo>;
 
-/// Close codes (RFC 6455 7.4.1).
-mod close_code {
-    pub const AWAY: u16 = 1001;
-    pub const PROTOCOL: u16 = 1002;
-    pub const SIZE: u16 = 1009;
-}
-
 /// Frames a second at speed 1.
 pub const BASE_FRAMES_PER_SECOND: f64 = 10.0;
 
@@ -88,23 +81,17 @@ pub(crate) async fn upgrade(State(app): State<App>, mut req: Request) -> Respons
     let accept = match accept_key(req.headers()) {
         Ok(accept) => accept,
         Err(why) => {
-            return http::ApiError {
-                status: StatusCode::BAD_REQUEST,
-                code: arena_agents::wire::ApiErrorCode::BadRequest,
-                message: format!(
-                    "GET /ws is a websocket ({why}): connect with a websocket client, as \
-                     docs/protocol.md shows"
-                ),
-            }
+            return http::ApiError::bad_request(format!(
+                "GET /ws is a websocket ({why}): connect with a websocket client, as \
+                 docs/protocol.md shows"
+            ))
             .into_response();
         }
     };
     let Some(on_upgrade) = req.extensions_mut().remove::<hyper::upgrade::OnUpgrade>() else {
-        return http::ApiError {
-            status: StatusCode::BAD_REQUEST,
-            code: arena_agents::wire::ApiErrorCode::BadRequest,
-            message: "this connection cannot be upgraded to a websocket: use HTTP/1.1".into(),
-        }
+        return http::ApiError::bad_request(
+            "this connection cannot be upgraded to a websocket: use HTTP/1.1",
+        )
         .into_response();
     };
     let Ok(permit) = app.connections.clone().try_acquire_owned() else {
@@ -289,7 +276,7 @@ impl Connection {
     async fn run(mut self, mut socket: WebSocket) {
         let mut shutdown = self.app.shutdown.clone();
         if *shutdown.borrow() {
-            let _ = close(&mut socket, close_code::AWAY, "server shutting down").await;
+            let _ = close(&mut socket, CloseCode::Away, "server shutting down").await;
             return;
         }
         let hello_by = Instant::now() + HELLO_TIMEOUT;
@@ -306,7 +293,7 @@ impl Connection {
                 .map(|p| p.due);
             let flow = tokio::select! {
                 _ = &mut stopping => {
-                    let _ = close(&mut socket, close_code::AWAY, "server shutting down").await;
+                    let _ = close(&mut socket, CloseCode::Away, "server shutting down").await;
                     Flow::Stop
                 }
                 msg = socket.next() => match msg {
@@ -315,12 +302,10 @@ impl Connection {
                         // Oversized or broken frames end up here; only this
                         // connection is affected.
                         tracing::debug!("websocket read error: {e}");
-                        let reason = if e.to_string().to_lowercase().contains("too long")
-                            || e.to_string().to_lowercase().contains("size")
-                        {
-                            (close_code::SIZE, "message over 16 MiB")
+                        let reason = if matches!(e, tokio_tungstenite::tungstenite::Error::Capacity(_)) {
+                            (CloseCode::Size, "message over 16 MiB")
                         } else {
-                            (close_code::PROTOCOL, "websocket protocol error")
+                            (CloseCode::Protocol, "websocket protocol error")
                         };
                         let _ = close(&mut socket, reason.0, reason.1).await;
                         Flow::Stop
@@ -348,7 +333,7 @@ impl Connection {
                 () = sleep_until_opt(hello_due) => {
                     let _ = close(
                         &mut socket,
-                        protocol::CLOSE_POLICY_VIOLATION,
+                        CloseCode::from(protocol::CLOSE_POLICY_VIOLATION),
                         "no hello within 10 seconds",
                     )
                     .await;
@@ -387,7 +372,7 @@ impl Connection {
             RateVerdict::Close => {
                 let _ = close(
                     socket,
-                    protocol::CLOSE_POLICY_VIOLATION,
+                    CloseCode::from(protocol::CLOSE_POLICY_VIOLATION),
                     "too many messages: wait as rate_limited says",
                 )
                 .await;
@@ -555,35 +540,20 @@ impl Connection {
             }
             ClientMessage::Subscribe { game_id } => {
                 let game = self.live_game(game_id)?;
-                self.may_read(game.info.spectator_token.as_ref(), game.info.tournament)?;
-                let admin = self.role == Some(Role::Admin);
-                let (snapshot, subscription) = game.subscribe(Some(&self.socket), admin);
-                self.following.insert(game_id, subscription);
-                if let Flow::Stop = self.send(socket, snapshot).await {
-                    return Ok(Flow::Stop);
-                }
-                // What came since, or the end of a game already over, at once.
-                Ok(self.send_live(socket).await)
+                Ok(self.follow_from_snapshot(socket, game).await)
             }
             ClientMessage::Resync {
                 game_id,
                 from_version,
             } => {
                 let game = self.live_game(game_id)?;
-                self.may_read(game.info.spectator_token.as_ref(), game.info.tournament)?;
                 if let Some(subscription) = game.resubscribe(Some(&self.socket), from_version) {
                     self.following.insert(game_id, subscription);
                     // The gap at once.
                     Ok(self.send_live(socket).await)
                 } else {
                     // Not a version of this game: start over from a snapshot.
-                    let admin = self.role == Some(Role::Admin);
-                    let (snapshot, subscription) = game.subscribe(Some(&self.socket), admin);
-                    self.following.insert(game_id, subscription);
-                    if let Flow::Stop = self.send(socket, snapshot).await {
-                        return Ok(Flow::Stop);
-                    }
-                    Ok(self.send_live(socket).await)
+                    Ok(self.follow_from_snapshot(socket, game).await)
                 }
             }
             ClientMessage::Unsubscribe { game_id } => {
@@ -591,8 +561,7 @@ impl Connection {
                 // have ended (and been let go) before this message came,
                 // which the client cannot know.
                 if self.following.remove(&game_id).is_none() {
-                    let game = self.live_game(game_id)?;
-                    self.may_read(game.info.spectator_token.as_ref(), game.info.tournament)?;
+                    self.live_game(game_id)?;
                 }
                 Ok(self
                     .send(socket, ServerMessage::Unsubscribed { game_id })
@@ -842,15 +811,30 @@ impl Connection {
         ))
     }
 
+    /// A live game this connection may follow.
     fn live_game(&self, game_id: u64) -> Result<Arc<LiveGame>, ProtocolError> {
-        self.app.hub.live.get(game_id).ok_or_else(|| {
+        let game = self.app.hub.live.get(game_id).ok_or_else(|| {
             refuse(
                 ErrorCode::NotFound,
                 format!(
                     "no live game {game_id}: list_games lists them; a finished game is replayed by its match_id"
                 ),
             )
-        })
+        })?;
+        self.may_read(game.info.spectator_token.as_ref(), game.info.tournament)?;
+        Ok(game)
+    }
+
+    /// Follows `game` from a `snapshot`, then sends what came since (or
+    /// the end of a game already over).
+    async fn follow_from_snapshot(&mut self, socket: &mut WebSocket, game: Arc<LiveGame>) -> Flow {
+        let admin = self.role == Some(Role::Admin);
+        let (snapshot, subscription) = game.subscribe(Some(&self.socket), admin);
+        self.following.insert(game.id, subscription);
+        if let Flow::Stop = self.send(socket, snapshot).await {
+            return Flow::Stop;
+        }
+        self.send_live(socket).await
     }
 
     /// Sends every followed game's frames past what this connection sent,
@@ -1070,7 +1054,7 @@ impl Connection {
         if self.strikes.record(e.code, std::time::Instant::now()) {
             let _ = close(
                 socket,
-                protocol::CLOSE_POLICY_VIOLATION,
+                CloseCode::from(protocol::CLOSE_POLICY_VIOLATION),
                 "too many malformed messages",
             )
             .await;
@@ -1082,12 +1066,12 @@ impl Connection {
 
 async fn close(
     socket: &mut WebSocket,
-    code: u16,
+    code: CloseCode,
     reason: &'static str,
 ) -> Result<(), tokio_tungstenite::tungstenite::Error> {
     socket
         .send(Message::Close(Some(CloseFrame {
-            code: CloseCode::from(code),
+            code,
             reason: Utf8Bytes::from_static(reason),
         })))
         .await
